@@ -1,0 +1,1 @@
+"""Telegram side of Linli: app factory, dispatcher, middlewares, keyboards, i18n."""

@@ -1,0 +1,152 @@
+"""The app factory: one place that builds Bot, Dispatcher, database and middlewares.
+
+`linli run`, `linli demo` and the tests all build the bot here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram_i18n import I18nMiddleware
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+import handlers
+from bot import errors
+from bot.i18n import ResidentLocaleManager, Translator
+from bot.menu import set_command_menus
+from bot.middlewares import (
+    CallbackAnswerMiddleware,
+    DbSessionMiddleware,
+    DeepLinkMiddleware,
+    ResidentMiddleware,
+    ThrottlingMiddleware,
+)
+from config import Settings
+from models.db import create_engine, create_sessionmaker
+from scheduler import JobContext, create_scheduler
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    bot: Bot
+    dp: Dispatcher
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    translator: Translator
+    redis: Any | None = None
+    routers: list[Router] = field(default_factory=list)
+    scheduler: AsyncIOScheduler | None = None
+
+    def job_context(self) -> JobContext:
+        return JobContext(
+            bot=self.bot,
+            sessionmaker=self.sessionmaker,
+            translator=self.translator,
+            settings=self.settings,
+        )
+
+    async def _start_scheduler(self) -> None:
+        if self.settings.scheduler_enabled and self.scheduler is None:
+            self.scheduler = create_scheduler(self.job_context, self.settings.tz)
+            self.scheduler.start()
+
+    async def _stop_scheduler(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+
+    async def start_polling(self, **kwargs: Any) -> None:
+        """Long polling until stopped; removes a webhook left from webhook mode first."""
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.dp.start_polling(
+            self.bot,
+            allowed_updates=self.dp.resolve_used_update_types(),
+            polling_timeout=self.settings.polling_timeout,
+            **kwargs,
+        )
+
+    async def close(self) -> None:
+        await self.dp.storage.close()
+        await self.dp.fsm.events_isolation.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+        if self.redis is not None:
+            await self.redis.aclose()
+        # Routers are module-level (one per feature); let a later App attach them again.
+        for router in self.routers:
+            router._parent_router = None
+        self.dp.sub_routers.clear()
+
+
+def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, Any | None]:
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+        storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
+        return storage, storage.create_isolation(), redis
+    return MemoryStorage(), SimpleEventIsolation(), None
+
+
+def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> App:
+    token = settings.token()
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    bot = Bot(token=token, session=session)
+    engine = engine or create_engine(
+        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
+    sessionmaker = create_sessionmaker(engine)
+    translator = Translator(settings.default_language)
+    storage, isolation, redis = _storage(settings)
+
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=isolation,
+        settings=settings,
+        translator=translator,
+        sessionmaker=sessionmaker,
+    )
+    dp.update.outer_middleware(
+        ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
+    )
+    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dp.update.outer_middleware(ResidentMiddleware(settings.admin_ids))
+    dp.update.outer_middleware(
+        DeepLinkMiddleware(spec.name for spec in handlers.all_commands() if spec.in_private)
+    )
+    I18nMiddleware(
+        core=translator.core,
+        manager=ResidentLocaleManager(default_locale=settings.default_language),
+        default_locale=settings.default_language,
+    ).setup(dp)
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+
+    routers = [errors.router, *handlers.routers()]
+    dp.include_routers(*routers)
+    dp.startup.register(set_command_menus)
+    app = App(
+        settings=settings,
+        bot=bot,
+        dp=dp,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        translator=translator,
+        redis=redis,
+        routers=routers,
+    )
+    dp.startup.register(app._start_scheduler)
+    dp.shutdown.register(app._stop_scheduler)
+    return app

@@ -1,0 +1,149 @@
+"""The `linli` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from config import ConfigError, Settings, load_settings
+
+
+def _fail(message: str, code: int = 2) -> int:
+    from bot.logging import redact
+
+    print(f"linli: {redact(message)}", file=sys.stderr)
+    return code
+
+
+async def _upgrade(settings: Settings) -> None:
+    from models.db import create_engine
+    from models.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine, "heads")
+    finally:
+        await engine.dispose()
+
+
+async def _run(settings: Settings) -> None:
+    from bot.app import create_app
+
+    await _upgrade(settings)
+    app = create_app(settings)
+    try:
+        await app.start_polling()
+    finally:
+        await app.close()
+
+
+def _import_structure(settings: Settings, path: Path, community: str | None) -> int:
+    from models.db import create_engine, create_sessionmaker
+    from services.structure import (
+        DEFAULT_COMMUNITY,
+        ImportReport,
+        StructureImportError,
+        import_structure,
+        parse_structure_csv,
+    )
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        return _fail(f"{path}: {exc.strerror}", 1)
+    except UnicodeDecodeError:
+        return _fail(f"{path}: not UTF-8 text (save the CSV as UTF-8)", 1)
+    try:
+        rows = parse_structure_csv(text, community or DEFAULT_COMMUNITY)
+    except StructureImportError as exc:
+        for line in exc.errors:
+            print(f"{path}: {line}", file=sys.stderr)
+        print("linli: nothing was imported", file=sys.stderr)
+        return 1
+
+    async def _apply() -> ImportReport:
+        await _upgrade(settings)
+        engine = create_engine(settings.database_url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return await import_structure(session, rows)
+        finally:
+            await engine.dispose()
+
+    report = asyncio.run(_apply())
+    print(
+        f"imported {path}: {report.communities} new communities, {report.grids} new grids, "
+        f"{report.buildings} new buildings, {report.chiefs} chiefs set"
+        + ("" if report.changed else " (nothing changed)")
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linli", description="Linli (邻里) community bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the bot (long polling)")
+    run.add_argument("--webhook", action="store_true", help="webhook mode (not available yet)")
+    db = sub.add_parser("db", help="database migrations")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all migrations")
+    db_sub.add_parser("current", help="show the applied revision")
+    structure = sub.add_parser("structure", help="grids, buildings and chiefs")
+    structure_sub = structure.add_subparsers(dest="structure_command", required=True)
+    imp = structure_sub.add_parser("import", help="import a CSV file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--community", help="community name when the file has no such column")
+    demo = sub.add_parser("demo", help="the real bot on a built-in Bot API emulator")
+    demo.add_argument("--dir", type=Path, default=Path("demo"), help="where the demo data lives")
+    demo.add_argument("--keep", action="store_true", help="keep the previous demo database")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return run_demo(args.dir, keep=args.keep)
+        settings = load_settings()
+        from bot.logging import setup_logging
+
+        secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
+        setup_logging(settings.log_level, secrets)
+        if args.command == "run":
+            if args.webhook:
+                return _fail("webhook mode is not available yet; run without --webhook")
+            settings.token()
+            asyncio.run(_run(settings))
+        elif args.command == "db":
+            if args.db_command == "upgrade":
+                asyncio.run(_upgrade(settings))
+                print("database is up to date")
+            else:
+                from models.db import create_engine
+                from models.migrate import current_revision
+
+                async def _current() -> str | None:
+                    engine = create_engine(settings.database_url)
+                    try:
+                        return await current_revision(engine)
+                    finally:
+                        await engine.dispose()
+
+                print(asyncio.run(_current()) or "(empty database)")
+        elif args.command == "structure":
+            return _import_structure(settings, args.file, args.community)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        return _fail(f"{type(exc).__name__}: {exc}", 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

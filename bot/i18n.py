@@ -1,0 +1,81 @@
+"""i18n with Fluent (aiogram-i18n + fluent.runtime).
+
+Catalogues live in `bot/locales/<locale>/*.ftl`, one file per feature, so each feature owns
+its texts. `zh` is Simplified Chinese (zh_CN), `en` English. A resident's saved `/lang`
+choice wins; otherwise their Telegram language picks; otherwise DEFAULT_LANGUAGE.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from aiogram.types import User
+from aiogram_i18n.cores import FluentRuntimeCore
+from aiogram_i18n.managers import BaseManager
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Resident
+from services import residents as resident_service
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALES = ("zh", "en")
+
+
+def locale_from_telegram(language_code: str | None, default: str) -> str:
+    if not language_code:
+        return default
+    code = language_code.lower()
+    if code.startswith("zh"):
+        return "zh"
+    if code.startswith("en"):
+        return "en"
+    return default
+
+
+def locale_of(resident: Resident | None, user: User | None, default: str) -> str:
+    if resident is not None and resident.language in LOCALES:
+        return resident.language
+    return locale_from_telegram(user.language_code if user else None, default)
+
+
+class Translator:
+    """Formats messages outside a handler, e.g. for another resident in their language."""
+
+    def __init__(self, default_locale: str) -> None:
+        self.default_locale = default_locale
+        self.core = FluentRuntimeCore(
+            path=LOCALES_DIR / "{locale}", default_locale=default_locale, use_td=False
+        )
+        self.core.locales = self.core.find_locales()
+
+    def get(self, key: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        return self.core.get(key, locale or self.default_locale, **kwargs)
+
+    def for_resident(self, resident: Resident | None, key: str, **kwargs: Any) -> str:
+        return self.get(key, locale_of(resident, None, self.default_locale), **kwargs)
+
+    def keys(self, locale: str) -> set[str]:
+        return set(self.core.locales[locale]._messages)
+
+
+class ResidentLocaleManager(BaseManager):
+    """Reads the locale from the resident loaded by `ResidentMiddleware`; `/lang` saves it."""
+
+    async def get_locale(
+        self,
+        event_from_user: User | None = None,
+        resident: Resident | None = None,
+        **_: Any,
+    ) -> str:
+        return locale_of(resident, event_from_user, self.default_locale or "zh")
+
+    async def set_locale(
+        self,
+        locale: str,
+        resident: Resident | None = None,
+        session: AsyncSession | None = None,
+        **_: Any,
+    ) -> None:
+        if resident is not None and session is not None:
+            await resident_service.set_language(session, resident, locale)

@@ -1,0 +1,1 @@
+"""Keyboard builders (aiogram's InlineKeyboardBuilder), one module per feature."""

@@ -1,0 +1,123 @@
+# Foundation: registration, approval, help, language, group binding, errors (English)
+
+throttled = That was too fast. Please wait a moment and try again.
+
+start-greeting = Hello! Welcome to Linli, your community assistant.
+start-pick-grid = Step 1: choose your grid.
+start-pick-building = Step 2: choose your building ({ $grid }).
+start-grid-empty = This grid has no buildings yet. Please choose another grid.
+start-no-structure = The community has no grids or buildings yet. Please contact the community admin.
+start-applied = Sent! You asked to join { $grid } · { $building }.
+    You will be told when a building or grid chief has checked it.
+start-pending = Your application is waiting for approval: { $grid } · { $building }.
+    You will be told when it is approved.
+start-welcome-back = Welcome back, { $name }!
+start-blocked = Your account has been blocked. Please contact your grid chief.
+start-approved = Approved! You are now a verified resident of { $grid } · { $building }.
+    Send /help to see what you can do.
+start-rejected = Sorry, your application to join { $grid } · { $building } was not approved.
+    If something was wrong, send /start to choose again.
+
+expected-button = Please press one of the buttons above. Send /cancel to stop.
+free-text-hint = I did not understand that. Send /help to see what you can do.
+unknown-command = There is no such command. Send /help to see the commands you can use.
+
+review-request = A new resident asks to be verified:
+    Name: { $name } ({ $username })
+    Building: { $grid } · { $building }
+    Please check, then approve or reject.
+review-approved = ✅ Approved: { $name } ({ $grid } · { $building }), by { $chief }.
+review-rejected = ❌ Rejected: { $name } ({ $grid } · { $building }), by { $chief }.
+button-approve = ✅ Approve
+button-reject = ❌ Reject
+button-back = ← Back
+button-open-private = Open private chat
+
+residents-none = No residents are waiting for approval.
+residents-header = { $count ->
+        [one] One resident is waiting for approval:
+       *[other] { $count } residents are waiting for approval:
+    }
+residents-card = { $name } ({ $username })
+    Building: { $building }
+residents-more = { $count } more; send /residents again when you have handled these.
+
+help-header = Commands you can use:
+help-header-group = In this group you can use:
+help-group-footer = For everything else, talk to me in a private chat.
+help-unverified-footer = You are not verified yet. Send /start to choose your building; once approved you can use everything.
+
+lang-choose = 请选择语言 / Choose your language:
+lang-set = Language set to English.
+
+whoami = Name: { $name }
+    Telegram ID: { $telegram_id }
+    Role: { $role }
+    Status: { $status }
+    Grid: { $grid }
+    Building: { $building }
+    Area in charge: { $area }
+whoami-short = { $name }: { $role } ({ $status })
+whoami-stranger = You are not registered yet. Talk to me in a private chat and send /start.
+
+role-resident = resident
+role-building-chief = building chief
+role-grid-chief = grid chief
+role-admin = community admin
+status-pending = pending
+status-verified = verified
+status-blocked = blocked
+
+cancel-done = Cancelled. Nothing was saved.
+cancel-nothing = There is nothing to cancel.
+
+grant-usage = Usage: /grant <user id or @username> <role> [grid or grid/building]
+    Roles: resident, building_chief, grid_chief, admin
+    Example: /grant 123456789 grid_chief Grid 1
+grant-done = Done: { $name } is now { $role } ({ $unit }).
+grant-told = You are now { $role } ({ $unit }). Send /help to see your new commands.
+
+bind-which = Which grid or building should this group be bound to?
+bind-done = This group is now bound to: { $unit }. Notices will be posted here.
+unbind-done = This group is no longer bound to { $unit }.
+unit-grid = Grid
+unit-building = Building
+group-unbound = This group is not bound to a grid or building yet. A grid or building chief who is an admin of this group can send /bind.
+group-private-only = /{ $command } is used in a private chat. Press the button below.
+
+error-generic = That did not work.
+error-internal = Something went wrong; nothing was saved. Please try again later.
+error-not-found = That item was not found.
+error-permission = You are not allowed to do that.
+error-invalid-state = That cannot be done in the current state.
+error-invalid-input = That input is not valid.
+error-stale-button = This button is no longer valid.
+error-not-verified = You are not verified yet, so you cannot use this. Send /start to see your application.
+error-role-required = Only grid chiefs, building chiefs or admins can use this command.
+error-outside-area = That is outside your area; nothing was changed.
+error-already-verified = You are already a verified resident.
+error-blocked = Your account has been blocked.
+error-already-handled = This application has already been handled.
+error-unit-not-found = No grid or building called "{ $ref }".
+error-unit-ambiguous = Several buildings are called "{ $ref }"; write it as "grid/building".
+error-structure-import = Import failed; nothing was imported:
+    { $errors }
+error-bad-user-ref = "{ $ref }" is not a user id or @username.
+error-user-unknown = No user { $ref } is known. Ask them to send /start to me first.
+error-bad-role = There is no role "{ $role }". Roles: resident, building_chief, grid_chief, admin.
+error-grant-needs-unit = Name the grid or building, e.g. "Grid 1" or "Grid 1/Building 1".
+error-grant-needs-grid = A grid chief needs a grid.
+error-grant-needs-building = A building chief needs a building (grid/building).
+error-bind-not-chief = Only grid chiefs, building chiefs or community admins can bind a group.
+error-bind-not-group-admin = You need to be an admin of this group to bind or unbind it.
+error-not-bound = This group is not bound.
+
+cmd-start = Start / register
+cmd-help = Help
+cmd-lang = Change language
+cmd-whoami = Who am I
+cmd-cancel = Cancel what you are doing
+cmd-residents = Residents waiting for approval
+cmd-grant = Give a role
+cmd-bind = Bind this group to a grid or building
+cmd-unbind = Unbind this group

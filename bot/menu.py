@@ -1,0 +1,80 @@
+"""Telegram's command menu (setMyCommands) per language and per role scope."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+)
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import Access
+from bot.i18n import LOCALES, Translator, locale_of
+from config import Settings
+from models import Resident, ResidentStatus, Role
+
+log = logging.getLogger(__name__)
+
+
+def menu_for(translator: Translator, locale: str, rank: int, *, private: bool) -> list[BotCommand]:
+    from handlers import all_commands
+
+    return [
+        BotCommand(command=spec.name, description=translator.get(spec.description_key, locale))
+        for spec in all_commands()
+        if (spec.in_private if private else spec.in_group)
+        and spec.allowed_for(rank)
+        and spec.name != "start"
+    ]
+
+
+async def set_command_menus(
+    bot: Bot,
+    translator: Translator,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Residents' menu in private chats, the public one in groups, and a chief's own menu in
+    their private chat. Failures are logged: the menu is a convenience, not a reason to stop."""
+    try:
+        for locale in (None, *LOCALES):
+            lang = locale or settings.default_language
+            await bot.set_my_commands(
+                menu_for(translator, lang, Access.RESIDENT, private=True),
+                scope=BotCommandScopeAllPrivateChats(),
+                language_code=locale,
+            )
+            await bot.set_my_commands(
+                menu_for(translator, lang, Access.RESIDENT, private=False),
+                scope=BotCommandScopeAllGroupChats(),
+                language_code=locale,
+            )
+        async with sessionmaker() as session:
+            chiefs = (
+                await session.scalars(
+                    select(Resident).where(
+                        Resident.status == ResidentStatus.VERIFIED,
+                        Resident.role != Role.RESIDENT,
+                    )
+                )
+            ).all()
+        for chief in chiefs:
+            await set_menu_for_resident(bot, translator, chief)
+    except TelegramAPIError as exc:
+        log.warning("could not set the command menu: %s", exc)
+
+
+async def set_menu_for_resident(bot: Bot, translator: Translator, resident: Resident) -> None:
+    """A chief's or admin's private chat gets the commands of their role."""
+    locale = locale_of(resident, None, translator.default_locale)
+    await bot.set_my_commands(
+        menu_for(translator, locale, resident.role.rank, private=True),
+        scope=BotCommandScopeChat(chat_id=resident.telegram_id),
+    )

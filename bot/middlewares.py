@@ -1,0 +1,170 @@
+"""Outer middlewares on `dp.update`, in this order: throttling, DB session, current
+resident, deep links. (i18n is aiogram-i18n's middleware, registered after them.)"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, MessageEntity, TelegramObject, Update, User
+from aiogram.utils.callback_answer import (
+    CallbackAnswerMiddleware as _AiogramCallbackAnswerMiddleware,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import locale_from_telegram
+from services import residents as resident_service
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One AsyncSession per update: commit what is left on success, roll back on error.
+
+    Services commit their own state changes through `models.db.write_transaction`, so a
+    reply sent after a change never holds a database lock.
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            try:
+                result = await handler(event, data)
+            except BaseException:
+                await session.rollback()
+                raise
+            if session.in_transaction():
+                await session.commit()
+            return result
+
+
+class ResidentMiddleware(BaseMiddleware):
+    """Loads the current resident (`data["resident"]`, None for strangers in groups)."""
+
+    def __init__(self, admin_ids: Iterable[int]) -> None:
+        self.admin_ids = frozenset(admin_ids)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        resident = None
+        if user is not None and not user.is_bot:
+            chat = data.get("event_chat")
+            private = chat is not None and chat.type == "private"
+            profile = resident_service.TelegramProfile(
+                telegram_id=user.id, display_name=user.full_name, username=user.username
+            )
+            resident = await resident_service.load(
+                data["session"], profile, create=private, admin_ids=self.admin_ids
+            )
+        data["resident"] = resident
+        return await handler(event, data)
+
+
+class DeepLinkMiddleware(BaseMiddleware):
+    """Turns `/start <command>` (from a group's "open in private chat" button) into
+    `/<command>` so every private command is reachable by deep link without extra code."""
+
+    def __init__(self, commands: Iterable[str]) -> None:
+        self.commands = frozenset(commands)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update) and event.message is not None:
+            message = event.message
+            text = message.text or ""
+            if message.chat.type == "private" and text.startswith("/start "):
+                payload = text.split(maxsplit=1)[1].strip()
+                if payload in self.commands and payload != "start":
+                    rewritten = message.model_copy(
+                        update={
+                            "text": f"/{payload}",
+                            "entities": [
+                                MessageEntity(type="bot_command", offset=0, length=len(payload) + 1)
+                            ],
+                        }
+                    )
+                    event = event.model_copy(update={"message": rewritten})
+                    data["deep_link"] = payload
+        return await handler(event, data)
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """Drops updates from a user who sends more than `rate` per `period` seconds.
+
+    In memory by default; with Redis the window is shared by every bot process. A dropped
+    button press still gets an answer, so the button does not spin.
+    """
+
+    def __init__(self, rate: int, period: float, redis: Any | None = None) -> None:
+        self.rate = rate
+        self.period = period
+        self.redis = redis
+        self._windows: dict[int, tuple[float, int]] = {}
+
+    async def _count(self, user_id: int) -> int:
+        window = int(time.monotonic() // self.period) if self.redis is None else None
+        if self.redis is not None:
+            key = f"linli:throttle:{user_id}:{int(time.time() // self.period)}"
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, max(1, int(self.period * 2)))
+                count, _ = await pipe.execute()
+            return int(count)
+        start, count = self._windows.get(user_id, (window, 0))
+        if start != window:
+            start, count = window, 0
+        count += 1
+        self._windows[user_id] = (start, count)
+        if len(self._windows) > 50_000:
+            self._windows = {k: v for k, v in self._windows.items() if v[0] == window}
+        return count
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            return await handler(event, data)
+        count = await self._count(user.id)
+        if count <= self.rate:
+            return await handler(event, data)
+        if isinstance(event, Update):
+            await self._tell(event, data, first=count == self.rate + 1)
+        return None
+
+    async def _tell(self, update: Update, data: dict[str, Any], *, first: bool) -> None:
+        bot: Bot = data["bot"]
+        translator = data["translator"]
+        user: User = data["event_from_user"]
+        text = translator.get(
+            "throttled", locale_from_telegram(user.language_code, translator.default_locale)
+        )
+        if update.callback_query is not None:
+            await update.callback_query.answer(text)
+        elif (
+            first and isinstance(update.message, Message) and update.message.chat.type == "private"
+        ):
+            await bot.send_message(update.message.chat.id, text)
+
+
+class CallbackAnswerMiddleware(_AiogramCallbackAnswerMiddleware):
+    """aiogram's CallbackAnswerMiddleware, but it answers only when the handler succeeded:
+    on an error the error router answers with an alert saying what went wrong (a query can
+    be answered once). Handlers set `callback_answer.text` instead of calling `query.answer`.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        callback_answer = data["callback_answer"] = self.construct_callback_answer(
+            properties=get_flag(data, "callback_answer"),
+        )
+        if not callback_answer.disabled and callback_answer.answered:
+            await self.answer(event, callback_answer)
+        result = await handler(event, data)
+        if not callback_answer.disabled and not callback_answer.answered:
+            await self.answer(event, callback_answer)
+        return result

@@ -1,0 +1,47 @@
+"""Routers, one per feature, in the order the dispatcher tries them.
+
+Groups first (so unbound groups and private-only commands are answered before the public
+ones), the feature routers, and the fallback last.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from aiogram import Router
+
+from bot.commands import CommandSpec
+from handlers import (
+    admin,
+    basics,
+    complaints,
+    deliberation,
+    fallback,
+    groups,
+    notices,
+    points,
+    registration,
+    wishes,
+)
+
+FEATURES = (
+    groups,
+    registration,
+    basics,
+    admin,
+    wishes,
+    complaints,
+    deliberation,
+    points,
+    notices,
+)
+
+
+def routers() -> list[Router]:
+    """Fresh list each call; a router can be attached to one dispatcher only."""
+    return [module.router for module in (*FEATURES, fallback)]
+
+
+@cache
+def all_commands() -> tuple[CommandSpec, ...]:
+    return tuple(spec for module in FEATURES for spec in module.COMMANDS)

@@ -1,0 +1,111 @@
+"""/help, /lang, /whoami and /cancel: available to everyone, in private and in groups."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks.registration import PickLanguage
+from bot.commands import Access, CommandSpec
+from bot.keyboards import registration as kb
+from models import Resident
+from services import structure
+from services.authz import role_rank
+from services.errors import StaleAction
+
+router = Router(name=__name__)
+
+COMMANDS = [
+    CommandSpec("help", Access.ANYONE, "both"),
+    CommandSpec("lang", Access.ANYONE, "private"),
+    CommandSpec("whoami", Access.ANYONE, "both"),
+    CommandSpec("cancel", Access.ANYONE, "private"),
+]
+
+
+def help_text(i18n: I18nContext, resident: Resident | None, *, private: bool) -> str:
+    """The commands the caller may use here, one per line, in their language."""
+    from handlers import all_commands
+
+    rank = role_rank(resident)
+    lines = [
+        f"/{spec.name} — {i18n.get(spec.description_key)}"
+        for spec in all_commands()
+        if spec.allowed_for(rank) and (spec.in_private if private else spec.in_group)
+    ]
+    header = i18n.get("help-header") if private else i18n.get("help-header-group")
+    footer = "" if private or rank >= Access.RESIDENT else "\n\n" + i18n.get("help-group-footer")
+    if private and rank < Access.RESIDENT:
+        footer = "\n\n" + i18n.get("help-unverified-footer")
+    return header + "\n" + "\n".join(lines) + footer
+
+
+@router.message(Command("help"))
+async def show_help(message: Message, resident: Resident | None, i18n: I18nContext) -> None:
+    await message.answer(help_text(i18n, resident, private=message.chat.type == "private"))
+
+
+@router.message(Command("lang"), F.chat.type == "private")
+async def choose_language(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("lang-choose"), reply_markup=kb.languages())
+
+
+@router.callback_query(PickLanguage.filter())
+async def language_chosen(
+    query: CallbackQuery, callback_data: PickLanguage, i18n: I18nContext
+) -> None:
+    if callback_data.code not in ("zh", "en"):
+        raise StaleAction()
+    await i18n.set_locale(callback_data.code)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(i18n.get("lang-set"))
+
+
+@router.message(Command("whoami"))
+async def whoami(
+    message: Message, session: AsyncSession, resident: Resident | None, i18n: I18nContext
+) -> None:
+    if resident is None:
+        await message.answer(i18n.get("whoami-stranger"))
+        return
+    grid_name = building_name = "-"
+    if resident.building_id is not None:
+        building, grid = await structure.get_building(session, resident.building_id)
+        grid_name, building_name = grid.name, building.name
+    area = "-"
+    if resident.chief_grid is not None:
+        area = resident.chief_grid.name
+    elif resident.chief_building is not None:
+        area = resident.chief_building.name
+    role = i18n.get(f"role-{resident.role.value.replace('_', '-')}")
+    status = i18n.get(f"status-{resident.status.value}")
+    if message.chat.type != "private":
+        await message.answer(
+            i18n.get("whoami-short", name=resident.display_name, role=role, status=status)
+        )
+        return
+    await message.answer(
+        i18n.get(
+            "whoami",
+            name=resident.display_name or "-",
+            telegram_id=resident.telegram_id,
+            role=role,
+            status=status,
+            grid=grid_name,
+            building=building_name,
+            area=area,
+        )
+    )
+
+
+@router.message(Command("cancel"), F.chat.type == "private")
+async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    if await state.get_state() is None:
+        await message.answer(i18n.get("cancel-nothing"))
+        return
+    await state.clear()
+    await message.answer(i18n.get("cancel-done"))

@@ -1,0 +1,227 @@
+"""Registration: /start, picking a grid and a building, chiefs approving, /residents."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
+from bot.commands import Access, CommandSpec
+from bot.filters import HasAccess
+from bot.i18n import Translator
+from bot.keyboards import registration as kb
+from bot.notify import tell
+from handlers.basics import help_text
+from models import Resident, ResidentStatus
+from services import residents as resident_service
+from services import structure
+from services.errors import StaleAction
+
+router = Router(name=__name__)
+router.message.filter(F.chat.type == "private")
+
+COMMANDS = [
+    CommandSpec("start", Access.ANYONE, "private"),
+    CommandSpec("residents", Access.BUILDING_CHIEF, "private"),
+]
+
+PAGE_SIZE = 10
+
+
+class Registration(StatesGroup):
+    choosing_grid = State()
+    choosing_building = State()
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident,
+    i18n: I18nContext,
+) -> None:
+    await state.clear()
+    if resident.status == ResidentStatus.BLOCKED:
+        await message.answer(i18n.get("start-blocked"))
+    elif resident.is_verified:
+        await message.answer(
+            i18n.get("start-welcome-back", name=resident.display_name or "")
+            + "\n\n"
+            + help_text(i18n, resident, private=True)
+        )
+    elif resident.building_id is not None:
+        building, grid = await structure.get_building(session, resident.building_id)
+        await message.answer(i18n.get("start-pending", grid=grid.name, building=building.name))
+    else:
+        await ask_grid(message, state, session, i18n, greet=True)
+
+
+async def ask_grid(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    i18n: I18nContext,
+    *,
+    greet: bool = False,
+    edit: bool = False,
+) -> None:
+    communities = {c.id: c.name for c in await structure.list_communities(session)}
+    grids = await structure.list_grids(session)
+    if not grids:
+        await message.answer(i18n.get("start-no-structure"))
+        return
+    labels = [
+        (g, g.name if len(communities) == 1 else f"{communities[g.community_id]} · {g.name}")
+        for g in grids
+    ]
+    text = (i18n.get("start-greeting") + "\n\n" if greet else "") + i18n.get("start-pick-grid")
+    await state.set_state(Registration.choosing_grid)
+    if edit:
+        await message.edit_text(text, reply_markup=kb.grids(labels))
+    else:
+        await message.answer(text, reply_markup=kb.grids(labels))
+
+
+@router.callback_query(PickGrid.filter())
+async def picked_grid(
+    query: CallbackQuery,
+    callback_data: PickGrid,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+) -> None:
+    if resident is None or resident.status != ResidentStatus.PENDING or resident.building_id:
+        raise StaleAction()
+    grid = await structure.get_grid(session, callback_data.grid_id)
+    buildings = await structure.list_buildings(session, grid.id)
+    if not buildings:
+        raise StaleAction("start-grid-empty")
+    await state.set_state(Registration.choosing_building)
+    assert isinstance(query.message, Message)
+    await query.message.edit_text(
+        i18n.get("start-pick-building", grid=grid.name),
+        reply_markup=kb.buildings(buildings, i18n.get("button-back")),
+    )
+
+
+@router.callback_query(BackToGrids.filter())
+async def back_to_grids(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+) -> None:
+    if resident is None or resident.status != ResidentStatus.PENDING or resident.building_id:
+        raise StaleAction()
+    assert isinstance(query.message, Message)
+    await ask_grid(query.message, state, session, i18n, edit=True)
+
+
+@router.callback_query(PickBuilding.filter())
+async def picked_building(
+    query: CallbackQuery,
+    callback_data: PickBuilding,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+    bot: Bot,
+    translator: Translator,
+) -> None:
+    if resident is None or resident.status != ResidentStatus.PENDING or resident.building_id:
+        raise StaleAction()
+    approvers = await resident_service.apply(session, resident, callback_data.building_id)
+    building, grid = await structure.get_building(session, callback_data.building_id)
+    await state.clear()
+    assert isinstance(query.message, Message)
+    await query.message.edit_text(i18n.get("start-applied", grid=grid.name, building=building.name))
+    for chief in approvers:
+        await tell(
+            bot,
+            translator,
+            chief,
+            "review-request",
+            name=resident.display_name or str(resident.telegram_id),
+            username=f"@{resident.username}" if resident.username else "-",
+            grid=grid.name,
+            building=building.name,
+            reply_markup=kb.review(
+                resident.id,
+                translator.for_resident(chief, "button-approve"),
+                translator.for_resident(chief, "button-reject"),
+            ),
+        )
+
+
+@router.message(
+    StateFilter(Registration.choosing_grid, Registration.choosing_building),
+    ~F.text.startswith("/"),
+)
+async def expected_button(message: Message, i18n: I18nContext) -> None:
+    """Typed text (or a sticker, a voice...) where a button was expected."""
+    await message.answer(i18n.get("expected-button"))
+
+
+@router.callback_query(ReviewApplicant.filter())
+async def review(
+    query: CallbackQuery,
+    callback_data: ReviewApplicant,
+    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+    bot: Bot,
+    translator: Translator,
+) -> None:
+    assert resident is not None
+    if callback_data.approve:
+        target = await resident_service.approve(session, resident, callback_data.resident_id)
+        building, grid = await structure.get_building(session, target.building_id or 0)
+        key, tell_key = "review-approved", "start-approved"
+    else:
+        building, grid = await structure.get_building(
+            session,
+            (await resident_service.get(session, callback_data.resident_id)).building_id or 0,
+        )
+        target = await resident_service.reject(session, resident, callback_data.resident_id)
+        key, tell_key = "review-rejected", "start-rejected"
+    name = target.display_name or str(target.telegram_id)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(
+            i18n.get(
+                key, name=name, grid=grid.name, building=building.name, chief=resident.display_name
+            )
+        )
+    await tell(bot, translator, target, tell_key, grid=grid.name, building=building.name)
+
+
+@router.message(Command("residents"), HasAccess(Access.BUILDING_CHIEF))
+async def pending_residents(
+    message: Message, session: AsyncSession, resident: Resident, i18n: I18nContext
+) -> None:
+    rows, total = await resident_service.list_pending(session, resident, limit=PAGE_SIZE)
+    if not rows:
+        await message.answer(i18n.get("residents-none"))
+        return
+    await message.answer(i18n.get("residents-header", count=total))
+    for applicant, building in rows:
+        await message.answer(
+            i18n.get(
+                "residents-card",
+                name=applicant.display_name or str(applicant.telegram_id),
+                username=f"@{applicant.username}" if applicant.username else "-",
+                building=building.name,
+            ),
+            reply_markup=kb.review(
+                applicant.id, i18n.get("button-approve"), i18n.get("button-reject")
+            ),
+        )
+    if total > len(rows):
+        await message.answer(i18n.get("residents-more", count=total - len(rows)))

@@ -1,0 +1,27 @@
+"""ORM tables. Importing this package registers every table on `Base.metadata`."""
+
+from models import complaints, deliberation, notices, points, wishes  # noqa: F401
+from models.base import Base, utcnow
+from models.structure import (
+    AuditLog,
+    Building,
+    ChatBinding,
+    Community,
+    Grid,
+    Resident,
+    ResidentStatus,
+    Role,
+)
+
+__all__ = [
+    "AuditLog",
+    "Base",
+    "Building",
+    "ChatBinding",
+    "Community",
+    "Grid",
+    "Resident",
+    "ResidentStatus",
+    "Role",
+    "utcnow",
+]

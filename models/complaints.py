@@ -1,0 +1,1 @@
+"""Tables for the complaints feature (filled in by its issue)."""

@@ -1,0 +1,96 @@
+"""Engine, sessions and write transactions.
+
+SQLite: WAL, foreign keys, a busy timeout, and write transactions opened with
+``BEGIN IMMEDIATE`` so that two writers queue on the lock instead of failing with
+"database is locked" when a read transaction tries to upgrade. Read-only work runs in plain
+(deferred) transactions so readers never wait for writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+_WRITE_OPTION = "linli_write"
+_IN_WRITE = "linli_in_write"
+
+
+def create_engine(
+    database_url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any
+) -> AsyncEngine:
+    if database_url.startswith("sqlite"):
+        engine = create_async_engine(
+            database_url,
+            connect_args={"timeout": busy_timeout_ms / 1000},
+            pool_size=kwargs.pop("pool_size", 8),
+            max_overflow=kwargs.pop("max_overflow", 8),
+            **kwargs,
+        )
+        _configure_sqlite(engine, busy_timeout_ms)
+        return engine
+    return create_async_engine(
+        database_url,
+        pool_size=kwargs.pop("pool_size", 10),
+        max_overflow=kwargs.pop("max_overflow", 20),
+        pool_pre_ping=True,
+        **kwargs,
+    )
+
+
+def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN into our own hands (see the "begin" listener below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(_WRITE_OPTION):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+
+@asynccontextmanager
+async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """One state change = one write transaction, committed when the block ends.
+
+    A read transaction already open on the session is ended first (nothing is pending in it
+    by convention: all writes happen inside this block). Nested blocks join the outer one.
+    Any exception rolls the whole change back.
+    """
+    if session.info.get(_IN_WRITE):
+        yield session
+        return
+    if session.in_transaction():
+        await session.commit()
+    session.info[_IN_WRITE] = True
+    try:
+        await session.connection(execution_options={_WRITE_OPTION: True})
+        yield session
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    finally:
+        session.info[_IN_WRITE] = False

@@ -1,0 +1,1 @@
+"""Tables for the deliberation feature (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Tables for the notices feature (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Tables for the wishes feature (filled in by its issue)."""

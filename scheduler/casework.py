@@ -1,0 +1,1 @@
+"""Scheduled jobs of the casework feature (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""Scheduled jobs of the deliberation feature (filled in by its issue)."""

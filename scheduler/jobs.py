@@ -1,0 +1,57 @@
+"""The job registry and what a job receives."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from aiogram import Bot
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from config import Settings
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
+
+
+@dataclass
+class JobContext:
+    """Everything a job needs; `now` is injectable so tests can move time."""
+
+    bot: Bot
+    sessionmaker: async_sessionmaker[AsyncSession]
+    translator: Translator
+    settings: Settings
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+JobFunc = Callable[[JobContext], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Runs every `seconds`, or on a cron schedule (`cron`, community time zone)."""
+
+    name: str
+    func: JobFunc
+    seconds: int | None = None
+    cron: dict[str, str | int] | None = None
+
+
+JOBS: dict[str, PeriodicJob] = {}
+
+
+def periodic(
+    name: str, *, seconds: int | None = None, cron: dict[str, str | int] | None = None
+) -> Callable[[JobFunc], JobFunc]:
+    """Register a job. Jobs must be idempotent: claim due rows in the database."""
+    if (seconds is None) == (cron is None):
+        raise ValueError("give exactly one of seconds or cron")
+
+    def register(func: JobFunc) -> JobFunc:
+        JOBS[name] = PeriodicJob(name=name, func=func, seconds=seconds, cron=cron)
+        return func
+
+    return register

@@ -1,0 +1,1 @@
+"""Scheduled jobs of the notices feature (filled in by its issue)."""

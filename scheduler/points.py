@@ -1,0 +1,1 @@
+"""Scheduled jobs of the points feature (filled in by its issue)."""

@@ -1,0 +1,282 @@
+"""Residents: first contact, applying to a building, approval, roles and language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Building, Grid, Resident, ResidentStatus, Role, utcnow
+from models.db import write_transaction
+from services import audit, structure
+from services.authz import buildings_in_area, manages_building, require_role
+from services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
+
+LANGUAGES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class TelegramProfile:
+    telegram_id: int
+    display_name: str
+    username: str | None
+
+
+async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> Resident | None:
+    return await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
+
+
+async def get(session: AsyncSession, resident_id: int) -> Resident:
+    resident = await session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFound()
+    return resident
+
+
+async def load(
+    session: AsyncSession,
+    profile: TelegramProfile,
+    *,
+    create: bool,
+    admin_ids: Iterable[int] = (),
+) -> Resident | None:
+    """The resident for a Telegram user, created on first private contact.
+
+    Users listed in ADMIN_IDS are made verified community admins. Name changes are kept.
+    Writes happen only when something changed, so the common case is one SELECT.
+    """
+    resident = await get_by_telegram_id(session, profile.telegram_id)
+    is_admin = profile.telegram_id in set(admin_ids)
+    needs_write = (
+        (resident is None and (create or is_admin))
+        or (resident is not None and is_admin and not resident.is_admin)
+        or (
+            resident is not None
+            and (resident.display_name, resident.username)
+            != (profile.display_name[:200], profile.username)
+        )
+    )
+    if not needs_write:
+        return resident
+    try:
+        async with write_transaction(session):
+            resident = await get_by_telegram_id(session, profile.telegram_id)
+            if resident is None:
+                resident = Resident(telegram_id=profile.telegram_id)
+                session.add(resident)
+            resident.display_name = profile.display_name[:200]
+            resident.username = profile.username
+            if is_admin and not resident.is_admin:
+                resident.role = Role.ADMIN
+                resident.chief_grid_id = resident.chief_building_id = None
+                resident.status = ResidentStatus.VERIFIED
+                resident.verified_at = utcnow()
+                if resident.community_id is None:
+                    communities = await structure.list_communities(session)
+                    if len(communities) == 1:
+                        resident.community_id = communities[0].id
+                await audit.record(
+                    session, None, "resident.admin_from_config", "resident", resident.id
+                )
+    except IntegrityError:
+        # Another update of the same user created the row first.
+        resident = await get_by_telegram_id(session, profile.telegram_id)
+    if resident is not None:
+        await session.refresh(resident)
+    return resident
+
+
+async def apply(session: AsyncSession, resident: Resident, building_id: int) -> list[Resident]:
+    """Ask to join a building; returns the chiefs who should approve."""
+    if resident.status == ResidentStatus.VERIFIED:
+        raise InvalidState("error-already-verified")
+    if resident.status == ResidentStatus.BLOCKED:
+        raise PermissionDenied("error-blocked")
+    building, grid = await structure.get_building(session, building_id)
+    async with write_transaction(session):
+        current = await get(session, resident.id)
+        if current.status != ResidentStatus.PENDING:
+            raise StaleAction()
+        current.building_id = building.id
+        current.community_id = grid.community_id
+        current.applied_at = utcnow()
+    await session.refresh(resident)
+    return await approvers_for(session, building, grid)
+
+
+async def approvers_for(session: AsyncSession, building: Building, grid: Grid) -> list[Resident]:
+    """Chiefs of the building and its grid; the community admins when there are none."""
+    chiefs = list(
+        (
+            await session.scalars(
+                select(Resident).where(
+                    Resident.status == ResidentStatus.VERIFIED,
+                    or_(
+                        Resident.chief_building_id == building.id,
+                        Resident.chief_grid_id == grid.id,
+                    ),
+                )
+            )
+        ).all()
+    )
+    if chiefs:
+        return chiefs
+    return list(
+        (
+            await session.scalars(
+                select(Resident).where(
+                    Resident.status == ResidentStatus.VERIFIED,
+                    Resident.role == Role.ADMIN,
+                    or_(
+                        Resident.community_id == grid.community_id,
+                        Resident.community_id.is_(None),
+                    ),
+                )
+            )
+        ).all()
+    )
+
+
+async def _pending_in_area(
+    session: AsyncSession, actor: Resident, resident_id: int
+) -> tuple[Resident, Building, Grid]:
+    require_role(actor, Role.BUILDING_CHIEF)
+    target = await session.get(Resident, resident_id, populate_existing=True)
+    if target is None or target.building_id is None:
+        raise StaleAction()
+    building, grid = await structure.get_building(session, target.building_id)
+    if not manages_building(actor, building, grid):
+        raise PermissionDenied("error-outside-area")
+    if target.status != ResidentStatus.PENDING:
+        raise StaleAction("error-already-handled")
+    return target, building, grid
+
+
+async def approve(session: AsyncSession, actor: Resident, resident_id: int) -> Resident:
+    async with write_transaction(session):
+        target, building, _grid = await _pending_in_area(session, actor, resident_id)
+        target.status = ResidentStatus.VERIFIED
+        target.verified_at = utcnow()
+        await audit.record(
+            session, actor, "resident.approve", "resident", target.id, building_id=building.id
+        )
+    return target
+
+
+async def reject(session: AsyncSession, actor: Resident, resident_id: int) -> Resident:
+    """The applicant goes back to choosing a building; they may apply again."""
+    async with write_transaction(session):
+        target, building, _grid = await _pending_in_area(session, actor, resident_id)
+        target.building_id = None
+        target.applied_at = None
+        await audit.record(
+            session, actor, "resident.reject", "resident", target.id, building_id=building.id
+        )
+    return target
+
+
+async def list_pending(
+    session: AsyncSession, actor: Resident, *, limit: int = 20, offset: int = 0
+) -> tuple[list[tuple[Resident, Building]], int]:
+    """Pending applications in the actor's area (oldest first) and their total count."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    area = buildings_in_area(actor)
+    base = (
+        select(Resident, Building)
+        .join(Building, Resident.building_id == Building.id)
+        .where(Resident.status == ResidentStatus.PENDING, Resident.building_id.in_(area))
+    )
+    rows = (
+        await session.execute(
+            base.order_by(Resident.applied_at, Resident.id).limit(limit).offset(offset)
+        )
+    ).all()
+    total = len((await session.execute(base.with_only_columns(Resident.id))).all())
+    return [(r, b) for r, b in rows], total
+
+
+async def set_language(session: AsyncSession, resident: Resident, language: str) -> None:
+    if language not in LANGUAGES:
+        raise ValidationFailed()
+    async with write_transaction(session):
+        current = await get(session, resident.id)
+        current.language = language
+    resident.language = language
+
+
+async def find(session: AsyncSession, ref: str) -> Resident:
+    """A resident by Telegram user id or @username."""
+    ref = ref.strip()
+    if ref.startswith("@") and len(ref) > 1:
+        found = await session.scalar(select(Resident).where(Resident.username.ilike(ref[1:])))
+    elif ref.isdigit():
+        found = await get_by_telegram_id(session, int(ref))
+    else:
+        raise ValidationFailed("error-bad-user-ref", ref=ref)
+    if found is None:
+        raise NotFound("error-user-unknown", ref=ref)
+    return found
+
+
+async def grant(
+    session: AsyncSession, actor: Resident, target_ref: str, role_name: str, unit_ref: str | None
+) -> Resident:
+    """Give a resident a role (community admins only). Chiefs need a unit of their level."""
+    require_role(actor, Role.ADMIN)
+    try:
+        role = Role(role_name.strip().lower())
+    except ValueError:
+        raise ValidationFailed("error-bad-role", role=role_name) from None
+    async with write_transaction(session):
+        if target_ref.strip().isdigit() and not await get_by_telegram_id(session, int(target_ref)):
+            # Someone who has not talked to the bot yet (e.g. a chief without a phone
+            # nearby): keep the role ready for when they do.
+            session.add(Resident(telegram_id=int(target_ref), display_name=""))
+            await session.flush()
+        target = await find(session, target_ref)
+        grid_id = building_id = None
+        if role in (Role.GRID_CHIEF, Role.BUILDING_CHIEF):
+            if not unit_ref:
+                raise ValidationFailed("error-grant-needs-unit")
+            unit = await structure.find_unit(session, unit_ref, actor.community_id)
+            if role == Role.GRID_CHIEF:
+                if not isinstance(unit, Grid):
+                    raise ValidationFailed("error-grant-needs-grid")
+                grid_id, community_id = unit.id, unit.community_id
+            else:
+                if not isinstance(unit, Building):
+                    raise ValidationFailed("error-grant-needs-building")
+                building_id = unit.id
+                community_id = (await structure.get_building(session, unit.id))[1].community_id
+        else:
+            community_id = actor.community_id or target.community_id
+        if actor.community_id is not None and community_id not in (None, actor.community_id):
+            raise PermissionDenied("error-outside-area")
+        target.role = role
+        target.chief_grid_id = grid_id
+        target.chief_building_id = building_id
+        target.community_id = community_id or target.community_id
+        if target.status != ResidentStatus.VERIFIED:
+            target.status = ResidentStatus.VERIFIED
+            target.verified_at = utcnow()
+        await audit.record(
+            session,
+            actor,
+            "resident.grant",
+            "resident",
+            target.id,
+            role=role.value,
+            grid_id=grid_id,
+            building_id=building_id,
+        )
+    await session.refresh(target)
+    return target

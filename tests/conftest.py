@@ -1,0 +1,136 @@
+"""Fixtures: a fresh database per test and the real bot on the Bot API emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.emulator import BotAPIEmulator
+from config import Settings
+from models import Base
+from models.db import create_engine, create_sessionmaker
+from models.migrate import upgrade
+from tests.support import (
+    ADMIN_ID,
+    B1_CHIEF,
+    B4_CHIEF,
+    GRID1_CHIEF,
+    GRID2_CHIEF,
+    TEST_DATABASE_URL,
+    TEST_REDIS_URL,
+    TOKEN,
+    Harness,
+    seed_example,
+)
+
+
+async def _migrate_fresh(url: str) -> None:
+    engine = create_engine(url)
+    if not url.startswith("sqlite"):
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(engine, "heads")
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """Run the migrations once: into a SQLite file that each test copies, or into the
+    PostgreSQL test database that each test truncates."""
+    if TEST_DATABASE_URL:
+        asyncio.run(_migrate_fresh(TEST_DATABASE_URL))
+        return None
+    path = tmp_path_factory.mktemp("template") / "linli.db"
+    asyncio.run(_migrate_fresh(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+async def database_url(migrated_template: Path | None, tmp_path: Path) -> str:
+    if TEST_DATABASE_URL:
+        engine = create_engine(TEST_DATABASE_URL)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with engine.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+        return TEST_DATABASE_URL
+    assert migrated_template is not None
+    target = tmp_path / "linli.db"
+    shutil.copy(migrated_template, target)
+    return f"sqlite+aiosqlite:///{target}"
+
+
+@pytest.fixture
+async def redis_url() -> AsyncIterator[str | None]:
+    if not TEST_REDIS_URL:
+        yield None
+        return
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(TEST_REDIS_URL)
+    await client.flushdb()
+    await client.aclose()
+    yield TEST_REDIS_URL
+
+
+@pytest.fixture
+async def emu() -> AsyncIterator[BotAPIEmulator]:
+    emulator = BotAPIEmulator()
+    await emulator.start()
+    try:
+        yield emulator
+    finally:
+        await emulator.stop()
+
+
+@pytest.fixture
+def settings(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> Settings:
+    return Settings(
+        bot_token=TOKEN,
+        database_url=database_url,
+        telegram_api_url=emu.base_url,
+        redis_url=redis_url,
+        admin_ids=[ADMIN_ID],
+        polling_timeout=1,
+        scheduler_enabled=False,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def bare_harness(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[Harness]:
+    """The running bot on an empty (migrated) database."""
+    harness = Harness(emu, settings)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+@pytest.fixture
+async def h(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[Harness]:
+    """The running bot on the example community (examples/community.csv)."""
+    engine = create_engine(settings.database_url)
+    await seed_example(create_sessionmaker(engine))
+    await engine.dispose()
+    emu.add_user(ADMIN_ID, "管理员", username="admin")
+    for chief, name in (
+        (GRID1_CHIEF, "王秀英"),
+        (GRID2_CHIEF, "刘伟"),
+        (B1_CHIEF, "李建国"),
+        (B4_CHIEF, "陈淑珍"),
+    ):
+        emu.add_user(chief, name)
+    harness = Harness(emu, settings)
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()

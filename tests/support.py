@@ -1,0 +1,221 @@
+"""Test harness: the real bot (same app factory as `linli run`) polling the Bot API emulator
+over real HTTP, on a real database (SQLite by default, PostgreSQL when
+LINLI_TEST_DATABASE_URL is set; Redis FSM storage when LINLI_TEST_REDIS_URL is set)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot
+from aiogram.types import Update
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App, create_app
+from bot.emulator import BotAPIEmulator, StoredMessage
+from config import Settings
+from models import Building, Grid, Resident, ResidentStatus
+from models.db import create_engine, create_sessionmaker
+from scheduler import run_job
+from services.structure import import_structure, parse_structure_csv
+
+TEST_DATABASE_URL = os.environ.get("LINLI_TEST_DATABASE_URL") or None
+TEST_REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL") or None
+TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
+ADMIN_ID = 1
+EXAMPLE_CSV = Path(__file__).resolve().parents[1] / "examples" / "community.csv"
+
+# Chiefs from examples/community.csv
+GRID1_CHIEF = 900001  # 第一网格
+GRID2_CHIEF = 900002  # 第二网格
+B1_CHIEF = 900011  # 第一网格 · 1号楼
+B4_CHIEF = 900014  # 第二网格 · 4号楼
+
+
+@dataclass
+class Pressed:
+    answer: dict[str, Any]
+    messages: list[StoredMessage]
+
+    @property
+    def alert(self) -> str:
+        return str(self.answer.get("text") or "")
+
+
+class Harness:
+    def __init__(self, emu: BotAPIEmulator, settings: Settings) -> None:
+        self.emu = emu
+        self.settings = settings
+        self.app: App | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._handled: set[int] = set()
+        self._handled_event = asyncio.Event()
+        self.engine = create_engine(settings.database_url)
+        self.sessionmaker = create_sessionmaker(self.engine)
+
+    # --- lifecycle -----------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.app = create_app(self.settings)
+        dp = self.app.dp
+        original = dp.feed_update
+
+        async def feed_update(bot: Bot, update: Update, **kwargs: Any) -> Any:
+            try:
+                return await original(bot, update, **kwargs)
+            finally:
+                self._handled.add(update.update_id)
+                self._handled_event.set()
+
+        dp.feed_update = feed_update  # type: ignore[method-assign]
+        started = asyncio.Event()
+        dp.startup.register(lambda: started.set())
+        self._task = asyncio.create_task(self.app.start_polling(handle_signals=False))
+        await asyncio.wait_for(started.wait(), 10)
+
+    async def stop(self) -> None:
+        if self.app is not None:
+            if self._task is not None and not self._task.done():
+                with contextlib.suppress(RuntimeError):
+                    await self.app.dp.stop_polling()
+                try:
+                    await asyncio.wait_for(self._task, 10)
+                except (TimeoutError, asyncio.CancelledError):
+                    self._task.cancel()
+            await self.app.close()
+            self.app = None
+        await self.engine.dispose()
+
+    async def restart(self) -> None:
+        """Stop the bot and start a new one on the same database and emulator."""
+        assert self.app is not None
+        task = self._task
+        await self.app.dp.stop_polling()
+        if task is not None:
+            await asyncio.wait_for(task, 10)
+        await self.app.close()
+        await self.start()
+
+    # --- talking to the bot --------------------------------------------------------------
+
+    async def wait_handled(self, update_id: int, seconds: float = 10.0) -> None:
+        async with asyncio.timeout(seconds):
+            while update_id not in self._handled:
+                self._handled_event.clear()
+                if update_id in self._handled:
+                    return
+                await self._handled_event.wait()
+
+    async def send(
+        self, user_id: int, text: str | None = None, *, chat_id: int | None = None, **kwargs: Any
+    ) -> list[StoredMessage]:
+        """Push a message and return what the bot sent to that chat while handling it."""
+        chat = chat_id if chat_id is not None else user_id
+        before = len(self.emu.messages(chat))
+        update = self.emu.push_message(chat, user_id, text, **kwargs)
+        await self.wait_handled(update.update_id)
+        return self.emu.messages(chat)[before:]
+
+    async def ask(self, user_id: int, text: str | None = None, **kwargs: Any) -> StoredMessage:
+        """Like `send`, expecting at least one reply; returns the last one."""
+        replies = await self.send(user_id, text, **kwargs)
+        chat = kwargs.get("chat_id", user_id)
+        assert replies, f"no reply to {text!r} in chat {chat}"
+        return replies[-1]
+
+    async def press(self, user_id: int, message: StoredMessage, button: str) -> Pressed:
+        """Press the button whose text contains `button` (or whose data equals it)."""
+        data = _find_button(message, button)
+        return await self.press_data(user_id, message, data)
+
+    async def press_data(self, user_id: int, message: StoredMessage, data: str) -> Pressed:
+        before = len(self.emu.messages(message.chat_id))
+        update = self.emu.push_callback(user_id, message, data)
+        await self.wait_handled(update.update_id)
+        assert update.callback_query is not None
+        answer = self.emu.callback_answers.get(update.callback_query.id, {})
+        return Pressed(answer=answer, messages=self.emu.messages(message.chat_id)[before:])
+
+    async def run_job(self, name: str, now: datetime | None = None) -> Any:
+        """Run a scheduled job now, optionally pretending the time is `now`."""
+        assert self.app is not None
+        return await run_job(name, self.app.job_context(), now)
+
+    # --- database ------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def db(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            yield session
+
+    async def resident(self, telegram_id: int) -> Resident | None:
+        async with self.db() as session:
+            return await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
+
+    async def count(self, model: Any, *where: Any) -> int:
+        async with self.db() as session:
+            return int(
+                await session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+            )
+
+    async def building(self, grid: str, name: str) -> Building:
+        async with self.db() as session:
+            building = await session.scalar(
+                select(Building).join(Grid).where(Grid.name == grid, Building.name == name)
+            )
+            assert building is not None
+            return building
+
+    async def add_resident(
+        self,
+        telegram_id: int,
+        grid: str,
+        building: str,
+        *,
+        name: str = "居民",
+        verified: bool = True,
+        language: str | None = None,
+    ) -> Resident:
+        """Set up a resident directly in the database (for tests about other things)."""
+        target = await self.building(grid, building)
+        self.emu.add_user(telegram_id, name)
+        async with self.db() as session:
+            grid_row = await session.get(Grid, target.grid_id)
+            assert grid_row is not None
+            resident = Resident(
+                telegram_id=telegram_id,
+                display_name=name,
+                building_id=target.id,
+                community_id=grid_row.community_id,
+                status=ResidentStatus.VERIFIED if verified else ResidentStatus.PENDING,
+                language=language,
+            )
+            session.add(resident)
+            await session.commit()
+            return resident
+
+
+def _find_button(message: StoredMessage, button: str) -> str:
+    for row in message.buttons:
+        for text, data in row:
+            if data == button or button in text:
+                return data
+    raise AssertionError(f"no button {button!r} in {message.buttons!r}")
+
+
+async def seed_example(sessionmaker: Any) -> None:
+    rows = parse_structure_csv(EXAMPLE_CSV.read_text(encoding="utf-8-sig"))
+    async with sessionmaker() as session:
+        await import_structure(session, rows)
+
+
+def texts(messages: Sequence[StoredMessage]) -> str:
+    return "\n".join(m.text or "" for m in messages)
