@@ -35,3 +35,20 @@ async def tell(
         log.warning("could not message resident %s: %s", resident.id, exc)
         return False
     return True
+
+
+async def post_to_chat(
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> int | None:
+    """Post to a group; returns the message id, or None when Telegram refuses (a group that
+    removed the bot is unbound by the `my_chat_member` handler)."""
+    try:
+        message = await bot.send_message(chat_id, text, reply_markup=reply_markup)
+    except TelegramAPIError as exc:
+        log.warning("could not post to chat %s: %s", chat_id, exc)
+        return None
+    return message.message_id

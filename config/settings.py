@@ -14,6 +14,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from config.casework import CaseworkSettings
+from config.deliberation import DeliberationSettings
+from config.notices import NoticeSettings
+from config.points import PointsSettings
+
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
     "sqlite+aiosqlite": "sqlite+aiosqlite",
@@ -48,6 +53,12 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=10, ge=0, le=50)
     # Run the scheduled jobs in this process (turn off on all but one process).
     scheduler_enabled: bool = True
+
+    # Feature sections, each read from its own prefixed variables (e.g. POINTS_...).
+    casework: CaseworkSettings = Field(default_factory=CaseworkSettings)
+    deliberation: DeliberationSettings = Field(default_factory=DeliberationSettings)
+    points: PointsSettings = Field(default_factory=PointsSettings)
+    notices: NoticeSettings = Field(default_factory=NoticeSettings)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
