@@ -119,9 +119,13 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> App:
         translator=translator,
         sessionmaker=sessionmaker,
     )
+    # Throttle before FSM event isolation, so a flood is dropped instead of queueing on the
+    # user's lock: Errors, UserContext, Throttling, FSM (isolation), then ours.
+    dp.update.outer_middleware.unregister(dp.fsm)
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
     )
+    dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ResidentMiddleware(settings.admin_ids))
     dp.update.outer_middleware(

@@ -1,0 +1,108 @@
+"""Cross-cutting behaviour of the running bot: command menus, throttling, the error handler,
+blocked residents and concurrent registrations."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+import services.structure
+from models import Resident, ResidentStatus
+from tests.support import B1_CHIEF, GRID1_CHIEF, Harness
+
+NEW = 5001
+
+
+async def test_command_menus_are_set_per_language_and_role(h: Harness) -> None:
+    calls = [r for r in h.emu.requests if r.method.lower() == "setmycommands"]
+    assert calls, "setMyCommands was never called"
+    by_scope: dict[tuple[str, str | None], list[str]] = {}
+    for call in calls:
+        scope = call.params.get("scope") or {}
+        key = (
+            str(scope.get("type")) + str(scope.get("chat_id", "")),
+            call.params.get("language_code"),
+        )
+        by_scope[key] = [c["command"] for c in call.params["commands"]]
+    private_zh = by_scope[("all_private_chats", "zh")]
+    assert "help" in private_zh and "residents" not in private_zh and "grant" not in private_zh
+    assert "bind" not in private_zh
+    group = by_scope[("all_group_chats", "en")]
+    assert "help" in group and "lang" not in group
+    chief = by_scope[(f"chat{GRID1_CHIEF}", None)]
+    assert "residents" in chief and "grant" not in chief
+    descriptions = {
+        c["command"]: c["description"]
+        for call in calls
+        if call.params.get("language_code") == "en"
+        for c in call.params["commands"]
+    }
+    assert descriptions["help"] == "Help"
+
+
+async def test_a_flooding_user_is_throttled(h: Harness) -> None:
+    h.emu.add_user(NEW, "张三")
+    updates = [h.emu.push_message(NEW, NEW, "/help") for _ in range(25)]
+    await asyncio.gather(*(h.wait_handled(u.update_id) for u in updates))
+    replies = h.emu.messages(NEW)
+    slow_down = [m for m in replies if "太快" in (m.text or "")]
+    helps = [m for m in replies if "/help" in (m.text or "")]
+    # a fixed window: the burst may straddle two windows, never more
+    assert 1 <= len(slow_down) <= 2
+    assert len(helps) <= 2 * h.settings.throttle_rate < len(updates)
+
+
+async def test_unexpected_error_tells_the_user_and_logs_update_id(
+    h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr(services.structure, "list_grids", broken)
+    h.emu.add_user(NEW, "张三")
+    with caplog.at_level(logging.ERROR, logger="linli.errors"):
+        update = h.emu.push_message(NEW, NEW, "/start")
+        await h.wait_handled(update.update_id)
+    reply = h.emu.last_message(NEW)
+    assert reply is not None and "没有保存" in reply.text
+    assert any(str(update.update_id) in r.getMessage() for r in caplog.records)
+
+
+async def test_blocked_resident_is_told(h: Harness) -> None:
+    resident = await h.add_resident(NEW, "第一网格", "1号楼")
+    async with h.db() as session:
+        row = await session.get(Resident, resident.id)
+        assert row is not None
+        row.status = ResidentStatus.BLOCKED
+        await session.commit()
+    assert "停用" in (await h.ask(NEW, "/start")).text
+    assert "认证" in (await h.ask(NEW, "/residents")).text
+
+
+async def test_many_residents_register_at_the_same_moment(h: Harness) -> None:
+    users = list(range(7000, 7040))
+    for user in users:
+        h.emu.add_user(user, f"居民{user}")
+    starts = [h.emu.push_message(u, u, "/start") for u in users]
+    await asyncio.gather(*(h.wait_handled(u.update_id) for u in starts))
+    building = await h.building("第一网格", "1号楼")
+    grid_msgs = [h.emu.last_message(u) for u in users]
+    grid_presses = [
+        h.emu.push_callback(u, m, m.buttons[0][0][1]) for u, m in zip(users, grid_msgs, strict=True)
+    ]
+    await asyncio.gather(*(h.wait_handled(u.update_id) for u in grid_presses))
+    presses = [
+        h.emu.push_callback(u, m, f"rb:{building.id}")
+        for u, m in zip(users, grid_msgs, strict=True)
+    ]
+    await asyncio.gather(*(h.wait_handled(u.update_id) for u in presses))
+    assert await h.count(
+        Resident, Resident.building_id == building.id, Resident.status == ResidentStatus.PENDING
+    ) == len(users)
+    errors = [m for u in users for m in h.emu.messages(u) if "没有保存" in (m.text or "")]
+    assert errors == []
+    # each chief got one card per applicant
+    cards = [m for m in h.emu.messages(B1_CHIEF) if "新居民" in (m.text or "")]
+    assert len(cards) == len(users)
