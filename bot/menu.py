@@ -74,7 +74,10 @@ async def set_command_menus(
 async def set_menu_for_resident(bot: Bot, translator: Translator, resident: Resident) -> None:
     """A chief's or admin's private chat gets the commands of their role."""
     locale = locale_of(resident, None, translator.default_locale)
-    await bot.set_my_commands(
-        menu_for(translator, locale, resident.role.rank, private=True),
-        scope=BotCommandScopeChat(chat_id=resident.telegram_id),
-    )
+    try:
+        await bot.set_my_commands(
+            menu_for(translator, locale, resident.role.rank, private=True),
+            scope=BotCommandScopeChat(chat_id=resident.telegram_id),
+        )
+    except TelegramAPIError as exc:  # e.g. a chief who never opened the chat
+        log.info("no menu for resident %s: %s", resident.id, exc)

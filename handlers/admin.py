@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import Access, CommandSpec
 from bot.filters import HasAccess
 from bot.i18n import Translator
+from bot.menu import set_menu_for_resident
 from bot.notify import tell
 from models import Resident
 from services import residents as resident_service
@@ -44,6 +45,7 @@ async def grant(
             "grant-done", name=target.display_name or str(target.telegram_id), role=role, unit=unit
         )
     )
+    await set_menu_for_resident(message.bot, translator, target)
     if target.telegram_id != resident.telegram_id:
         await tell(
             message.bot,

@@ -157,6 +157,13 @@ async def test_admin_grants_roles(h: Harness) -> None:
     resident = await h.resident(NEW)
     assert resident is not None and resident.role == Role.BUILDING_CHIEF
     assert "楼栋长" in h.emu.last_message(NEW).text
+    menus = [
+        r.params
+        for r in h.emu.requests
+        if r.method.lower() == "setmycommands"
+        and (r.params.get("scope") or {}).get("chat_id") == NEW
+    ]
+    assert menus and "residents" in [c["command"] for c in menus[-1]["commands"]]
     reply = await h.ask(ADMIN_ID, "/grant 5001 grid_chief 不存在的网格")
     assert "没有找到" in reply.text
     reply = await h.ask(ADMIN_ID, "/grant 5001 mayor")
