@@ -101,7 +101,11 @@ def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, Any |
     return MemoryStorage(), SimpleEventIsolation(), None
 
 
-def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> App:
+def create_app(
+    settings: Settings, *, engine: AsyncEngine | None = None, webhook: bool = False
+) -> App:
+    """Build the bot. `webhook=True` adds the update de-duplication that webhook mode needs
+    (bot/webhook.py)."""
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
@@ -122,6 +126,10 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> App:
     # Throttle before FSM event isolation, so a flood is dropped instead of queueing on the
     # user's lock: Errors, UserContext, Throttling, FSM (isolation), then ours.
     dp.update.outer_middleware.unregister(dp.fsm)
+    if webhook:
+        from bot.webhook import UpdateDedupMiddleware
+
+        dp.update.outer_middleware(UpdateDedupMiddleware(redis))
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from pathlib import Path
 
-from config import ConfigError, Settings, load_settings
+from config import ConfigError, Settings, load_settings, webhook_config
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -28,13 +29,22 @@ async def _upgrade(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def _run(settings: Settings) -> None:
+async def _run(settings: Settings, *, webhook: bool) -> None:
     from bot.app import create_app
 
     await _upgrade(settings)
-    app = create_app(settings)
+    app = create_app(settings, webhook=webhook)
     try:
-        await app.start_polling()
+        if webhook:
+            from bot.webhook import serve_webhook
+
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop.set)
+            await serve_webhook(app, stop)
+        else:
+            await app.start_polling()
     finally:
         await app.close()
 
@@ -85,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="linli", description="Linli (邻里) community bot")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the bot (long polling)")
-    run.add_argument("--webhook", action="store_true", help="webhook mode (not available yet)")
+    run.add_argument(
+        "--webhook", action="store_true", help="serve a webhook instead of long polling"
+    )
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
@@ -114,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
         setup_logging(settings.log_level, secrets)
         if args.command == "run":
-            if args.webhook:
-                return _fail("webhook mode is not available yet; run without --webhook")
             settings.token()
-            asyncio.run(_run(settings))
+            if args.webhook:
+                webhook_config(settings)
+            asyncio.run(_run(settings, webhook=args.webhook))
         elif args.command == "db":
             if args.db_command == "upgrade":
                 asyncio.run(_upgrade(settings))

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+import aiohttp
 from aiogram import methods as tg_methods
 from aiogram import types as tg
 from aiogram.client.default import Default
@@ -1406,6 +1407,13 @@ class BotAPIEmulator:
         self.chat_actions: list[tuple[int, str]] = []
         self.bot_settings: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
+        # Webhook delivery: like Telegram, queued updates are POSTed to the webhook URL.
+        # `webhook_targets` stands for a load balancer spreading them over several processes.
+        self.webhook_targets: list[str] | None = None
+        self.webhook_retry_delay = 0.2
+        self.webhook_deliveries: list[tuple[int, str, int]] = []
+        self._webhook_task: asyncio.Task[None] | None = None
+        self._webhook_wake: asyncio.Event | None = None
         self.unsupported: list[str] = []
         self.errors: list[BaseException] = []
         self.users: dict[int, tg.User] = {}
@@ -1486,6 +1494,11 @@ class BotAPIEmulator:
         runner, self._runner = self._runner, None
         if self._closing is not None:
             self._closing.set()
+        if self._webhook_task is not None:
+            self._webhook_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._webhook_task
+            self._webhook_task = None
         self._wake_pollers()
         self._notify()
         if runner is not None:
@@ -2147,6 +2160,8 @@ class BotAPIEmulator:
                 fut.set_result(None)
 
     def _wake_pollers(self) -> None:
+        if self._webhook_wake is not None:
+            self._webhook_wake.set()
         waiters, self._update_waiters = self._update_waiters, []
         for fut in waiters:
             if not fut.done():
@@ -3022,7 +3037,91 @@ class BotAPIEmulator:
         }
         self._poll_generation += 1
         self._wake_pollers()
+        if self._webhook_task is None or self._webhook_task.done():
+            self._webhook_task = asyncio.get_running_loop().create_task(self._webhook_pump())
         return _Result(True, "Webhook is already set" if same else "Webhook was set")
+
+    # ----------------------------------------------------------------------------------------
+    # webhook delivery
+    # ----------------------------------------------------------------------------------------
+
+    async def deliver(
+        self,
+        update: tg.Update | Mapping[str, Any],
+        *,
+        url: str | None = None,
+        secret: str | Literal[False] | None = False,
+    ) -> tuple[int, str]:
+        """POST one update to the webhook (or `url`) once, as Telegram does; returns the HTTP
+        status and body. `secret` overrides the header (None: no header; False: the one given
+        to setWebhook). The update is not queued: use it for duplicates and forged requests."""
+        target = url or (self.webhook or {}).get("url")
+        if not target:
+            raise RuntimeError("no webhook is set")
+        payload = _dump(update) if isinstance(update, tg.Update) else dict(update)
+        header = (self.webhook or {}).get("secret_token") if secret is False else secret
+        headers = {"X-Telegram-Bot-Api-Secret-Token": header} if header else {}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(target, json=payload, headers=headers) as response,
+        ):
+            return response.status, await response.text()
+
+    async def _webhook_pump(self) -> None:
+        """Deliver queued updates to the webhook, up to `max_connections` at a time,
+        retrying an update until the bot answers it with 2xx."""
+        self._webhook_wake = asyncio.Event()
+        in_flight: set[int] = set()
+        tasks: set[asyncio.Task[None]] = set()
+        turn = 0
+        limit = asyncio.Semaphore(int((self.webhook or {}).get("max_connections") or 40))
+
+        async def send(session: aiohttp.ClientSession, item: _Queued, target: str) -> None:
+            secret = (self.webhook or {}).get("secret_token")
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+            try:
+                async with limit, session.post(target, json=item.payload, headers=headers) as r:
+                    await r.read()
+                    status = r.status
+            except (aiohttp.ClientError, TimeoutError):
+                status = -1
+            self.webhook_deliveries.append((item.update_id, target, status))
+            if 200 <= status < 300:
+                if not item.dropped:
+                    item.dropped = True
+                    self._pending -= 1
+                while self._queue and self._queue[0].dropped:
+                    self._queue.popleft()
+                self._notify()
+            else:
+                await asyncio.sleep(self.webhook_retry_delay)
+            in_flight.discard(item.update_id)
+            if self._webhook_wake is not None:
+                self._webhook_wake.set()
+
+        try:
+            async with aiohttp.ClientSession() as session:
+                while self.webhook is not None:
+                    self._webhook_wake.clear()
+                    targets = self.webhook_targets or [str(self.webhook["url"])]
+                    for item in list(self._queue):
+                        if item.dropped or item.update_id in in_flight:
+                            continue
+                        if not self._allowed(item.type):
+                            item.dropped = True
+                            self._pending -= 1
+                            continue
+                        in_flight.add(item.update_id)
+                        target = targets[turn % len(targets)]
+                        turn += 1
+                        task = asyncio.create_task(send(session, item, target))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+                    await self._webhook_wake.wait()
+        finally:
+            for task in list(tasks):
+                task.cancel()
+            self._webhook_wake = None
 
     def _drop_all(self) -> None:
         for item in self._queue:

@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=10, ge=0, le=50)
     # Run the scheduled jobs in this process (turn off on all but one process).
     scheduler_enabled: bool = True
+    # Webhook mode (`linli run --webhook`): Telegram POSTs updates to WEBHOOK_URL, which a
+    # reverse proxy forwards to WEBHOOK_HOST:WEBHOOK_PORT + WEBHOOK_PATH.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram/webhook"
 
     # Feature sections, each read from its own prefixed variables (e.g. POINTS_...).
     casework: CaseworkSettings = Field(default_factory=CaseworkSettings)
@@ -126,6 +133,26 @@ class Settings(BaseSettings):
         if not head.isdigit() or not tail:
             raise ConfigError("BOT_TOKEN: malformed (expected <digits>:<secret>)")
         return token
+
+
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def webhook_config(settings: Settings) -> tuple[str, str]:
+    """The webhook URL and secret, or ConfigError naming what is missing or malformed."""
+    url = (settings.webhook_url or "").strip()
+    if not url:
+        raise ConfigError("WEBHOOK_URL: not set (the public HTTPS address Telegram posts to)")
+    if not url.startswith(("https://", "http://")):
+        raise ConfigError("WEBHOOK_URL: must start with https://")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if not secret:
+        raise ConfigError("WEBHOOK_SECRET: not set (1-256 characters A-Z a-z 0-9 _ -)")
+    if len(secret) > 256 or not set(secret) <= _SECRET_CHARS:
+        raise ConfigError("WEBHOOK_SECRET: use 1-256 characters A-Z a-z 0-9 _ -")
+    if not settings.webhook_path.startswith("/"):
+        raise ConfigError("WEBHOOK_PATH: must start with /")
+    return url, secret
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -106,3 +106,7 @@ async def test_many_residents_register_at_the_same_moment(h: Harness) -> None:
     # each chief got one card per applicant
     cards = [m for m in h.emu.messages(B1_CHIEF) if "新居民" in (m.text or "")]
     assert len(cards) == len(users)
+
+
+async def test_polling_mode_removes_a_webhook(h: Harness) -> None:
+    assert h.emu.calls("deleteWebhook"), "linli run (polling) must delete a leftover webhook"

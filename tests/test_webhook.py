@@ -1,0 +1,122 @@
+"""Webhook mode: the emulator POSTs updates to the bot like Telegram does."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.app import App, create_app
+from bot.emulator import BotAPIEmulator
+from bot.webhook import serve_webhook
+from config import ConfigError, Settings, webhook_config
+from models import Resident
+from models.db import create_engine, create_sessionmaker
+from tests.support import seed_example
+
+SECRET = "s3cret-Token_1"
+NEW = 5001
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def webhook_app(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[App]:
+    engine = create_engine(settings.database_url)
+    await seed_example(create_sessionmaker(engine))
+    await engine.dispose()
+    port = _free_port()
+    hook_settings = settings.model_copy(
+        update={
+            "webhook_url": f"http://127.0.0.1:{port}/hook",
+            "webhook_secret": SecretStr(SECRET),
+            "webhook_port": port,
+            "webhook_path": "/hook",
+        }
+    )
+    app = create_app(hook_settings, webhook=True)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_webhook(app, stop))
+    await emu.wait_for(lambda: emu.webhook is not None, timeout=10)
+    try:
+        yield app
+    finally:
+        stop.set()
+        await task
+        await app.close()
+
+
+async def _residents(app: App, telegram_id: int) -> int:
+    async with app.sessionmaker() as session:
+        rows = await session.scalars(select(Resident).where(Resident.telegram_id == telegram_id))
+        return len(rows.all())
+
+
+async def test_updates_arrive_by_webhook_with_the_secret(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    assert emu.webhook is not None
+    assert emu.webhook["secret_token"] == SECRET
+    assert "callback_query" in (emu.webhook["allowed_updates"] or [])
+    emu.add_user(NEW, "张三")
+    emu.push_message(NEW, NEW, "/start")
+    reply = await emu.wait_for_message(NEW)
+    assert "网格" in (reply.text or "")
+    assert await _residents(webhook_app, NEW) == 1
+
+
+async def test_wrong_or_missing_secret_gets_401_and_no_effect(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    emu.add_user(NEW, "张三")
+    update = {
+        "update_id": 777,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": NEW, "type": "private", "first_name": "张三"},
+            "from": {"id": NEW, "is_bot": False, "first_name": "张三"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    assert (await emu.deliver(update, secret="wrong"))[0] == 401
+    assert (await emu.deliver(update, secret=None))[0] == 401
+    assert emu.messages(NEW) == []
+    assert await _residents(webhook_app, NEW) == 0
+    assert (await emu.deliver(update))[0] == 200
+    assert len(emu.messages(NEW)) == 1
+
+
+async def test_the_same_update_delivered_twice_is_handled_once(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    emu.add_user(NEW, "张三")
+    update = emu.push_message(NEW, NEW, "/start")
+    await emu.wait_for_message(NEW)
+    await emu.wait_until_consumed()
+    status, _ = await emu.deliver(update)
+    assert status == 200
+    await asyncio.sleep(0.2)
+    assert len(emu.messages(NEW)) == 1
+    assert await _residents(webhook_app, NEW) == 1
+
+
+def test_webhook_settings_are_checked(settings: Settings) -> None:
+    with pytest.raises(ConfigError, match="WEBHOOK_URL"):
+        webhook_config(settings)
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
+        webhook_config(settings.model_copy(update={"webhook_url": "https://x.example/hook"}))
+    bad = settings.model_copy(
+        update={"webhook_url": "https://x.example/hook", "webhook_secret": SecretStr("a b")}
+    )
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
+        webhook_config(bad)
