@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     imp = structure_sub.add_parser("import", help="import a CSV file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--community", help="community name when the file has no such column")
+    backup = sub.add_parser("backup", help="copy the SQLite database while the bot runs")
+    backup.add_argument("path", type=Path)
+    restore = sub.add_parser("restore", help="replace the SQLite database with a backup")
+    restore.add_argument("path", type=Path)
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     demo = sub.add_parser("demo", help="the real bot on a built-in Bot API emulator")
     demo.add_argument("--dir", type=Path, default=Path("demo"), help="where the demo data lives")
     demo.add_argument("--keep", action="store_true", help="keep the previous demo database")
@@ -146,14 +151,30 @@ def main(argv: list[str] | None = None) -> int:
                         await engine.dispose()
 
                 print(asyncio.run(_current()) or "(empty database)")
+        elif args.command == "backup":
+            from models.backup import backup
+
+            backup(settings.database_url, args.path)
+            print(f"backup written to {args.path}")
+        elif args.command == "restore":
+            from models.backup import restore, sqlite_path
+
+            target = sqlite_path(settings.database_url)
+            if not args.yes:
+                answer = input(f"Replace {target} with {args.path}? Stop the bot first. [y/N] ")
+                if answer.strip().lower() not in ("y", "yes"):
+                    print("nothing was changed")
+                    return 1
+            restore(settings.database_url, args.path)
+            print(f"restored {target} from {args.path}")
         elif args.command == "structure":
             return _import_structure(settings, args.file, args.community)
     except ConfigError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
-        return _fail(f"{type(exc).__name__}: {exc}", 1)
+    except (OSError, ValueError, RuntimeError) as exc:
+        return _fail(str(exc), 1)
     return 0
 
 

@@ -1,0 +1,29 @@
+# Linli bot image: slim Python, non-root user, webhook mode with /healthz.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN useradd --create-home --uid 10001 linli
+WORKDIR /app
+
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY services ./services
+COPY models ./models
+COPY scheduler ./scheduler
+COPY config ./config
+COPY migrations ./migrations
+COPY examples ./examples
+RUN pip install '.[postgres,redis]'
+
+USER linli
+WORKDIR /home/linli
+ENV WEBHOOK_HOST=0.0.0.0 WEBHOOK_PORT=8080
+EXPOSE 8080
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4).status == 200 else 1)"
+
+CMD ["linli", "run", "--webhook"]

@@ -1,0 +1,150 @@
+"""Health and Prometheus metrics.
+
+`GET /healthz` answers 200 when the database answers, the scheduler (if this process runs
+it) is alive, and an update was received recently (a poll or webhook request); 503 with the
+failing checks otherwise. `GET /metrics` is the Prometheus text format.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiogram import BaseMiddleware
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.methods import TelegramMethod
+from aiogram.types import TelegramObject, Update
+from aiohttp import web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from sqlalchemy import text
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+
+    from bot.app import App
+
+
+class Metrics:
+    """One registry per App, so several apps in one process (tests) do not collide."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.updates = Counter(
+            "linli_updates_total", "Updates handled, by type", ["type"], registry=self.registry
+        )
+        self.handler_seconds = Histogram(
+            "linli_handler_seconds",
+            "Time to handle one update",
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+            registry=self.registry,
+        )
+        self.sends = Counter(
+            "linli_sends_total",
+            "Bot API send/edit calls, by result",
+            ["method", "result"],
+            registry=self.registry,
+        )
+        self.queue_depth = Gauge(
+            "linli_broadcast_queue_depth", "Deliveries waiting to be sent", registry=self.registry
+        )
+        self.job_runs = Counter(
+            "linli_scheduler_job_runs_total",
+            "Scheduled job runs, by job and result",
+            ["job", "result"],
+            registry=self.registry,
+        )
+        self.job_misfires = Counter(
+            "linli_scheduler_misfires_total",
+            "Scheduled runs missed",
+            ["job"],
+            registry=self.registry,
+        )
+        self.last_update_at: float | None = None
+        self.started_at = time.time()
+
+
+class UpdateMetricsMiddleware(BaseMiddleware):
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        self.metrics.last_update_at = time.time()
+        kind = event.event_type if isinstance(event, Update) else type(event).__name__
+        self.metrics.updates.labels(kind).inc()
+        with self.metrics.handler_seconds.time():
+            return await handler(event, data)
+
+
+class SendMetricsMiddleware(BaseRequestMiddleware):
+    """Counts calls that send or edit messages, by result."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
+
+    async def __call__(
+        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
+    ) -> Any:
+        name = type(method).__name__
+        if not name.startswith(("Send", "Edit", "Copy", "Forward")):
+            return await make_request(bot, method)
+        try:
+            result = await make_request(bot, method)
+        except TelegramRetryAfter:
+            self.metrics.sends.labels(name, "rate_limited").inc()
+            raise
+        except TelegramForbiddenError:
+            self.metrics.sends.labels(name, "forbidden").inc()
+            raise
+        except TelegramAPIError:
+            self.metrics.sends.labels(name, "error").inc()
+            raise
+        self.metrics.sends.labels(name, "ok").inc()
+        return result
+
+
+async def health(app: App) -> tuple[bool, dict[str, Any]]:
+    checks: dict[str, Any] = {}
+    try:
+        async with app.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure means "not healthy"
+        checks["database"] = f"error: {type(exc).__name__}"
+    if app.settings.scheduler_enabled:
+        running = app.scheduler is not None and app.scheduler.running
+        checks["scheduler"] = "ok" if running else "not running"
+    else:
+        checks["scheduler"] = "disabled"
+    last = app.metrics.last_update_at
+    checks["last_update_seconds_ago"] = None if last is None else round(time.time() - last, 1)
+    healthy = checks["database"] == "ok" and checks["scheduler"] in ("ok", "disabled")
+    return healthy, checks
+
+
+def add_routes(web_app: web.Application, app: App) -> None:
+    async def healthz(_: web.Request) -> web.Response:
+        healthy, checks = await health(app)
+        return web.json_response(
+            {"status": "ok" if healthy else "failing", **checks}, status=200 if healthy else 503
+        )
+
+    async def metrics(_: web.Request) -> web.Response:
+        body = generate_latest(app.metrics.registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics)
