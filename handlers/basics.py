@@ -92,7 +92,7 @@ async def whoami(
         i18n.get(
             "whoami",
             name=resident.display_name or "-",
-            telegram_id=resident.telegram_id,
+            telegram_id=str(resident.telegram_id),
             role=role,
             status=status,
             grid=grid_name,
