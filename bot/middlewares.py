@@ -68,28 +68,41 @@ class ResidentMiddleware(BaseMiddleware):
 
 class DeepLinkMiddleware(BaseMiddleware):
     """Turns `/start <command>` (from a group's "open in private chat" button) into
-    `/<command>` so every private command is reachable by deep link without extra code."""
+    `/<command>`, and `/start <command>_<argument>` (e.g. `checkin_123456`) into
+    `/<command> <argument>`, so every private command is reachable by deep link."""
 
     def __init__(self, commands: Iterable[str]) -> None:
-        self.commands = frozenset(commands)
+        self.commands = frozenset(commands) - {"start"}
+        # Longest first, so `vote_new_5` is `/vote_new 5`, not `/vote new_5`.
+        self._by_length = sorted(self.commands, key=len, reverse=True)
+
+    def rewrite(self, payload: str) -> tuple[str, str] | None:
+        """The command and its argument a deep-link payload stands for, if any."""
+        if payload in self.commands:
+            return payload, ""
+        for command in self._by_length:
+            if payload.startswith(command + "_") and len(payload) > len(command) + 1:
+                return command, payload[len(command) + 1 :]
+        return None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if isinstance(event, Update) and event.message is not None:
             message = event.message
             text = message.text or ""
             if message.chat.type == "private" and text.startswith("/start "):
-                payload = text.split(maxsplit=1)[1].strip()
-                if payload in self.commands and payload != "start":
+                found = self.rewrite(text.split(maxsplit=1)[1].strip())
+                if found is not None:
+                    command, argument = found
                     rewritten = message.model_copy(
                         update={
-                            "text": f"/{payload}",
+                            "text": f"/{command} {argument}".rstrip(),
                             "entities": [
-                                MessageEntity(type="bot_command", offset=0, length=len(payload) + 1)
+                                MessageEntity(type="bot_command", offset=0, length=len(command) + 1)
                             ],
                         }
                     )
                     event = event.model_copy(update={"message": rewritten})
-                    data["deep_link"] = payload
+                    data["deep_link"] = command
         return await handler(event, data)
 
 

@@ -1,1 +1,135 @@
-"""Scheduled jobs of the points feature (filled in by its issue)."""
+"""Scheduled jobs of volunteer points: activity reminders, redemption expiry (refund) and
+the monthly leaderboard posted to each bound grid group. Each job claims its rows in the
+database first, so running twice (or in two processes) never repeats an effect."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BufferedInputFile
+from sqlalchemy import select
+
+from bot.charts import render_bar_chart
+from bot.notify import post_to_chat, tell
+from models import ChatBinding, Grid
+from scheduler.jobs import JobContext, periodic
+from services import activities, ledger, rewards
+from services import leaderboard as board_service
+
+log = logging.getLogger(__name__)
+
+
+@periodic("points.activity_reminders", seconds=60)
+async def activity_reminders(ctx: JobContext) -> int:
+    """The evening before and one hour before, to everyone with a seat."""
+    sent = 0
+    async with ctx.sessionmaker() as session:
+        due = await activities.claim_reminders(
+            session,
+            ctx.now,
+            tz=ctx.settings.tz,
+            evening_hour=ctx.settings.points.evening_reminder_hour,
+        )
+    for activity, kind, people in due:
+        start = activity.starts_at.astimezone(ctx.settings.tz)
+        for person in people:
+            if await tell(
+                ctx.bot,
+                ctx.translator,
+                person,
+                f"activities-remind-{kind}",
+                title=activity.title,
+                time=f"{start:%m-%d %H:%M}",
+                place=activity.place,
+            ):
+                sent += 1
+    return sent
+
+
+@periodic("points.expire_redemptions", seconds=300)
+async def expire_redemptions(ctx: JobContext) -> int:
+    """Unclaimed redemptions past their deadline: refund, stock back, tell the resident."""
+    async with ctx.sessionmaker() as session:
+        expired = await rewards.expire_due(session, ctx.now)
+    for redemption, item, owner in expired:
+        await tell(
+            ctx.bot,
+            ctx.translator,
+            owner,
+            "rewards-told-expired",
+            id=f"R{redemption.id}",
+            item=item.name,
+            points=str(redemption.cost),
+        )
+    return len(expired)
+
+
+async def post_leaderboard(bot: Bot, chat_id: int, caption: str, chart: bytes | None) -> int | None:
+    """The one place that posts a leaderboard to a group (a photo with a caption, or text)."""
+    if chart is None:
+        return await post_to_chat(bot, chat_id, caption)
+    try:
+        message = await bot.send_photo(
+            chat_id, BufferedInputFile(chart, filename="leaderboard.png"), caption=caption[:1024]
+        )
+    except TelegramAPIError as exc:
+        log.warning("could not post the leaderboard to chat %s: %s", chat_id, exc)
+        return None
+    return message.message_id
+
+
+@periodic("points.monthly_leaderboard", cron={"day": 1, "hour": 9, "minute": 0})
+async def monthly_leaderboard(ctx: JobContext) -> int:
+    """Last month's top residents of each grid, with a bar chart, once per group and month."""
+    from handlers.leaderboard import display_name
+
+    tz = ctx.settings.tz
+    start, end = ledger.previous_month(ctx.now, tz)
+    period = start.strftime("%Y-%m")
+    locale = ctx.settings.default_language
+
+    def t(key: str, **kwargs: object) -> str:
+        return ctx.translator.get(key, locale, **kwargs)
+
+    posted = 0
+    async with ctx.sessionmaker() as session:
+        groups = [
+            (chat_id, grid.id, grid.community_id, grid.name)
+            for chat_id, grid in (
+                await session.execute(
+                    select(ChatBinding.chat_id, Grid)
+                    .join(Grid, ChatBinding.grid_id == Grid.id)
+                    .where(ChatBinding.active)
+                    .order_by(ChatBinding.id)
+                )
+            ).all()
+        ]
+        for chat_id, grid_id, community_id, grid_name in groups:
+            post_id = await board_service.claim_post(session, chat_id, period)
+            if post_id is None:
+                continue
+            standings = await board_service.standings(
+                session, community_id=community_id, grid_id=grid_id, start=start, end=end
+            )
+            top = standings[: ctx.settings.points.leaderboard_size]
+            title = t("board-monthly-title", unit=grid_name, month=period)
+            lines = [
+                t("board-line", rank=str(r.rank), name=display_name(t, r), points=str(r.points))
+                for r in top
+            ]
+            caption = title + "\n" + ("\n".join(lines) if lines else t("board-empty"))
+            chart = None
+            if top:
+                chart = await asyncio.to_thread(
+                    render_bar_chart,
+                    t("board-chart-title", unit=grid_name, month=period),
+                    [display_name(t, r) for r in top],
+                    [r.points for r in top],
+                )
+            message_id = await post_leaderboard(ctx.bot, chat_id, caption, chart)
+            await board_service.record_post(session, post_id, message_id)
+            posted += 1
+    return posted

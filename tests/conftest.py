@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from bot.emulator import BotAPIEmulator
 from config import Settings
+from config.notices import NoticeSettings
 from models import Base
 from models.db import create_engine, create_sessionmaker
 from models.migrate import upgrade
@@ -89,6 +90,17 @@ async def emu() -> AsyncIterator[BotAPIEmulator]:
         await emulator.stop()
 
 
+# Telegram's pacing (1 message/s per chat...) and flood control would slow down or drop a
+# scripted conversation; the tests about pacing and throttling set their own limits.
+FAST_SENDS = NoticeSettings(
+    global_rate=10_000,
+    chat_rate=1_000,
+    chat_burst=1_000,
+    group_per_minute=100_000,
+    _env_file=None,
+)
+
+
 @pytest.fixture
 def settings(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> Settings:
     return Settings(
@@ -99,6 +111,8 @@ def settings(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> S
         admin_ids=[ADMIN_ID],
         polling_timeout=1,
         scheduler_enabled=False,
+        notices=FAST_SENDS,
+        throttle_rate=1_000,
         _env_file=None,
     )
 

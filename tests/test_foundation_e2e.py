@@ -9,6 +9,8 @@ import logging
 import pytest
 
 import services.structure
+from bot.emulator import BotAPIEmulator
+from config import Settings
 from models import Resident, ResidentStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, Harness
 
@@ -42,16 +44,28 @@ async def test_command_menus_are_set_per_language_and_role(h: Harness) -> None:
     assert descriptions["help"] == "Help"
 
 
-async def test_a_flooding_user_is_throttled(h: Harness) -> None:
-    h.emu.add_user(NEW, "张三")
-    updates = [h.emu.push_message(NEW, NEW, "/help") for _ in range(25)]
-    await asyncio.gather(*(h.wait_handled(u.update_id) for u in updates))
-    replies = h.emu.messages(NEW)
+async def test_a_flooding_user_is_throttled(emu: BotAPIEmulator, settings: Settings) -> None:
+    harness = Harness(emu, settings.model_copy(update={"throttle_rate": 5}))
+    await harness.start()
+    try:
+        emu.add_user(NEW, "张三")
+        updates = [emu.push_message(NEW, NEW, "/help") for _ in range(25)]
+        await asyncio.gather(*(harness.wait_handled(u.update_id) for u in updates))
+        replies = emu.messages(NEW)
+        presses = [emu.push_callback(NEW, replies[0], "lg:zh") for _ in range(10)]
+        await asyncio.gather(*(harness.wait_handled(u.update_id) for u in presses))
+    finally:
+        await harness.stop()
     slow_down = [m for m in replies if "太快" in (m.text or "")]
     helps = [m for m in replies if "/help" in (m.text or "")]
     # a fixed window: the burst may straddle two windows, never more
     assert 1 <= len(slow_down) <= 2
-    assert len(helps) <= 2 * h.settings.throttle_rate < len(updates)
+    assert len(helps) <= 2 * 5 < len(updates)
+    # every dropped button press is still answered, so no button spins
+    answered = [
+        u for u in presses if u.callback_query and u.callback_query.id in emu.callback_answers
+    ]
+    assert len(answered) == len(presses)
 
 
 async def test_unexpected_error_tells_the_user_and_logs_update_id(

@@ -1,14 +1,17 @@
 """CallbackData factories, one module per feature.
 
-Prefixes are short (Telegram allows 64 bytes of callback data) and unique across the bot;
-keep this table current when adding a factory:
+Prefixes are short (Telegram allows 64 bytes of callback data) and unique across the bot
+(`tests/test_callbacks.py` checks it). Keep this
+table current when adding a factory:
 
-| prefix | factory | module |
-| --- | --- | --- |
-| rg, rb, rv, lg, bu | registration: grid, building, review, language, bind unit | registration |
-| pg | generic page navigation | common |
-| w*, c* | wishes, complaints | wishes, complaints |
-| t*, v* | topics, votes | deliberation |
-| p*, a*, r* | points, activities, rewards | points |
-| n* | notices | notices |
+| module | prefixes |
+| --- | --- |
+| registration | rg rgb rb rv lg bu |
+| common | pg |
+| wishes | wk wd wc wa |
+| complaints | ck cd cb cm ca cs cr cq cy ch |
+| deliberation | ts tv tl tk ta tf tr (topics) · vc vb vm vs vf vx (votes) |
+| points | ph pl pv pf pm pc pd px · av aj al am ak an (activities) |
+| rewards | ri rr rc rd ra re rn (in points) |
+| notices | nk nsk nt nb nw nr nd nmd nh nc nx ng |
 """

@@ -1,0 +1,55 @@
+"""Buttons of complaints, /queue and /my (prefixes c*)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ComplaintCategoryPick(CallbackData, prefix="ck"):
+    code: str
+
+
+class ComplaintStep(CallbackData, prefix="cd"):
+    """A step of a draft or a chief's input: new, photos_done, noloc, anon_yes, anon_no,
+    confirm, edit, cancel, nophoto (resolution), nocomment (rating)."""
+
+    action: str
+
+
+class ComplaintBuildingPick(CallbackData, prefix="cb"):
+    building_id: int
+
+
+class MeToo(CallbackData, prefix="cm"):
+    complaint_id: int
+
+
+class ComplaintAct(CallbackData, prefix="ca"):
+    """open (chief card), mine (follower card), accept, start, reject, resolve, assign,
+    merge, voice, photos, reopen, close, rate."""
+
+    complaint_id: int
+    action: str
+
+
+class ComplaintAssign(CallbackData, prefix="cs"):
+    complaint_id: int
+    kind: str  # "c" a chief, "h" a named handler
+    target_id: int
+
+
+class ComplaintRate(CallbackData, prefix="cr"):
+    complaint_id: int
+    stars: int
+
+
+class QueuePage(CallbackData, prefix="cq"):
+    page: int
+
+
+class MyPage(CallbackData, prefix="cy"):
+    page: int
+
+
+class HandlerRemove(CallbackData, prefix="ch"):
+    handler_id: int

@@ -1,0 +1,115 @@
+"""Buttons of volunteer points (p*), activities (a*) and the charity shop (r*).
+
+| prefix | factory |
+| --- | --- |
+| ph | PointsHistory: a page of the full ledger |
+| pl | Board: leaderboard period/scope |
+| pv | PrivacyChoice |
+| pf, pm, pc, pd | gifts: recipient, amount, confirm, admin actions |
+| px | CancelFlow: leave a points/activities/shop flow |
+| av, aj, al, am, ak, an | activities: view, join, leave, manage, mark attendance, new-flow |
+| ri, rr, rc, rd | shop: item, redeem, confirm, redemption action |
+| ra, re, rn | shop admin: pickups/new item, item admin, new-item flow |
+"""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class PointsHistory(CallbackData, prefix="ph"):
+    page: int
+
+
+class Board(CallbackData, prefix="pl"):
+    period: str  # "m" this month | "a" all time
+    scope: str  # "g" grid | "c" community
+    grid_id: int = 0  # in a group: the group's grid
+
+
+class PrivacyChoice(CallbackData, prefix="pv"):
+    neighbour: bool
+
+
+class GiftTo(CallbackData, prefix="pf"):
+    recipient_id: int
+
+
+class GiftAmount(CallbackData, prefix="pm"):
+    recipient_id: int
+    amount: int  # 0: type another amount
+
+
+class GiftConfirm(CallbackData, prefix="pc"):
+    recipient_id: int
+    amount: int
+    token: str
+
+
+class GiftAdmin(CallbackData, prefix="pd"):
+    action: str  # "add" | "off"
+    recipient_id: int = 0
+
+
+class CancelFlow(CallbackData, prefix="px"):
+    pass
+
+
+class ActView(CallbackData, prefix="av"):
+    activity_id: int
+
+
+class ActJoin(CallbackData, prefix="aj"):
+    activity_id: int
+
+
+class ActLeave(CallbackData, prefix="al"):
+    activity_id: int
+
+
+class ActManage(CallbackData, prefix="am"):
+    activity_id: int
+    action: str  # "code" | "people" | "confirm" | "done" | "stop" | "stopok"
+
+
+class ActMark(CallbackData, prefix="ak"):
+    activity_id: int
+    resident_id: int
+    present: bool
+
+
+class ActNew(CallbackData, prefix="an"):
+    step: str  # "hours" | "basis" | "ok" | "start"
+    value: str = ""
+
+
+class ItemView(CallbackData, prefix="ri"):
+    item_id: int
+
+
+class ItemRedeem(CallbackData, prefix="rr"):
+    item_id: int
+
+
+class RedeemConfirm(CallbackData, prefix="rc"):
+    item_id: int
+    token: str
+
+
+class RedemptionAction(CallbackData, prefix="rd"):
+    redemption_id: int
+    action: str  # "hand" | "cancel"
+
+
+class ShopAdmin(CallbackData, prefix="ra"):
+    action: str  # "new" | "pending"
+
+
+class ItemAdmin(CallbackData, prefix="re"):
+    item_id: int
+    action: str  # "on" | "off" | "add"
+    amount: int = 0
+
+
+class ItemNew(CallbackData, prefix="rn"):
+    step: str  # "skip" | "ok"

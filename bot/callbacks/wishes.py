@@ -1,0 +1,26 @@
+"""Buttons of micro-wishes (prefixes w*)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class WishCategoryPick(CallbackData, prefix="wk"):
+    code: str
+
+
+class WishStep(CallbackData, prefix="wd"):
+    """A step of the /wish draft: nophoto, name_yes, name_no, confirm, edit, cancel."""
+
+    action: str
+
+
+class WishClaim(CallbackData, prefix="wc"):
+    wish_id: int
+
+
+class WishAct(CallbackData, prefix="wa"):
+    """An action on a wish: open, fulfil, withdraw, release, msg."""
+
+    wish_id: int
+    action: str

@@ -1,0 +1,226 @@
+"""Keyboards of complaints, /queue and /my. `tr` translates in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks.complaints import (
+    ComplaintAct,
+    ComplaintAssign,
+    ComplaintBuildingPick,
+    ComplaintCategoryPick,
+    ComplaintRate,
+    ComplaintStep,
+    HandlerRemove,
+    MeToo,
+)
+from models import Building
+from models.complaints import ComplaintCategory, ComplaintStatus
+from services.complaints import AssignOption
+
+Tr = Callable[..., str]
+
+
+def _cancel_button(tr: Tr) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=tr("complaint-button-cancel"), callback_data=ComplaintStep(action="cancel").pack()
+    )
+
+
+def cancel(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_cancel_button(tr)]])
+
+
+def categories(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for category in ComplaintCategory:
+        builder.button(
+            text=tr("complaint-category", category=category.value),
+            callback_data=ComplaintCategoryPick(code=category.value),
+        )
+    builder.adjust(2)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def buildings(tr: Tr, items: list[Building]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for building in items:
+        builder.button(
+            text=building.name, callback_data=ComplaintBuildingPick(building_id=building.id)
+        )
+    builder.adjust(3)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def similar(tr: Tr, items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for complaint_id, title in items:
+        builder.button(
+            text=tr("complaint-button-metoo", title=title),
+            callback_data=MeToo(complaint_id=complaint_id),
+        )
+    builder.button(text=tr("complaint-button-new"), callback_data=ComplaintStep(action="new"))
+    builder.adjust(1)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def step(tr: Tr, *pairs: tuple[str, str]) -> InlineKeyboardMarkup:
+    """Buttons (message id, step action) and a Cancel button."""
+    builder = InlineKeyboardBuilder()
+    for key, action in pairs:
+        builder.button(text=tr(key), callback_data=ComplaintStep(action=action))
+    builder.adjust(1)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def preview(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=tr("complaint-button-confirm"), callback_data=ComplaintStep(action="confirm")
+    )
+    builder.button(text=tr("complaint-button-edit"), callback_data=ComplaintStep(action="edit"))
+    builder.adjust(1)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+CHIEF_ACTIONS: dict[ComplaintStatus, tuple[str, ...]] = {
+    ComplaintStatus.SUBMITTED: ("accept", "reject", "assign", "merge"),
+    ComplaintStatus.ACCEPTED: ("start", "assign", "reject", "merge"),
+    ComplaintStatus.IN_PROGRESS: ("resolve", "assign", "merge"),
+}
+
+
+def chief_card(
+    tr: Tr, complaint_id: int, status: ComplaintStatus, *, voice: bool, photos: int
+) -> InlineKeyboardMarkup | None:
+    builder = InlineKeyboardBuilder()
+    for action in CHIEF_ACTIONS.get(status, ()):
+        builder.button(
+            text=tr(f"complaint-button-{action}"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
+        )
+    if voice:
+        builder.button(
+            text=tr("complaint-button-voice"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action="voice"),
+        )
+    if photos:
+        builder.button(
+            text=tr("complaint-button-photos", count=str(photos)),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action="photos"),
+        )
+    builder.adjust(2)
+    markup = builder.as_markup()
+    return markup if markup.inline_keyboard else None
+
+
+def follower_card(tr: Tr, complaint_id: int, actions: list[str]) -> InlineKeyboardMarkup | None:
+    if not actions:
+        return None
+    builder = InlineKeyboardBuilder()
+    for action in actions:
+        builder.button(
+            text=tr(f"complaint-button-{action}"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def assign_options(tr: Tr, complaint_id: int, options: list[AssignOption]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for option in options:
+        key = "complaint-assign-chief" if option.kind == "c" else "complaint-assign-handler"
+        builder.button(
+            text=tr(key, name=option.name),
+            callback_data=ComplaintAssign(
+                complaint_id=complaint_id, kind=option.kind, target_id=option.id
+            ),
+        )
+    builder.button(
+        text=tr("complaint-button-back"),
+        callback_data=ComplaintAct(complaint_id=complaint_id, action="open"),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def stars(complaint_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for n in range(1, 6):
+        builder.button(
+            text="⭐" * n, callback_data=ComplaintRate(complaint_id=complaint_id, stars=n)
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def after_rating(tr: Tr, complaint_id: int, *, low: bool) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=tr("complaint-button-skip"), callback_data=ComplaintStep(action="nocomment")
+    )
+    if low:
+        for action in ("reopen", "close"):
+            builder.button(
+                text=tr(f"complaint-button-{action}"),
+                callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
+            )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def open_card(tr: Tr, complaint_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=tr("complaint-button-open"),
+        callback_data=ComplaintAct(complaint_id=complaint_id, action="open"),
+    )
+    return builder.as_markup()
+
+
+def paged_list(
+    items: list[tuple[str, CallbackData]],
+    page: int,
+    pages: int,
+    page_factory: Callable[[int], CallbackData],
+) -> InlineKeyboardMarkup:
+    """One button per item, then ◀ n/m ▶ when there are several pages."""
+    builder = InlineKeyboardBuilder()
+    for label, data in items:
+        builder.row(InlineKeyboardButton(text=label, callback_data=data.pack()))
+    if pages > 1:
+        nav = []
+        if page > 0:
+            nav.append(InlineKeyboardButton(text="◀", callback_data=page_factory(page - 1).pack()))
+        nav.append(
+            InlineKeyboardButton(
+                text=f"{page + 1}/{pages}", callback_data=page_factory(page).pack()
+            )
+        )
+        if page < pages - 1:
+            nav.append(InlineKeyboardButton(text="▶", callback_data=page_factory(page + 1).pack()))
+        builder.row(*nav)
+    return builder.as_markup()
+
+
+def handlers(tr: Tr, items: list[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    if not items:
+        return None
+    builder = InlineKeyboardBuilder()
+    for handler_id, name in items:
+        builder.button(
+            text=tr("complaint-button-remove-handler", name=name),
+            callback_data=HandlerRemove(handler_id=handler_id),
+        )
+    builder.adjust(1)
+    return builder.as_markup()

@@ -1,0 +1,95 @@
+"""Keyboards of micro-wishes. `tr` translates a message id in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks.wishes import WishAct, WishCategoryPick, WishClaim, WishStep
+from models.wishes import WishCategory
+
+Tr = Callable[..., str]
+
+
+def categories(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for category in WishCategory:
+        builder.button(
+            text=tr("wish-category", category=category.value),
+            callback_data=WishCategoryPick(code=category.value),
+        )
+    builder.adjust(2)
+    builder.row(*cancel(tr).inline_keyboard[0])
+    return builder.as_markup()
+
+
+def cancel(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    return builder.as_markup()
+
+
+def photo_step(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-no-photo"), callback_data=WishStep(action="nophoto"))
+    builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def show_name(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-name-no"), callback_data=WishStep(action="name_no"))
+    builder.button(text=tr("wish-button-name-yes"), callback_data=WishStep(action="name_yes"))
+    builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def preview(tr: Tr) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-confirm"), callback_data=WishStep(action="confirm"))
+    builder.button(text=tr("wish-button-edit"), callback_data=WishStep(action="edit"))
+    builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    builder.adjust(1, 2)
+    return builder.as_markup()
+
+
+def claim(tr: Tr, wish_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-claim"), callback_data=WishClaim(wish_id=wish_id))
+    return builder.as_markup()
+
+
+ACTION_KEYS = {
+    "claim": "wish-button-claim",
+    "fulfil": "wish-button-fulfil",
+    "msg": "wish-button-message",
+    "release": "wish-button-release",
+    "withdraw": "wish-button-withdraw",
+}
+
+
+def card(tr: Tr, wish_id: int, actions: list[str]) -> InlineKeyboardMarkup | None:
+    if not actions:
+        return None
+    builder = InlineKeyboardBuilder()
+    for action in actions:
+        if action == "claim":
+            builder.button(text=tr(ACTION_KEYS[action]), callback_data=WishClaim(wish_id=wish_id))
+        else:
+            builder.button(
+                text=tr(ACTION_KEYS[action]), callback_data=WishAct(wish_id=wish_id, action=action)
+            )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def open_list(items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for wish_id, label in items:
+        builder.button(text=label, callback_data=WishAct(wish_id=wish_id, action="open"))
+    builder.adjust(1)
+    return builder.as_markup()

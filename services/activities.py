@@ -1,0 +1,594 @@
+"""Volunteer activities (志愿活动): sign-up with a waiting list, reminders, check-in and
+crediting service points once.
+
+Capacity is enforced by the database: `seats_taken` moves only through conditional UPDATEs
+and a CHECK keeps it within `capacity`; sign-ups of one activity are serialised by locking
+its row (PostgreSQL) or by BEGIN IMMEDIATE (SQLite).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Building, Resident, Role
+from models.base import UTCDateTime
+from models.db import write_transaction
+from models.points import Activity, ActivitySignup, ActivityState, LedgerKind, SignupStatus
+from services import audit, ledger
+from services.authz import require_role, require_verified
+from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+from services.rewards import community_of
+
+CODE_RE = re.compile(r"^\d{6}$")
+_TIME_RE = re.compile(
+    r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?\s*"
+    r"(?P<H>\d{1,2})[:：点时](?P<M>\d{2})?分?$"
+)
+ACTIVE = (SignupStatus.GOING, SignupStatus.WAITING, SignupStatus.WALK_IN)
+
+
+def parse_local_time(text: str, now: datetime, tz: ZoneInfo) -> datetime:
+    """`2026-12-05 09:00`, `12-05 9:00`, `12月5日 9点`: community time → aware UTC-able time.
+    Without a year: this year, or next year when that date has passed."""
+    match = _TIME_RE.match(text.strip())
+    if match is None:
+        raise ValidationFailed("activities-error-time", text=text)
+    local_now = now.astimezone(tz)
+    year = int(match["y"]) if match["y"] else local_now.year
+    try:
+        moment = datetime(
+            year,
+            int(match["m"]),
+            int(match["d"]),
+            int(match["H"]),
+            int(match["M"] or 0),
+            tzinfo=tz,
+        )
+    except ValueError:
+        raise ValidationFailed("activities-error-time", text=text) from None
+    if not match["y"] and moment < local_now:
+        moment = moment.replace(year=year + 1)
+    return moment
+
+
+def points_for(activity: Activity) -> int:
+    """Points one attendee earns: flat, or per hour of the activity's length."""
+    if not activity.per_hour:
+        return activity.points
+    hours = (activity.ends_at - activity.starts_at).total_seconds() / 3600
+    return max(0, round(activity.points * hours))
+
+
+def manages(actor: Resident, activity: Activity) -> bool:
+    if not actor.is_verified:
+        return False
+    if actor.role == Role.ADMIN:
+        return actor.community_id in (None, activity.community_id)
+    if activity.created_by_id == actor.id:
+        return True
+    return actor.role == Role.GRID_CHIEF and activity.grid_id == actor.chief_grid_id
+
+
+async def _grid_id_of(session: AsyncSession, resident: Resident) -> int | None:
+    if resident.building_id is None:
+        return None
+    building = await session.get(Building, resident.building_id)
+    return building.grid_id if building is not None else None
+
+
+# --- creating and listing -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    place: str
+    starts_at: datetime
+    hours: float
+    capacity: int
+    points: int
+    per_hour: bool
+
+
+def check_draft(draft: Draft, now: datetime) -> None:
+    if not draft.title.strip() or len(draft.title) > 100 or len(draft.place) > 200:
+        raise ValidationFailed("activities-error-title")
+    if draft.starts_at <= now:
+        raise ValidationFailed("activities-error-past")
+    if not 0 < draft.hours <= 24:
+        raise ValidationFailed("activities-error-hours")
+    if not 0 < draft.capacity <= 10_000:
+        raise ValidationFailed("points-error-amount", amount=str(draft.capacity))
+    if not 0 <= draft.points <= 1_000:
+        raise ValidationFailed("points-error-amount", amount=str(draft.points))
+
+
+async def create(
+    session: AsyncSession, actor: Resident, draft: Draft, *, now: datetime
+) -> Activity:
+    """Grid chiefs create activities for their grid, admins for the whole community."""
+    require_role(actor, Role.GRID_CHIEF)
+    check_draft(draft, now)
+    community_id = await community_of(session, actor)
+    grid_id = actor.chief_grid_id if actor.role == Role.GRID_CHIEF else None
+    for attempt in range(5):
+        if attempt:
+            await session.refresh(actor)  # the failed attempt's rollback expired it
+        try:
+            async with write_transaction(session):
+                activity = Activity(
+                    community_id=community_id,
+                    grid_id=grid_id,
+                    title=draft.title.strip(),
+                    place=draft.place.strip(),
+                    starts_at=draft.starts_at,
+                    ends_at=draft.starts_at + timedelta(hours=draft.hours),
+                    capacity=draft.capacity,
+                    seats_taken=0,
+                    points=draft.points,
+                    per_hour=draft.per_hour,
+                    checkin_code=f"{secrets.randbelow(1_000_000):06d}",
+                    state=ActivityState.OPEN,
+                    created_by_id=actor.id,
+                )
+                session.add(activity)
+                await session.flush()
+                await audit.record(session, actor, "activity.create", "activity", activity.id)
+            return activity
+        except IntegrityError:
+            continue  # check-in code collision: draw another
+    raise InvalidState()
+
+
+@dataclass(frozen=True)
+class Listed:
+    activity: Activity
+    status: SignupStatus | None
+    attended: bool
+    waiting: int
+
+
+async def upcoming(session: AsyncSession, resident: Resident, now: datetime) -> list[Listed]:
+    """Open activities not yet over, in the resident's grid or the whole community (and,
+    for chiefs, the ones they manage), soonest first, with the resident's own status."""
+    require_verified(resident)
+    community_id = await community_of(session, resident)
+    grid_ids = {g for g in (await _grid_id_of(session, resident), resident.chief_grid_id) if g}
+    stmt = select(Activity).where(
+        Activity.community_id == community_id,
+        Activity.state == ActivityState.OPEN,
+        Activity.ends_at > now,
+    )
+    if not resident.is_admin:
+        stmt = stmt.where(
+            or_(
+                Activity.grid_id.is_(None),
+                Activity.grid_id.in_(grid_ids),
+                Activity.created_by_id == resident.id,
+            )
+        )
+    activities = list((await session.scalars(stmt.order_by(Activity.starts_at).limit(20))).all())
+    ids = [a.id for a in activities]
+    mine = {
+        s.activity_id: s
+        for s in (
+            await session.scalars(
+                select(ActivitySignup).where(
+                    ActivitySignup.activity_id.in_(ids),
+                    ActivitySignup.resident_id == resident.id,
+                )
+            )
+        ).all()
+    }
+    waiting = dict(
+        (
+            await session.execute(
+                select(ActivitySignup.activity_id, func.count())
+                .where(
+                    ActivitySignup.activity_id.in_(ids),
+                    ActivitySignup.status == SignupStatus.WAITING,
+                )
+                .group_by(ActivitySignup.activity_id)
+            )
+        ).all()
+    )
+    return [
+        Listed(
+            activity=a,
+            status=mine[a.id].status if a.id in mine else None,
+            attended=a.id in mine and mine[a.id].attended_at is not None,
+            waiting=int(waiting.get(a.id, 0)),
+        )
+        for a in activities
+    ]
+
+
+async def get(session: AsyncSession, resident: Resident, activity_id: int) -> Activity:
+    require_verified(resident)
+    activity = await session.get(Activity, activity_id, populate_existing=True)
+    if activity is None or activity.community_id != await community_of(session, resident):
+        raise NotFound()
+    return activity
+
+
+async def _lock(session: AsyncSession, activity_id: int) -> Activity:
+    activity = await session.scalar(
+        select(Activity)
+        .where(Activity.id == activity_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if activity is None:
+        raise StaleAction()
+    return activity
+
+
+async def _in_scope(session: AsyncSession, resident: Resident, activity: Activity) -> bool:
+    if activity.grid_id is None:
+        return True
+    return activity.grid_id == await _grid_id_of(session, resident) or manages(resident, activity)
+
+
+# --- sign-up -----------------------------------------------------------------------------------
+
+
+async def sign_up(
+    session: AsyncSession, resident: Resident, activity_id: int, *, now: datetime
+) -> SignupStatus:
+    """A seat when one is free, else a place on the waiting list."""
+    activity = await get(session, resident, activity_id)
+    if not await _in_scope(session, resident, activity):
+        raise PermissionDenied("error-outside-area")
+    async with write_transaction(session):
+        activity = await _lock(session, activity_id)
+        if activity.state != ActivityState.OPEN or activity.starts_at <= now:
+            raise StaleAction("activities-error-closed")
+        signup = await session.scalar(
+            select(ActivitySignup)
+            .where(
+                ActivitySignup.activity_id == activity.id,
+                ActivitySignup.resident_id == resident.id,
+            )
+            .execution_options(populate_existing=True)
+        )
+        if signup is not None and signup.status in ACTIVE:
+            raise InvalidState("activities-error-already-signed")
+        took = await session.execute(
+            update(Activity)
+            .where(Activity.id == activity.id, Activity.seats_taken < Activity.capacity)
+            .values(seats_taken=Activity.seats_taken + 1)
+            .execution_options(synchronize_session=False)
+        )
+        status = SignupStatus.GOING if took.rowcount == 1 else SignupStatus.WAITING  # type: ignore[attr-defined]
+        if signup is None:
+            session.add(
+                ActivitySignup(
+                    activity_id=activity.id, resident_id=resident.id, status=status, queued_at=now
+                )
+            )
+        else:
+            signup.status = status
+            signup.queued_at = now
+        await session.flush()
+    return status
+
+
+async def cancel_signup(
+    session: AsyncSession, resident: Resident, activity_id: int, *, now: datetime
+) -> Resident | None:
+    """Give up a seat or a waiting place; returns the resident who moved up, if any."""
+    await get(session, resident, activity_id)
+    async with write_transaction(session):
+        activity = await _lock(session, activity_id)
+        if activity.state != ActivityState.OPEN or activity.starts_at <= now:
+            raise StaleAction("activities-error-closed")
+        signup = await session.scalar(
+            select(ActivitySignup)
+            .where(
+                ActivitySignup.activity_id == activity.id,
+                ActivitySignup.resident_id == resident.id,
+            )
+            .execution_options(populate_existing=True)
+        )
+        if signup is None or signup.status not in (SignupStatus.GOING, SignupStatus.WAITING):
+            raise StaleAction("activities-error-not-signed")
+        was_going = signup.status == SignupStatus.GOING
+        signup.status = SignupStatus.CANCELLED
+        await session.flush()
+        if not was_going:
+            return None
+        nxt = await session.scalar(
+            select(ActivitySignup)
+            .where(
+                ActivitySignup.activity_id == activity.id,
+                ActivitySignup.status == SignupStatus.WAITING,
+            )
+            .order_by(ActivitySignup.queued_at, ActivitySignup.id)
+            .limit(1)
+        )
+        if nxt is None:
+            await session.execute(
+                update(Activity)
+                .where(Activity.id == activity.id, Activity.seats_taken > 0)
+                .values(seats_taken=Activity.seats_taken - 1)
+                .execution_options(synchronize_session=False)
+            )
+            return None
+        nxt.status = SignupStatus.GOING  # the seat passes on; seats_taken stays
+        await session.flush()
+        promoted = await session.get(Resident, nxt.resident_id)
+    return promoted
+
+
+# --- check-in and attendance ----------------------------------------------------------------
+
+
+async def check_in(
+    session: AsyncSession,
+    resident: Resident,
+    code: str,
+    *,
+    now: datetime,
+    early_minutes: int,
+    late_minutes: int,
+) -> Activity:
+    require_verified(resident)
+    code = code.strip()
+    if not CODE_RE.match(code):
+        raise ValidationFailed("activities-error-code")
+    community_id = await community_of(session, resident)
+    activity = await session.scalar(
+        select(Activity).where(
+            Activity.checkin_code == code,
+            Activity.community_id == community_id,
+            Activity.state == ActivityState.OPEN,
+        )
+    )
+    if activity is None:
+        raise ValidationFailed("activities-error-code")
+    opens = activity.starts_at - timedelta(minutes=early_minutes)
+    closes = activity.ends_at + timedelta(minutes=late_minutes)
+    if not opens <= now <= closes:
+        raise InvalidState("activities-error-window")
+    async with write_transaction(session):
+        activity = await _lock(session, activity.id)
+        signup = await session.scalar(
+            select(ActivitySignup)
+            .where(
+                ActivitySignup.activity_id == activity.id,
+                ActivitySignup.resident_id == resident.id,
+            )
+            .execution_options(populate_existing=True)
+        )
+        if signup is not None and signup.attended_at is not None:
+            raise InvalidState("activities-error-checked-in")
+        if signup is None:
+            session.add(
+                ActivitySignup(
+                    activity_id=activity.id,
+                    resident_id=resident.id,
+                    status=SignupStatus.WALK_IN,
+                    queued_at=now,
+                    attended_at=now,
+                )
+            )
+        else:
+            if signup.status != SignupStatus.GOING:
+                signup.status = SignupStatus.WALK_IN
+            signup.attended_at = now
+        await session.flush()
+    return activity
+
+
+@dataclass(frozen=True)
+class Attendee:
+    resident: Resident
+    status: SignupStatus
+    present: bool
+
+
+async def managed(session: AsyncSession, actor: Resident, activity_id: int) -> Activity:
+    activity = await get(session, actor, activity_id)
+    if not manages(actor, activity):
+        raise PermissionDenied("error-outside-area")
+    return activity
+
+
+async def attendees(session: AsyncSession, actor: Resident, activity_id: int) -> list[Attendee]:
+    await managed(session, actor, activity_id)
+    rows = await session.execute(
+        select(ActivitySignup, Resident)
+        .join(Resident, ActivitySignup.resident_id == Resident.id)
+        .where(
+            ActivitySignup.activity_id == activity_id,
+            ActivitySignup.status.in_([SignupStatus.GOING, SignupStatus.WALK_IN]),
+        )
+        .order_by(ActivitySignup.queued_at, ActivitySignup.id)
+    )
+    return [Attendee(r, s.status, s.attended_at is not None) for s, r in rows.all()]
+
+
+async def set_present(
+    session: AsyncSession,
+    actor: Resident,
+    activity_id: int,
+    resident_id: int,
+    present: bool,
+    *,
+    now: datetime,
+) -> None:
+    """The chief marks attendance by hand (only before the hours are confirmed)."""
+    await managed(session, actor, activity_id)
+    async with write_transaction(session):
+        activity = await _lock(session, activity_id)
+        if activity.state != ActivityState.OPEN:
+            raise StaleAction("activities-error-closed")
+        signup = await session.scalar(
+            select(ActivitySignup)
+            .where(
+                ActivitySignup.activity_id == activity_id,
+                ActivitySignup.resident_id == resident_id,
+                ActivitySignup.status.in_([SignupStatus.GOING, SignupStatus.WALK_IN]),
+            )
+            .execution_options(populate_existing=True)
+        )
+        if signup is None:
+            raise StaleAction()
+        signup.attended_at = now if present else None
+        await audit.record(
+            session,
+            actor,
+            "activity.attendance",
+            "activity",
+            activity_id,
+            resident_id=resident_id,
+            present=present,
+        )
+
+
+async def confirm(
+    session: AsyncSession, actor: Resident, activity_id: int, *, now: datetime
+) -> list[tuple[Resident, int]]:
+    """Close the activity and credit each attendee once (`activity:<id>:<resident>`)."""
+    activity = await managed(session, actor, activity_id)
+    if now < activity.starts_at:
+        raise InvalidState("activities-error-not-started")
+    credited: list[tuple[Resident, int]] = []
+    async with write_transaction(session):
+        closed = await session.execute(
+            update(Activity)
+            .where(Activity.id == activity_id, Activity.state == ActivityState.OPEN)
+            .values(state=ActivityState.COMPLETED, completed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if closed.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleAction("activities-error-closed")
+        points = points_for(activity)
+        rows = await session.execute(
+            select(ActivitySignup, Resident)
+            .join(Resident, ActivitySignup.resident_id == Resident.id)
+            .where(
+                ActivitySignup.activity_id == activity_id,
+                ActivitySignup.attended_at.is_not(None),
+            )
+            .order_by(ActivitySignup.id)
+        )
+        for _signup, attendee in rows.all():
+            if points > 0:
+                entry = await ledger.post(
+                    session,
+                    resident_id=attendee.id,
+                    delta=points,
+                    kind=LedgerKind.ACTIVITY,
+                    idempotency_key=f"activity:{activity_id}:{attendee.id}",
+                    reference=f"A{activity_id}",
+                    reason=activity.title,
+                    actor_id=actor.id,
+                )
+                if entry is not None:
+                    credited.append((attendee, points))
+            else:
+                credited.append((attendee, 0))
+        await audit.record(
+            session, actor, "activity.confirm", "activity", activity_id, attendees=len(credited)
+        )
+    return credited
+
+
+async def cancel_activity(
+    session: AsyncSession, actor: Resident, activity_id: int, *, now: datetime
+) -> list[Resident]:
+    """Call an activity off; returns who had signed up (to tell them)."""
+    await managed(session, actor, activity_id)
+    async with write_transaction(session):
+        closed = await session.execute(
+            update(Activity)
+            .where(Activity.id == activity_id, Activity.state == ActivityState.OPEN)
+            .values(state=ActivityState.CANCELLED, completed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if closed.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleAction("activities-error-closed")
+        await audit.record(session, actor, "activity.cancel", "activity", activity_id)
+    rows = await session.scalars(
+        select(Resident)
+        .join(ActivitySignup, ActivitySignup.resident_id == Resident.id)
+        .where(
+            ActivitySignup.activity_id == activity_id,
+            ActivitySignup.status.in_([SignupStatus.GOING, SignupStatus.WAITING]),
+        )
+    )
+    return list(rows.all())
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def evening_before(activity: Activity, tz: ZoneInfo, hour: int) -> datetime:
+    local = activity.starts_at.astimezone(tz)
+    return (local - timedelta(days=1)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+async def claim_reminders(
+    session: AsyncSession, now: datetime, *, tz: ZoneInfo, evening_hour: int
+) -> list[tuple[Activity, str, list[Resident]]]:
+    """Claim the reminders due now ("eve": the evening before; "hour": one hour before)
+    with conditional UPDATEs, and return who to remind. A reminder whose time has passed
+    (the hour reminder is due) is marked without being sent."""
+    candidates = (
+        await session.scalars(
+            select(Activity).where(
+                Activity.state == ActivityState.OPEN,
+                Activity.starts_at > now,
+                Activity.starts_at <= now + timedelta(days=2),
+                or_(Activity.eve_reminded_at.is_(None), Activity.hour_reminded_at.is_(None)),
+            )
+        )
+    ).all()
+    due: list[tuple[Activity, str]] = []
+    for activity in candidates:
+        if now >= activity.starts_at - timedelta(hours=1):
+            stmt = (
+                update(Activity)
+                .where(Activity.id == activity.id, Activity.hour_reminded_at.is_(None))
+                .values(
+                    hour_reminded_at=now,
+                    eve_reminded_at=func.coalesce(
+                        Activity.eve_reminded_at, bindparam(None, now, type_=UTCDateTime())
+                    ),
+                )
+            )
+            kind = "hour"
+        elif now >= evening_before(activity, tz, evening_hour):
+            stmt = (
+                update(Activity)
+                .where(Activity.id == activity.id, Activity.eve_reminded_at.is_(None))
+                .values(eve_reminded_at=now)
+            )
+            kind = "eve"
+        else:
+            continue
+        async with write_transaction(session):
+            claimed = await session.execute(stmt.execution_options(synchronize_session=False))
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            due.append((activity, kind))
+    result: list[tuple[Activity, str, list[Resident]]] = []
+    for activity, kind in due:
+        going = await session.scalars(
+            select(Resident)
+            .join(ActivitySignup, ActivitySignup.resident_id == Resident.id)
+            .where(
+                ActivitySignup.activity_id == activity.id,
+                ActivitySignup.status == SignupStatus.GOING,
+            )
+        )
+        result.append((activity, kind, list(going.all())))
+    return result

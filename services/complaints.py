@@ -1,0 +1,967 @@
+"""Complaints and requests (诉求) in a closed loop.
+
+`submitted → accepted → in_progress → resolved → closed` (after the rating, or
+CASEWORK_AUTOCLOSE_DAYS without one); `submitted|accepted → rejected` (reason required);
+`resolved → in_progress` when the author reopens within CASEWORK_REOPEN_DAYS; an open
+complaint can be merged into another (`→ merged`, its followers follow the survivor).
+
+Every change is a conditional UPDATE on `status` plus a `complaint_events` row in the same
+write transaction, and returns a `Change` the transport announces to every follower.
+Anonymous complaints never expose their author: views for chiefs carry no author, and the
+author's own history rows carry no actor id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.casework import CaseworkSettings
+from models import Building, Grid, Resident, ResidentStatus, Role
+from models.complaints import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintCategory,
+    ComplaintEvent,
+    ComplaintFollower,
+    ComplaintHandler,
+    ComplaintStatus,
+)
+from models.db import write_transaction
+from services import structure
+from services.authz import buildings_in_area, manages_building, require_role, require_verified
+from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from services.residents import approvers_for
+
+TEXT_MAX = 1000
+NOTE_MAX = 1000
+COMMENT_MAX = 500
+PHOTOS_MAX = 3
+LOCATION_TEXT_MAX = 200
+HANDLER_NAME_MAX = 100
+
+S = ComplaintStatus
+
+
+@dataclass
+class ComplaintInfo:
+    complaint: Complaint
+    building: Building
+    grid: Grid
+    author: Resident | None
+    entered_by: Resident | None
+    assignee: Resident | None
+    handler: ComplaintHandler | None
+    affected: int
+
+    def author_label_for_chiefs(self) -> str | None:
+        """None for anonymous complaints: chiefs never see who filed them."""
+        if self.complaint.anonymous:
+            return None
+        if self.author is not None:
+            name = self.author.display_name or str(self.author.telegram_id)
+            return f"{name} (@{self.author.username})" if self.author.username else name
+        return self.complaint.offline_author
+
+
+@dataclass
+class Change:
+    """A transition to announce: to every follower, and to `notify_chiefs` if any."""
+
+    complaint: Complaint
+    action: str
+    old: str | None
+    new: str | None
+    note: str = ""
+    photo_file_id: str | None = None
+    followers: list[Resident] = field(default_factory=list)
+    notify_chiefs: list[Resident] = field(default_factory=list)
+
+
+def check_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationFailed("complaint-error-empty")
+    if len(text) > TEXT_MAX:
+        raise ValidationFailed(
+            "complaint-error-too-long", limit=str(TEXT_MAX), length=str(len(text))
+        )
+    return text
+
+
+def check_note(text: str, limit: int = NOTE_MAX) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationFailed("complaint-error-note-empty")
+    if len(text) > limit:
+        raise ValidationFailed("complaint-error-too-long", limit=str(limit), length=str(len(text)))
+    return text
+
+
+def deadline(complaint: Complaint, cfg: CaseworkSettings) -> datetime | None:
+    """When the current stage is due: acceptance while submitted, resolution after."""
+    category = complaint.category.value
+    if complaint.status == S.SUBMITTED:
+        return complaint.stage_started_at + cfg.accept_target(category)
+    if complaint.status in (S.ACCEPTED, S.IN_PROGRESS):
+        return complaint.stage_started_at + cfg.resolve_target(category)
+    return None
+
+
+def _event(
+    complaint: Complaint,
+    actor_id: int | None,
+    action: str,
+    old: str | None,
+    new: str | None,
+    now: datetime,
+    note: str = "",
+    *,
+    photo_file_id: str | None = None,
+    rating: int | None = None,
+) -> ComplaintEvent:
+    return ComplaintEvent(
+        complaint_id=complaint.id,
+        at=now,
+        actor_id=actor_id,
+        action=action,
+        from_status=old,
+        to_status=new,
+        note=note[:NOTE_MAX],
+        photo_file_id=photo_file_id,
+        rating=rating,
+    )
+
+
+def _author_actor_id(complaint: Complaint, actor: Resident) -> int | None:
+    """The author's own actions are recorded without their id on anonymous complaints."""
+    return None if complaint.anonymous and actor.id == complaint.author_id else actor.id
+
+
+async def followers(session: AsyncSession, complaint_id: int) -> list[Resident]:
+    rows = await session.scalars(
+        select(Resident)
+        .join(ComplaintFollower, ComplaintFollower.resident_id == Resident.id)
+        .where(ComplaintFollower.complaint_id == complaint_id)
+        .order_by(ComplaintFollower.id)
+    )
+    return list(rows.all())
+
+
+async def affected_count(session: AsyncSession, complaint_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(ComplaintFollower)
+        .where(ComplaintFollower.complaint_id == complaint_id, ComplaintFollower.kind != "entered")
+    )
+    return max(1, int(count or 0))
+
+
+async def info(session: AsyncSession, complaint_id: int) -> ComplaintInfo:
+    complaint = await session.get(Complaint, complaint_id, populate_existing=True)
+    if complaint is None:
+        raise NotFound("complaint-error-not-found", code=f"C{complaint_id}")
+    building, grid = await structure.get_building(session, complaint.building_id)
+    ids = [i for i in (complaint.author_id, complaint.entered_by_id, complaint.assignee_id) if i]
+    people = {
+        r.id: r for r in (await session.scalars(select(Resident).where(Resident.id.in_(ids)))).all()
+    }
+    handler = (
+        await session.get(ComplaintHandler, complaint.handler_id) if complaint.handler_id else None
+    )
+    return ComplaintInfo(
+        complaint=complaint,
+        building=building,
+        grid=grid,
+        author=people.get(complaint.author_id or 0),
+        entered_by=people.get(complaint.entered_by_id or 0),
+        assignee=people.get(complaint.assignee_id or 0),
+        handler=handler,
+        affected=await affected_count(session, complaint.id),
+    )
+
+
+def _may_handle(actor: Resident, data: ComplaintInfo) -> bool:
+    return data.complaint.assignee_id == actor.id or manages_building(
+        actor, data.building, data.grid
+    )
+
+
+async def for_chief(
+    session: AsyncSession, actor: Resident | None, complaint_id: int
+) -> ComplaintInfo:
+    """A complaint a chief may act on: in their area, or assigned to them."""
+    actor = require_role(actor, Role.BUILDING_CHIEF)
+    data = await info(session, complaint_id)
+    if not _may_handle(actor, data):
+        raise PermissionDenied("error-outside-area")
+    return data
+
+
+async def is_follower(session: AsyncSession, resident_id: int, complaint_id: int) -> bool:
+    found = await session.scalar(
+        select(ComplaintFollower.id).where(
+            ComplaintFollower.complaint_id == complaint_id,
+            ComplaintFollower.resident_id == resident_id,
+        )
+    )
+    return found is not None
+
+
+async def for_follower(session: AsyncSession, actor: Resident, complaint_id: int) -> ComplaintInfo:
+    require_verified(actor)
+    data = await info(session, complaint_id)
+    if not await is_follower(session, actor.id, complaint_id):
+        raise PermissionDenied("complaint-error-not-yours")
+    return data
+
+
+async def chiefs_for(session: AsyncSession, complaint: Complaint) -> list[Resident]:
+    """The building chief and grid chief of the complaint's building (admins if none)."""
+    building, grid = await structure.get_building(session, complaint.building_id)
+    return await approvers_for(session, building, grid)
+
+
+async def _grid_chiefs(session: AsyncSession, grid_id: int) -> list[Resident]:
+    rows = await session.scalars(
+        select(Resident).where(
+            Resident.status == ResidentStatus.VERIFIED,
+            Resident.role == Role.GRID_CHIEF,
+            Resident.chief_grid_id == grid_id,
+        )
+    )
+    return list(rows.all())
+
+
+async def _admins(session: AsyncSession, community_id: int) -> list[Resident]:
+    rows = await session.scalars(
+        select(Resident).where(
+            Resident.status == ResidentStatus.VERIFIED,
+            Resident.role == Role.ADMIN,
+            or_(Resident.community_id == community_id, Resident.community_id.is_(None)),
+        )
+    )
+    return list(rows.all())
+
+
+# --- filing ------------------------------------------------------------------------------
+
+
+async def similar_open(
+    session: AsyncSession, actor: Resident, building_id: int, category: str
+) -> list[Complaint]:
+    """Open complaints of the same category in the building that the actor does not follow
+    yet (shown by title only, never by who filed them)."""
+    followed = select(ComplaintFollower.complaint_id).where(
+        ComplaintFollower.resident_id == actor.id
+    )
+    rows = await session.scalars(
+        select(Complaint)
+        .where(
+            Complaint.building_id == building_id,
+            Complaint.category == ComplaintCategory(category),
+            Complaint.status.in_(OPEN_STATUSES),
+            Complaint.id.not_in(followed),
+        )
+        .order_by(Complaint.created_at.desc())
+        .limit(5)
+    )
+    return list(rows.all())
+
+
+async def create(
+    session: AsyncSession,
+    actor: Resident,
+    *,
+    category: str,
+    text: str,
+    voice_file_id: str | None,
+    photo_file_ids: list[str],
+    latitude: float | None,
+    longitude: float | None,
+    location_text: str | None,
+    anonymous: bool,
+    now: datetime,
+    offline_author: str | None = None,
+    building_id: int | None = None,
+) -> Change:
+    """File a complaint. With `offline_author`, a chief files it for a resident without a
+    phone in a building of their area; the chief follows it and is recorded as entering it."""
+    require_verified(actor)
+    try:
+        cat = ComplaintCategory(category)
+    except ValueError:
+        raise ValidationFailed() from None
+    text = check_text(text) if voice_file_id is None else text.strip()[:TEXT_MAX]
+    if len(photo_file_ids) > PHOTOS_MAX:
+        raise ValidationFailed("complaint-error-photos", limit=str(PHOTOS_MAX))
+    if offline_author is not None:
+        require_role(actor, Role.BUILDING_CHIEF)
+        offline_author = offline_author.strip()[:100]
+        if not offline_author or building_id is None:
+            raise ValidationFailed()
+        building, grid = await structure.get_building(session, building_id)
+        if not manages_building(actor, building, grid):
+            raise PermissionDenied("error-outside-area")
+    else:
+        if actor.building_id is None:
+            raise PermissionDenied("error-not-verified")
+        building, grid = await structure.get_building(session, actor.building_id)
+    async with write_transaction(session):
+        complaint = Complaint(
+            grid_id=grid.id,
+            building_id=building.id,
+            author_id=None if offline_author else actor.id,
+            offline_author=offline_author,
+            entered_by_id=actor.id if offline_author else None,
+            anonymous=anonymous,
+            category=cat,
+            text=text,
+            voice_file_id=voice_file_id,
+            photo_file_ids=list(photo_file_ids),
+            latitude=latitude,
+            longitude=longitude,
+            location_text=(location_text or "").strip()[:LOCATION_TEXT_MAX] or None,
+            status=S.SUBMITTED,
+            stage_started_at=now,
+            escalation_level=0,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(complaint)
+        await session.flush()
+        session.add(
+            ComplaintFollower(
+                complaint_id=complaint.id,
+                resident_id=actor.id,
+                kind="entered" if offline_author else "author",
+                created_at=now,
+            )
+        )
+        session.add(
+            _event(
+                complaint,
+                _author_actor_id(complaint, actor),
+                "submitted",
+                None,
+                S.SUBMITTED,
+                now,
+                "entered_by" if offline_author else "",
+            )
+        )
+    chiefs = await chiefs_for(session, complaint)
+    return Change(
+        complaint, "submitted", None, S.SUBMITTED, followers=[actor], notify_chiefs=chiefs
+    )
+
+
+async def me_too(
+    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
+) -> ComplaintInfo:
+    """Join an open complaint of one's own building instead of filing a new one."""
+    require_verified(actor)
+    data = await info(session, complaint_id)
+    complaint = data.complaint
+    if actor.building_id != complaint.building_id:
+        raise PermissionDenied("error-outside-area")
+    if complaint.status not in OPEN_STATUSES:
+        raise InvalidState(
+            "complaint-error-state", code=complaint.code, status=complaint.status.value
+        )
+    try:
+        async with write_transaction(session):
+            session.add(
+                ComplaintFollower(
+                    complaint_id=complaint.id, resident_id=actor.id, kind="metoo", created_at=now
+                )
+            )
+            await session.flush()
+            session.add(_event(complaint, actor.id, "metoo", None, None, now))
+    except IntegrityError:
+        raise InvalidState("complaint-error-already-following", code=f"C{complaint_id}") from None
+    return await info(session, complaint_id)
+
+
+# --- transitions -------------------------------------------------------------------------
+
+
+async def _move(
+    session: AsyncSession,
+    data: ComplaintInfo,
+    actor_id: int | None,
+    action: str,
+    allowed: tuple[ComplaintStatus, ...],
+    to: ComplaintStatus,
+    now: datetime,
+    *,
+    note: str = "",
+    photo_file_id: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> Change:
+    """One transition in its own write transaction, with a conditional UPDATE."""
+    complaint = data.complaint
+    old = complaint.status
+    if old not in allowed:
+        raise InvalidState("complaint-error-state", code=complaint.code, status=old.value)
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Complaint)
+            .where(Complaint.id == complaint.id, Complaint.status == old)
+            .values(status=to, updated_at=now, **(values or {}))
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidState("complaint-error-changed", code=complaint.code)
+        session.add(
+            _event(complaint, actor_id, action, old, to, now, note, photo_file_id=photo_file_id)
+        )
+    await session.refresh(complaint)
+    return Change(
+        complaint,
+        action,
+        old.value,
+        to.value,
+        note=note,
+        photo_file_id=photo_file_id,
+        followers=await followers(session, complaint.id),
+    )
+
+
+def _new_stage(now: datetime) -> dict[str, Any]:
+    return {"stage_started_at": now, "reminded_at": None, "escalation_level": 0}
+
+
+async def accept(
+    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
+) -> Change:
+    data = await for_chief(session, actor, complaint_id)
+    return await _move(
+        session,
+        data,
+        actor.id,
+        "accepted",
+        (S.SUBMITTED,),
+        S.ACCEPTED,
+        now,
+        values={"accepted_at": now, **_new_stage(now)},
+    )
+
+
+async def start(session: AsyncSession, actor: Resident, complaint_id: int, now: datetime) -> Change:
+    """The chief starts working on it themself."""
+    data = await for_chief(session, actor, complaint_id)
+    assignee = data.complaint.assignee_id or actor.id
+    return await _move(
+        session,
+        data,
+        actor.id,
+        "started",
+        (S.ACCEPTED,),
+        S.IN_PROGRESS,
+        now,
+        values={"assignee_id": assignee},
+    )
+
+
+async def reject(
+    session: AsyncSession, actor: Resident, complaint_id: int, reason: str, now: datetime
+) -> Change:
+    reason = check_note(reason)
+    data = await for_chief(session, actor, complaint_id)
+    return await _move(
+        session,
+        data,
+        actor.id,
+        "rejected",
+        (S.SUBMITTED, S.ACCEPTED),
+        S.REJECTED,
+        now,
+        note=reason,
+        values={"closed_at": now},
+    )
+
+
+async def resolve(
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    note: str,
+    photo_file_id: str | None,
+    now: datetime,
+) -> Change:
+    note = check_note(note)
+    data = await for_chief(session, actor, complaint_id)
+    return await _move(
+        session,
+        data,
+        actor.id,
+        "resolved",
+        (S.IN_PROGRESS,),
+        S.RESOLVED,
+        now,
+        note=note,
+        photo_file_id=photo_file_id,
+        values={"resolved_at": now, "rating": None, "rating_comment": None},
+    )
+
+
+@dataclass(frozen=True)
+class AssignOption:
+    kind: str  # "c" a chief, "h" a named handler
+    id: int
+    name: str
+
+
+async def assign_options(
+    session: AsyncSession, actor: Resident, complaint_id: int
+) -> list[AssignOption]:
+    """Chiefs of the complaint's grid and the grid's named handlers."""
+    data = await for_chief(session, actor, complaint_id)
+    grid_buildings = select(Building.id).where(Building.grid_id == data.grid.id)
+    chiefs = await session.scalars(
+        select(Resident)
+        .where(
+            Resident.status == ResidentStatus.VERIFIED,
+            or_(
+                Resident.chief_grid_id == data.grid.id,
+                Resident.chief_building_id.in_(grid_buildings),
+            ),
+        )
+        .order_by(Resident.role.desc(), Resident.id)
+    )
+    options = [AssignOption("c", r.id, r.display_name or str(r.telegram_id)) for r in chiefs.all()]
+    options.extend(
+        AssignOption("h", h.id, h.name) for h in await list_handlers(session, data.grid.id)
+    )
+    return options
+
+
+async def assign(
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    kind: str,
+    target_id: int,
+    now: datetime,
+) -> tuple[Change, Resident | None]:
+    """Assign to a chief of the grid or to a named handler; the complaint is then in
+    progress. Returns the change and the assigned chief (to tell them)."""
+    data = await for_chief(session, actor, complaint_id)
+    options = await assign_options(session, actor, complaint_id)
+    chosen = next((o for o in options if o.kind == kind and o.id == target_id), None)
+    if chosen is None:
+        raise PermissionDenied("error-outside-area")
+    values: dict[str, Any] = {}
+    if data.complaint.status == S.SUBMITTED:
+        values.update(accepted_at=now, **_new_stage(now))
+    if kind == "c":
+        values.update(assignee_id=chosen.id, handler_id=None)
+    else:
+        values.update(assignee_id=actor.id, handler_id=chosen.id)
+    change = await _move(
+        session,
+        data,
+        actor.id,
+        "assigned",
+        OPEN_STATUSES,
+        S.IN_PROGRESS,
+        now,
+        note=chosen.name,
+        values=values,
+    )
+    assignee = await session.get(Resident, chosen.id) if kind == "c" else None
+    return change, assignee
+
+
+async def reopen(
+    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime, reopen_days: int
+) -> Change:
+    data = await for_follower(session, actor, complaint_id)
+    complaint = data.complaint
+    if complaint.author_id != actor.id:
+        raise PermissionDenied("complaint-error-not-author")
+    if complaint.status != S.RESOLVED:
+        raise InvalidState(
+            "complaint-error-state", code=complaint.code, status=complaint.status.value
+        )
+    if complaint.resolved_at is None or now - complaint.resolved_at > timedelta(days=reopen_days):
+        raise InvalidState("complaint-error-reopen-late", days=str(reopen_days))
+    change = await _move(
+        session,
+        data,
+        _author_actor_id(complaint, actor),
+        "reopened",
+        (S.RESOLVED,),
+        S.IN_PROGRESS,
+        now,
+        values={"resolved_at": None, **_new_stage(now)},
+    )
+    change.notify_chiefs = await chiefs_for(session, complaint)
+    return change
+
+
+async def rate(
+    session: AsyncSession, actor: Resident, complaint_id: int, stars: int, now: datetime
+) -> Change | None:
+    """The author rates a resolved complaint 1–5. Three stars or more closes it (the
+    returned Change); one or two keep it resolved so the author can still reopen it."""
+    if not 1 <= stars <= 5:
+        raise ValidationFailed()
+    data = await for_follower(session, actor, complaint_id)
+    complaint = data.complaint
+    if complaint.author_id != actor.id:
+        raise PermissionDenied("complaint-error-not-author")
+    if complaint.status != S.RESOLVED:
+        raise InvalidState(
+            "complaint-error-state", code=complaint.code, status=complaint.status.value
+        )
+    actor_id = _author_actor_id(complaint, actor)
+    close = stars >= 3
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Complaint)
+            .where(
+                Complaint.id == complaint.id,
+                Complaint.status == S.RESOLVED,
+                Complaint.rating.is_(None),
+            )
+            .values(
+                rating=stars,
+                updated_at=now,
+                **({"status": S.CLOSED, "closed_at": now} if close else {}),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidState("complaint-error-rated", code=complaint.code)
+        session.add(_event(complaint, actor_id, "rated", None, None, now, rating=stars))
+        if close:
+            session.add(_event(complaint, actor_id, "closed", S.RESOLVED, S.CLOSED, now))
+    await session.refresh(complaint)
+    if not close:
+        return None
+    return Change(
+        complaint,
+        "closed",
+        S.RESOLVED.value,
+        S.CLOSED.value,
+        followers=await followers(session, complaint.id),
+    )
+
+
+async def comment(
+    session: AsyncSession, actor: Resident, complaint_id: int, text: str, now: datetime
+) -> None:
+    """An optional comment with the rating (once)."""
+    text = check_note(text, COMMENT_MAX)
+    data = await for_follower(session, actor, complaint_id)
+    complaint = data.complaint
+    if complaint.author_id != actor.id:
+        raise PermissionDenied("complaint-error-not-author")
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Complaint)
+            .where(
+                Complaint.id == complaint.id,
+                Complaint.rating.is_not(None),
+                Complaint.rating_comment.is_(None),
+            )
+            .values(rating_comment=text, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidState("complaint-error-rated", code=complaint.code)
+        session.add(
+            _event(
+                complaint, _author_actor_id(complaint, actor), "commented", None, None, now, text
+            )
+        )
+
+
+async def close_by_author(
+    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
+) -> Change:
+    data = await for_follower(session, actor, complaint_id)
+    if data.complaint.author_id != actor.id:
+        raise PermissionDenied("complaint-error-not-author")
+    return await _move(
+        session,
+        data,
+        _author_actor_id(data.complaint, actor),
+        "closed",
+        (S.RESOLVED,),
+        S.CLOSED,
+        now,
+        values={"closed_at": now},
+    )
+
+
+async def merge(
+    session: AsyncSession, actor: Resident, source_id: int, target_id: int, now: datetime
+) -> Change:
+    """Merge `source` into `target`: source becomes `merged`, its followers (author
+    included) follow the target. Both must be open and in the chief's area."""
+    if source_id == target_id:
+        raise ValidationFailed("complaint-error-merge-self")
+    source = await for_chief(session, actor, source_id)
+    target = await for_chief(session, actor, target_id)
+    for data in (source, target):
+        if data.complaint.status not in OPEN_STATUSES:
+            raise InvalidState(
+                "complaint-error-state",
+                code=data.complaint.code,
+                status=data.complaint.status.value,
+            )
+    old = source.complaint.status
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Complaint)
+            .where(Complaint.id == source_id, Complaint.status.in_(OPEN_STATUSES))
+            .values(status=S.MERGED, merged_into_id=target_id, closed_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise InvalidState("complaint-error-changed", code=source.complaint.code)
+        existing = set(
+            (
+                await session.scalars(
+                    select(ComplaintFollower.resident_id).where(
+                        ComplaintFollower.complaint_id == target_id
+                    )
+                )
+            ).all()
+        )
+        moved = (
+            await session.scalars(
+                select(ComplaintFollower.resident_id).where(
+                    ComplaintFollower.complaint_id == source_id
+                )
+            )
+        ).all()
+        for resident_id in moved:
+            if resident_id not in existing:
+                session.add(
+                    ComplaintFollower(
+                        complaint_id=target_id,
+                        resident_id=resident_id,
+                        kind="merged",
+                        created_at=now,
+                    )
+                )
+        session.add(
+            _event(source.complaint, actor.id, "merged", old, S.MERGED, now, f"C{target_id}")
+        )
+        session.add(
+            _event(target.complaint, actor.id, "merged_in", None, None, now, f"C{source_id}")
+        )
+    await session.refresh(source.complaint)
+    return Change(
+        source.complaint,
+        "merged",
+        old.value,
+        S.MERGED.value,
+        note=f"C{target_id}",
+        followers=await followers(session, source_id),
+    )
+
+
+# --- handlers per grid -------------------------------------------------------------------
+
+
+async def list_handlers(session: AsyncSession, grid_id: int) -> list[ComplaintHandler]:
+    rows = await session.scalars(
+        select(ComplaintHandler)
+        .where(ComplaintHandler.grid_id == grid_id, ComplaintHandler.active)
+        .order_by(ComplaintHandler.id)
+    )
+    return list(rows.all())
+
+
+def _managed_grid(actor: Resident | None) -> int:
+    actor = require_role(actor, Role.GRID_CHIEF)
+    if actor.role != Role.GRID_CHIEF or actor.chief_grid_id is None:
+        raise PermissionDenied("complaint-error-handlers-grid-chief")
+    return actor.chief_grid_id
+
+
+async def handlers_of_actor(session: AsyncSession, actor: Resident) -> list[ComplaintHandler]:
+    return await list_handlers(session, _managed_grid(actor))
+
+
+async def add_handler(session: AsyncSession, actor: Resident, name: str) -> ComplaintHandler:
+    grid_id = _managed_grid(actor)
+    name = name.strip()
+    if not name or len(name) > HANDLER_NAME_MAX:
+        raise ValidationFailed("complaint-error-handler-name", limit=str(HANDLER_NAME_MAX))
+    async with write_transaction(session):
+        handler = await session.scalar(
+            select(ComplaintHandler).where(
+                ComplaintHandler.grid_id == grid_id, ComplaintHandler.name == name
+            )
+        )
+        if handler is None:
+            handler = ComplaintHandler(grid_id=grid_id, name=name, created_by_id=actor.id)
+            session.add(handler)
+        handler.active = True
+    return handler
+
+
+async def remove_handler(
+    session: AsyncSession, actor: Resident, handler_id: int
+) -> ComplaintHandler:
+    grid_id = _managed_grid(actor)
+    async with write_transaction(session):
+        handler = await session.get(ComplaintHandler, handler_id, populate_existing=True)
+        if handler is None or handler.grid_id != grid_id:
+            raise PermissionDenied("error-outside-area")
+        handler.active = False
+    return handler
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+async def list_mine(session: AsyncSession, actor: Resident) -> list[Complaint]:
+    """Complaints the actor follows (filed, me-too, merged, entered), newest first."""
+    rows = await session.scalars(
+        select(Complaint)
+        .join(ComplaintFollower, ComplaintFollower.complaint_id == Complaint.id)
+        .where(ComplaintFollower.resident_id == actor.id)
+        .order_by(Complaint.created_at.desc(), Complaint.id.desc())
+    )
+    return list(rows.all())
+
+
+async def open_in_area(session: AsyncSession, actor: Resident) -> list[Complaint]:
+    """Open complaints in the chief's area and those assigned to them."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    rows = await session.scalars(
+        select(Complaint).where(
+            Complaint.status.in_(OPEN_STATUSES),
+            or_(
+                Complaint.building_id.in_(buildings_in_area(actor)),
+                Complaint.assignee_id == actor.id,
+            ),
+        )
+    )
+    return list(rows.all())
+
+
+# --- scheduled work ----------------------------------------------------------------------
+
+
+@dataclass
+class Reminder:
+    complaint: Complaint
+    kind: str  # "remind", "escalate"
+    recipients: list[Resident]
+    due: datetime
+
+
+async def _responsible(session: AsyncSession, complaint: Complaint) -> list[Resident]:
+    if complaint.assignee_id is not None:
+        assignee = await session.get(Resident, complaint.assignee_id)
+        if assignee is not None and assignee.is_verified:
+            return [assignee]
+    return await chiefs_for(session, complaint)
+
+
+async def due_reminders(
+    session: AsyncSession, now: datetime, cfg: CaseworkSettings
+) -> list[Reminder]:
+    """Claims the reminders and escalations that are due (each with a conditional UPDATE,
+    so a job running twice never sends twice). Overdue items remind their responsible chief
+    once per CASEWORK_REMINDER_HOURS; past twice the target the grid chief is told, past three
+    times the target the community admins."""
+    rows = (
+        await session.scalars(select(Complaint).where(Complaint.status.in_(OPEN_STATUSES)))
+    ).all()
+    out: list[Reminder] = []
+    for complaint in rows:
+        due = deadline(complaint, cfg)
+        if due is None or now < due:
+            continue
+        target = due - complaint.stage_started_at
+        elapsed = now - complaint.stage_started_at
+        level = 2 if elapsed >= 3 * target else 1 if elapsed >= 2 * target else 0
+        previous = complaint.escalation_level
+        status = complaint.status
+        if level > previous:
+            async with write_transaction(session):
+                result = await session.execute(
+                    update(Complaint)
+                    .where(
+                        Complaint.id == complaint.id,
+                        Complaint.status == status,
+                        Complaint.escalation_level < level,
+                    )
+                    .values(escalation_level=level, reminded_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                continue
+            recipients: list[Resident] = []
+            if previous < 1:
+                recipients += await _grid_chiefs(session, complaint.grid_id)
+            if level >= 2:
+                grid = await structure.get_grid(session, complaint.grid_id)
+                recipients += await _admins(session, grid.community_id)
+            recipients += await _responsible(session, complaint)
+            unique = list({r.id: r for r in recipients}.values())
+            out.append(Reminder(complaint, "escalate", unique, due))
+            continue
+        cutoff = now - cfg.reminder_period
+        if complaint.reminded_at is not None and complaint.reminded_at > cutoff:
+            continue
+        async with write_transaction(session):
+            result = await session.execute(
+                update(Complaint)
+                .where(
+                    Complaint.id == complaint.id,
+                    Complaint.status == status,
+                    or_(Complaint.reminded_at.is_(None), Complaint.reminded_at <= cutoff),
+                )
+                .values(reminded_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        out.append(Reminder(complaint, "remind", await _responsible(session, complaint), due))
+    return out
+
+
+async def autoclose(session: AsyncSession, now: datetime, days: int) -> list[Change]:
+    """Close resolved complaints that got no rating within `days`."""
+    cutoff = now - timedelta(days=days)
+    ids = (
+        await session.scalars(
+            select(Complaint.id).where(
+                Complaint.status == S.RESOLVED, Complaint.resolved_at <= cutoff
+            )
+        )
+    ).all()
+    changes = []
+    for complaint_id in ids:
+        data = await info(session, complaint_id)
+        try:
+            changes.append(
+                await _move(
+                    session,
+                    data,
+                    None,
+                    "closed",
+                    (S.RESOLVED,),
+                    S.CLOSED,
+                    now,
+                    note="auto",
+                    values={"closed_at": now},
+                )
+            )
+        except InvalidState:
+            continue
+    return changes

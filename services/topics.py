@@ -1,0 +1,746 @@
+"""Topics of the four-step deliberation: proposal and support, selection, discussion,
+decision and carrying it out, outcome ratings. Votes are in services/votes.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
+from models.db import write_transaction
+from models.deliberation import (
+    CommentLabel,
+    DeliberationPost,
+    PostKind,
+    Scope,
+    Topic,
+    TopicComment,
+    TopicEvent,
+    TopicRating,
+    TopicState,
+    TopicSupport,
+)
+from services import audit
+from services.authz import require_role, require_verified
+from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+
+TITLE_MAX = 80
+TEXT_MAX = 1000
+REASON_MAX = 500
+PLACE_MAX = 200
+CRITERIA = ("importance", "urgency", "feasibility")
+# States a chief sees in /pool, and where residents may still add support.
+POOL_STATES = (TopicState.PROPOSED, TopicState.SHORTLISTED)
+SUPPORT_STATES = (TopicState.PROPOSED, TopicState.SHORTLISTED, TopicState.DISCUSSING)
+OPEN_STATES = (
+    TopicState.PROPOSED,
+    TopicState.SHORTLISTED,
+    TopicState.DISCUSSING,
+    TopicState.VOTING,
+    TopicState.DECIDED,
+    TopicState.IMPLEMENTING,
+)
+
+_REF = re.compile(r"^[Tt]?(\d{1,12})$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Where a topic lives: one building, one grid or the community."""
+
+    scope: Scope
+    community_id: int
+    grid_id: int | None = None
+    building_id: int | None = None
+
+
+def parse_ref(text: str) -> int:
+    """`T5`, `t5` or `5` → 5."""
+    match = _REF.match(text.strip())
+    if match is None:
+        raise ValidationFailed("topic-error-bad-ref", ref=text.strip()[:20])
+    return int(match.group(1))
+
+
+def clean_text(text: str | None, limit: int, *, key: str) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise ValidationFailed(key, limit=str(limit))
+    if len(value) > limit:
+        raise ValidationFailed("topic-error-too-long", limit=str(limit), length=str(len(value)))
+    return value
+
+
+async def get(session: AsyncSession, topic_id: int, *, fresh: bool = False) -> Topic:
+    topic = await session.get(Topic, topic_id, populate_existing=fresh)
+    if topic is None:
+        raise NotFound("topic-error-not-found", ref=f"T{topic_id}")
+    return topic
+
+
+# --- scope and permissions --------------------------------------------------------------
+
+
+async def home_units(session: AsyncSession, resident: Resident) -> dict[Scope, Unit]:
+    """The units a resident may propose to: their building, its grid, their community."""
+    require_verified(resident)
+    units: dict[Scope, Unit] = {}
+    if resident.building_id is not None:
+        building = await session.get(Building, resident.building_id)
+        grid = await session.get(Grid, building.grid_id) if building else None
+        if building is not None and grid is not None:
+            units[Scope.BUILDING] = Unit(Scope.BUILDING, grid.community_id, grid.id, building.id)
+            units[Scope.GRID] = Unit(Scope.GRID, grid.community_id, grid.id)
+            units[Scope.COMMUNITY] = Unit(Scope.COMMUNITY, grid.community_id)
+            return units
+    if resident.community_id is not None:
+        units[Scope.COMMUNITY] = Unit(Scope.COMMUNITY, resident.community_id)
+    return units
+
+
+def scope_buildings(topic: Topic) -> Select[tuple[int]]:
+    """SELECT of the building ids in a topic's scope."""
+    if topic.scope == Scope.BUILDING:
+        return select(Building.id).where(Building.id == topic.building_id)
+    if topic.scope == Scope.GRID:
+        return select(Building.id).where(Building.grid_id == topic.grid_id)
+    return (
+        select(Building.id)
+        .join(Grid, Building.grid_id == Grid.id)
+        .where(Grid.community_id == topic.community_id)
+    )
+
+
+def eligible_residents(topic: Topic) -> Select[tuple[Resident]]:
+    """Verified residents living in the topic's scope: who may support, vote and rate."""
+    return select(Resident).where(
+        Resident.status == ResidentStatus.VERIFIED,
+        Resident.building_id.in_(scope_buildings(topic)),
+    )
+
+
+async def eligible_count(session: AsyncSession, topic: Topic) -> int:
+    stmt = select(func.count()).select_from(
+        eligible_residents(topic).with_only_columns(Resident.id).subquery()
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def in_scope(session: AsyncSession, resident: Resident | None, topic: Topic) -> bool:
+    if resident is None or not resident.is_verified or resident.building_id is None:
+        return False
+    if topic.scope == Scope.BUILDING:
+        return resident.building_id == topic.building_id
+    grid_id, community_id = (
+        await session.execute(
+            select(Building.grid_id, Grid.community_id)
+            .join(Grid, Building.grid_id == Grid.id)
+            .where(Building.id == resident.building_id)
+        )
+    ).one()
+    if topic.scope == Scope.GRID:
+        return grid_id == topic.grid_id
+    return community_id == topic.community_id
+
+
+async def require_in_scope(session: AsyncSession, resident: Resident | None, topic: Topic) -> None:
+    require_verified(resident)
+    if not await in_scope(session, resident, topic):
+        raise PermissionDenied("topic-error-not-in-scope", ref=topic.ref)
+
+
+async def manages(session: AsyncSession, actor: Resident | None, topic: Topic) -> bool:
+    """Chiefs manage topics of their area; community topics belong to the admins."""
+    if actor is None or not actor.is_chief:
+        return False
+    if actor.role == Role.ADMIN:
+        return actor.community_id in (None, topic.community_id)
+    if topic.scope == Scope.COMMUNITY:
+        return False
+    if actor.role == Role.GRID_CHIEF:
+        return topic.grid_id == actor.chief_grid_id
+    return topic.scope == Scope.BUILDING and topic.building_id == actor.chief_building_id
+
+
+async def require_manager(session: AsyncSession, actor: Resident | None, topic: Topic) -> None:
+    require_role(actor, Role.BUILDING_CHIEF)
+    if not await manages(session, actor, topic):
+        raise PermissionDenied("error-outside-area")
+
+
+def _managed_filter(actor: Resident) -> object:
+    if actor.role == Role.ADMIN:
+        if actor.community_id is None:
+            return True
+        return Topic.community_id == actor.community_id
+    if actor.role == Role.GRID_CHIEF:
+        return and_(Topic.scope != Scope.COMMUNITY, Topic.grid_id == actor.chief_grid_id)
+    return and_(Topic.scope == Scope.BUILDING, Topic.building_id == actor.chief_building_id)
+
+
+async def unit_label(session: AsyncSession, topic: Topic) -> tuple[Scope, str]:
+    """The scope and the name of its unit (building "grid · building", grid, community)."""
+    if topic.scope == Scope.BUILDING:
+        row = (
+            await session.execute(
+                select(Building.name, Grid.name)
+                .join(Grid, Building.grid_id == Grid.id)
+                .where(Building.id == topic.building_id)
+            )
+        ).one()
+        return topic.scope, f"{row[1]} · {row[0]}"
+    if topic.scope == Scope.GRID:
+        grid = await session.get(Grid, topic.grid_id)
+        return topic.scope, grid.name if grid else "-"
+    from models import Community
+
+    community = await session.get(Community, topic.community_id)
+    return topic.scope, community.name if community else "-"
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+def _event(topic: Topic, actor: Resident | None, state: TopicState, note: str = "") -> TopicEvent:
+    return TopicEvent(
+        topic_id=topic.id, actor_id=actor.id if actor else None, state=state, note=note[:TEXT_MAX]
+    )
+
+
+async def history(session: AsyncSession, topic_id: int) -> list[TopicEvent]:
+    rows = await session.scalars(
+        select(TopicEvent)
+        .where(TopicEvent.topic_id == topic_id)
+        .order_by(TopicEvent.at, TopicEvent.id)
+    )
+    return list(rows.all())
+
+
+async def _transition(
+    session: AsyncSession,
+    topic_id: int,
+    allowed: tuple[TopicState, ...],
+    new_state: TopicState,
+    **values: object,
+) -> Topic:
+    """Conditional UPDATE: a concurrent or stale action finds no row and changes nothing."""
+    result = await session.execute(
+        update(Topic)
+        .where(Topic.id == topic_id, Topic.state.in_(allowed))
+        .values(state=new_state, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleAction("topic-error-wrong-state")
+    return await get(session, topic_id, fresh=True)
+
+
+# --- step 1: proposal and support ---------------------------------------------------------
+
+
+async def propose(
+    session: AsyncSession,
+    resident: Resident,
+    *,
+    title: str,
+    description: str,
+    voice: str | None,
+    scope: Scope,
+) -> Topic:
+    title = clean_text(title, TITLE_MAX, key="topic-error-empty")
+    description = (description or "").strip()
+    if len(description) > TEXT_MAX:
+        raise ValidationFailed(
+            "topic-error-too-long", limit=str(TEXT_MAX), length=str(len(description))
+        )
+    if not description and not voice:
+        raise ValidationFailed("topic-error-empty", limit=str(TEXT_MAX))
+    units = await home_units(session, resident)
+    unit = units.get(scope)
+    if unit is None:
+        raise PermissionDenied("topic-error-no-scope")
+    async with write_transaction(session):
+        topic = Topic(
+            community_id=unit.community_id,
+            scope=unit.scope,
+            grid_id=unit.grid_id,
+            building_id=unit.building_id,
+            author_id=resident.id,
+            title=title,
+            description=description,
+            description_voice=voice,
+            state=TopicState.PROPOSED,
+            support_count=0,
+        )
+        session.add(topic)
+        await session.flush()
+        session.add(_event(topic, resident, TopicState.PROPOSED))
+    return topic
+
+
+async def support(session: AsyncSession, resident: Resident | None, topic_id: int) -> int:
+    """+1 from an eligible resident, once (a unique constraint); returns the new count."""
+    require_verified(resident)
+    assert resident is not None
+    async with write_transaction(session):
+        topic = await get(session, topic_id, fresh=True)
+        if topic.state not in SUPPORT_STATES:
+            raise StaleAction("topic-error-support-closed")
+        await require_in_scope(session, resident, topic)
+        try:
+            async with session.begin_nested():
+                session.add(TopicSupport(topic_id=topic.id, resident_id=resident.id))
+        except IntegrityError:
+            raise InvalidState("topic-error-already-supported") from None
+        await session.execute(
+            update(Topic)
+            .where(Topic.id == topic.id)
+            .values(support_count=Topic.support_count + 1)
+            .execution_options(synchronize_session=False)
+        )
+        count = await session.scalar(select(Topic.support_count).where(Topic.id == topic.id))
+    return int(count or 0)
+
+
+async def visible(session: AsyncSession, resident: Resident) -> object:
+    """Filter of the topics a resident sees: their scopes, plus the area they manage."""
+    units = await home_units(session, resident)
+    clauses: list[object] = []
+    if Scope.BUILDING in units:
+        unit = units[Scope.BUILDING]
+        clauses.append(and_(Topic.scope == Scope.BUILDING, Topic.building_id == unit.building_id))
+        clauses.append(and_(Topic.scope == Scope.GRID, Topic.grid_id == unit.grid_id))
+    if Scope.COMMUNITY in units:
+        clauses.append(
+            and_(
+                Topic.scope == Scope.COMMUNITY,
+                Topic.community_id == units[Scope.COMMUNITY].community_id,
+            )
+        )
+    if resident.is_chief:
+        clauses.append(_managed_filter(resident))
+    return or_(*clauses) if clauses else False
+
+
+_STATE_ORDER = {state: i for i, state in enumerate(TopicState)}
+
+
+async def list_visible(
+    session: AsyncSession, resident: Resident, *, offset: int = 0, limit: int = 8
+) -> tuple[list[Topic], int]:
+    """Topics in the caller's scope, by state (open steps first), newest first in a state."""
+    where = await visible(session, resident)
+    rows = list((await session.scalars(select(Topic).where(where))).all())  # type: ignore[arg-type]
+    rows.sort(
+        key=lambda t: (_STATE_ORDER[t.state] if t.state != TopicState.DECLINED else 99, -t.id)
+    )
+    return rows[offset : offset + limit], len(rows)
+
+
+async def list_for_binding(session: AsyncSession, binding: ChatBinding, limit: int) -> list[Topic]:
+    """Topics of a group's unit (a building group also sees its grid and community)."""
+    if binding.building_id is not None:
+        building, grid_id = binding.building_id, None
+        row = (
+            await session.execute(
+                select(Building.grid_id, Grid.community_id)
+                .join(Grid, Building.grid_id == Grid.id)
+                .where(Building.id == building)
+            )
+        ).one()
+        grid_id, community_id = row
+        where = or_(
+            and_(Topic.scope == Scope.BUILDING, Topic.building_id == building),
+            and_(Topic.scope == Scope.GRID, Topic.grid_id == grid_id),
+            and_(Topic.scope == Scope.COMMUNITY, Topic.community_id == community_id),
+        )
+    else:
+        grid = await session.get(Grid, binding.grid_id)
+        if grid is None:
+            return []
+        where = or_(
+            Topic.grid_id == grid.id,
+            and_(Topic.scope == Scope.COMMUNITY, Topic.community_id == grid.community_id),
+        )
+    rows = await session.scalars(
+        select(Topic).where(where, Topic.state.in_(OPEN_STATES)).order_by(Topic.id.desc())
+    )
+    topics = list(rows.all())
+    topics.sort(key=lambda t: _STATE_ORDER[t.state])
+    return topics[:limit]
+
+
+# --- step 2: selection --------------------------------------------------------------------
+
+
+async def pool(session: AsyncSession, actor: Resident) -> list[Topic]:
+    """Proposed and shortlisted topics of the chief's area, by total score, then support."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    rows = await session.scalars(
+        select(Topic).where(_managed_filter(actor), Topic.state.in_(POOL_STATES))  # type: ignore[arg-type]
+    )
+    topics = list(rows.all())
+    topics.sort(key=lambda t: (-t.score, -t.support_count, t.id))
+    return topics
+
+
+async def set_score(
+    session: AsyncSession, actor: Resident, topic_id: int, criterion: str, value: int
+) -> Topic:
+    if criterion not in CRITERIA or not 1 <= value <= 5:
+        raise StaleAction()
+    async with write_transaction(session):
+        topic = await get(session, topic_id, fresh=True)
+        await require_manager(session, actor, topic)
+        if topic.state not in POOL_STATES:
+            raise StaleAction("topic-error-wrong-state")
+        setattr(topic, criterion, value)
+        await audit.record(
+            session, actor, "topic.score", "topic", topic.id, criterion=criterion, value=value
+        )
+    return topic
+
+
+async def shortlist(session: AsyncSession, actor: Resident, topic_id: int) -> Topic:
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        topic = await _transition(session, topic_id, (TopicState.PROPOSED,), TopicState.SHORTLISTED)
+        session.add(_event(topic, actor, TopicState.SHORTLISTED, f"score {topic.score}"))
+        await audit.record(session, actor, "topic.shortlist", "topic", topic.id)
+    return topic
+
+
+async def decline(session: AsyncSession, actor: Resident, topic_id: int, reason: str) -> Topic:
+    reason = clean_text(reason, REASON_MAX, key="topic-error-empty")
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        topic = await _transition(
+            session, topic_id, POOL_STATES, TopicState.DECLINED, decline_reason=reason
+        )
+        session.add(_event(topic, actor, TopicState.DECLINED, reason))
+        await audit.record(session, actor, "topic.decline", "topic", topic.id)
+    return topic
+
+
+# --- step 3: discussion -------------------------------------------------------------------
+
+
+async def open_discussion(
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    *,
+    ends_at: datetime,
+    meeting_at: datetime | None,
+    meeting_place: str | None,
+    now: datetime,
+) -> Topic:
+    if ends_at <= now:
+        raise ValidationFailed("topic-error-past-date")
+    if meeting_at is not None and meeting_at <= now:
+        raise ValidationFailed("topic-error-past-date")
+    place = (meeting_place or "").strip()[:PLACE_MAX] or None
+    values: dict[str, object] = {
+        "discussion_ends_at": ends_at,
+        "meeting_at": meeting_at,
+        "meeting_place": place,
+        # Reminders that would already be due at creation are not sent late.
+        "meeting_reminded_day_at": now
+        if meeting_at is not None and meeting_at - now <= timedelta(days=1)
+        else None,
+        "meeting_reminded_hour_at": now
+        if meeting_at is not None and meeting_at - now <= timedelta(hours=1)
+        else None,
+    }
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        topic = await _transition(
+            session, topic_id, (TopicState.SHORTLISTED,), TopicState.DISCUSSING, **values
+        )
+        session.add(_event(topic, actor, TopicState.DISCUSSING))
+        await audit.record(session, actor, "topic.discuss", "topic", topic.id)
+    return topic
+
+
+async def comment_labels(session: AsyncSession, actor: Resident, topic: Topic) -> list[str]:
+    """Labels the actor may comment under: chiefs of the topic may add the property
+    company's and the owners' committee's views."""
+    labels = [CommentLabel.RESIDENT.value]
+    if await manages(session, actor, topic):
+        labels += [CommentLabel.PROPERTY.value, CommentLabel.COMMITTEE.value]
+    return labels
+
+
+async def comment(
+    session: AsyncSession,
+    resident: Resident,
+    topic_id: int,
+    *,
+    text: str,
+    voice: str | None,
+    label: str = CommentLabel.RESIDENT.value,
+) -> bool:
+    """Add or replace the resident's comment (under `label`); True when it was new."""
+    require_verified(resident)
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX:
+        raise ValidationFailed("topic-error-too-long", limit=str(TEXT_MAX), length=str(len(text)))
+    if not text and not voice:
+        raise ValidationFailed("topic-error-empty", limit=str(TEXT_MAX))
+    try:
+        kind = CommentLabel(label)
+    except ValueError:
+        raise StaleAction() from None
+    async with write_transaction(session):
+        topic = await get(session, topic_id, fresh=True)
+        if topic.state != TopicState.DISCUSSING:
+            raise InvalidState("topic-error-not-discussing", ref=topic.ref)
+        if kind == CommentLabel.RESIDENT:
+            if not (
+                await in_scope(session, resident, topic) or await manages(session, resident, topic)
+            ):
+                raise PermissionDenied("topic-error-not-in-scope", ref=topic.ref)
+        else:
+            await require_manager(session, resident, topic)
+        existing = await session.scalar(
+            select(TopicComment)
+            .where(
+                TopicComment.topic_id == topic.id,
+                TopicComment.resident_id == resident.id,
+                TopicComment.label == kind,
+            )
+            .with_for_update()
+        )
+        if existing is not None:
+            existing.text, existing.voice_file_id = text, voice
+            return False
+        try:
+            async with session.begin_nested():
+                session.add(
+                    TopicComment(
+                        topic_id=topic.id,
+                        resident_id=resident.id,
+                        label=kind,
+                        text=text,
+                        voice_file_id=voice,
+                    )
+                )
+        except IntegrityError:
+            raise StaleAction() from None
+    return True
+
+
+async def comments(session: AsyncSession, topic_id: int) -> list[tuple[TopicComment, Resident]]:
+    rows = await session.execute(
+        select(TopicComment, Resident)
+        .join(Resident, TopicComment.resident_id == Resident.id)
+        .where(TopicComment.topic_id == topic_id)
+        .order_by(TopicComment.label, TopicComment.created_at, TopicComment.id)
+    )
+    return [(c, r) for c, r in rows.all()]
+
+
+async def discussing_for(session: AsyncSession, resident: Resident) -> list[Topic]:
+    where = await visible(session, resident)
+    rows = await session.scalars(
+        select(Topic).where(where, Topic.state == TopicState.DISCUSSING).order_by(Topic.id)  # type: ignore[arg-type]
+    )
+    return list(rows.all())
+
+
+async def claim_meeting_reminders(session: AsyncSession, now: datetime) -> list[tuple[int, str]]:
+    """Claim the meeting reminders now due (a day and an hour before); each is claimed by
+    exactly one run (conditional UPDATE), so it is posted once."""
+    claimed: list[tuple[int, str]] = []
+    for kind, column, before in (
+        ("hour", Topic.meeting_reminded_hour_at, timedelta(hours=1)),
+        ("day", Topic.meeting_reminded_day_at, timedelta(days=1)),
+    ):
+        ids = (
+            await session.scalars(
+                select(Topic.id).where(
+                    Topic.meeting_at.is_not(None),
+                    Topic.meeting_at > now,
+                    Topic.meeting_at <= now + before,
+                    column.is_(None),
+                    Topic.state.in_(OPEN_STATES),
+                )
+            )
+        ).all()
+        for topic_id in ids:
+            async with write_transaction(session):
+                values: dict[str, object] = {column.key: now}
+                if kind == "hour":  # a day reminder not sent yet is no longer useful
+                    values["meeting_reminded_day_at"] = func.coalesce(
+                        Topic.meeting_reminded_day_at, now
+                    )
+                result = await session.execute(
+                    update(Topic)
+                    .where(Topic.id == topic_id, column.is_(None))
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                claimed.append((topic_id, kind))
+    return claimed
+
+
+# --- step 4: decision and carrying it out -------------------------------------------------
+
+
+async def record_decision(
+    session: AsyncSession, actor: Resident, topic_id: int, text: str
+) -> Topic:
+    text = clean_text(text, TEXT_MAX, key="topic-error-empty")
+    from models.deliberation import Vote, VoteState
+
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        still_open = await session.scalar(
+            select(exists().where(Vote.topic_id == topic_id, Vote.state == VoteState.OPEN))
+        )
+        if still_open:
+            raise InvalidState("topic-error-vote-open")
+        topic = await _transition(
+            session, topic_id, (TopicState.VOTING,), TopicState.DECIDED, decision=text
+        )
+        session.add(_event(topic, actor, TopicState.DECIDED, text))
+        await audit.record(session, actor, "topic.decide", "topic", topic.id)
+    return topic
+
+
+async def add_progress(session: AsyncSession, actor: Resident, topic_id: int, text: str) -> Topic:
+    text = clean_text(text, TEXT_MAX, key="topic-error-empty")
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        topic = await _transition(
+            session,
+            topic_id,
+            (TopicState.DECIDED, TopicState.IMPLEMENTING),
+            TopicState.IMPLEMENTING,
+        )
+        session.add(_event(topic, actor, TopicState.IMPLEMENTING, text))
+        await audit.record(session, actor, "topic.progress", "topic", topic.id)
+    return topic
+
+
+async def mark_done(session: AsyncSession, actor: Resident, topic_id: int, note: str = "") -> Topic:
+    async with write_transaction(session):
+        await require_manager(session, actor, await get(session, topic_id))
+        topic = await _transition(
+            session, topic_id, (TopicState.DECIDED, TopicState.IMPLEMENTING), TopicState.DONE
+        )
+        session.add(_event(topic, actor, TopicState.DONE, note.strip()[:TEXT_MAX]))
+        await audit.record(session, actor, "topic.done", "topic", topic.id)
+    return topic
+
+
+async def rate(session: AsyncSession, resident: Resident | None, topic_id: int, stars: int) -> None:
+    require_verified(resident)
+    assert resident is not None
+    if not 1 <= stars <= 5:
+        raise StaleAction()
+    async with write_transaction(session):
+        topic = await get(session, topic_id, fresh=True)
+        if topic.state != TopicState.DONE:
+            raise InvalidState("topic-error-not-done", ref=topic.ref)
+        await require_in_scope(session, resident, topic)
+        try:
+            async with session.begin_nested():
+                session.add(TopicRating(topic_id=topic.id, resident_id=resident.id, stars=stars))
+        except IntegrityError:
+            raise InvalidState("topic-error-already-rated") from None
+
+
+async def rating_summary(session: AsyncSession, topic_id: int) -> tuple[int, float]:
+    count, average = (
+        await session.execute(
+            select(func.count(TopicRating.id), func.avg(TopicRating.stars)).where(
+                TopicRating.topic_id == topic_id
+            )
+        )
+    ).one()
+    return int(count or 0), float(average or 0.0)
+
+
+async def followers(session: AsyncSession, topic: Topic) -> list[Resident]:
+    """The proposer and everyone who supported or commented: they get every update."""
+    ids = (
+        select(TopicSupport.resident_id)
+        .where(TopicSupport.topic_id == topic.id)
+        .union(select(TopicComment.resident_id).where(TopicComment.topic_id == topic.id))
+    )
+    rows = await session.scalars(
+        select(Resident).where(
+            or_(Resident.id == topic.author_id, Resident.id.in_(ids)),
+            Resident.status == ResidentStatus.VERIFIED,
+        )
+    )
+    return list(rows.all())
+
+
+# --- group posts ----------------------------------------------------------------------------
+
+
+async def scope_chats(session: AsyncSession, topic: Topic) -> list[int]:
+    """Active groups bound to the topic's unit or to a unit inside it (building topics also
+    go to their grid's group)."""
+    if topic.scope == Scope.BUILDING:
+        where = or_(
+            ChatBinding.building_id == topic.building_id, ChatBinding.grid_id == topic.grid_id
+        )
+    elif topic.scope == Scope.GRID:
+        where = or_(
+            ChatBinding.grid_id == topic.grid_id,
+            ChatBinding.building_id.in_(
+                select(Building.id).where(Building.grid_id == topic.grid_id)
+            ),
+        )
+    else:
+        grids = select(Grid.id).where(Grid.community_id == topic.community_id)
+        where = or_(
+            ChatBinding.grid_id.in_(grids),
+            ChatBinding.building_id.in_(select(Building.id).where(Building.grid_id.in_(grids))),
+        )
+    rows = await session.scalars(
+        select(ChatBinding.chat_id).where(ChatBinding.active, where).order_by(ChatBinding.id)
+    )
+    return list(rows.all())
+
+
+async def add_posts(
+    session: AsyncSession,
+    topic_id: int,
+    kind: PostKind,
+    posted: list[tuple[int, int]],
+    vote_id: int | None = None,
+) -> None:
+    if not posted:
+        return
+    async with write_transaction(session):
+        for chat_id, message_id in posted:
+            session.add(
+                DeliberationPost(
+                    topic_id=topic_id,
+                    vote_id=vote_id,
+                    kind=kind,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                )
+            )
+
+
+async def posts(
+    session: AsyncSession, topic_id: int, kind: PostKind, vote_id: int | None = None
+) -> list[DeliberationPost]:
+    stmt = select(DeliberationPost).where(
+        DeliberationPost.topic_id == topic_id, DeliberationPost.kind == kind
+    )
+    if vote_id is not None:
+        stmt = stmt.where(DeliberationPost.vote_id == vote_id)
+    return list((await session.scalars(stmt.order_by(DeliberationPost.id))).all())

@@ -1,0 +1,507 @@
+"""Secret votes on topics: creation, ballots, closing, results, reminders.
+
+Only totals exist in the clear: `VoteOption.votes`. A `VoteBallot` row says that a resident
+voted (one per resident per vote, a unique constraint; turnout is public). When a vote lets
+residents change their ballot, the ballot also holds the current choice sealed with a key
+that is not stored in the database (`seal`/`unseal`, HMAC-SHA256 keystream + MAC), so the
+old choice can be taken back from the totals; closing the vote wipes every sealed choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Resident
+from models.db import write_transaction
+from models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from services import audit, topics
+from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+
+QUESTION_MAX = 300
+OPTION_MAX = 100
+MIN_OPTIONS, MAX_OPTIONS = 2, 10
+REMINDERS = (("hour", timedelta(hours=1)), ("day", timedelta(days=1)))
+
+
+# --- sealing the current choice of a changeable ballot ------------------------------------
+
+
+def ballot_key(secret: str) -> bytes:
+    return hashlib.sha256(b"linli-ballot-v1:" + secret.encode()).digest()
+
+
+def _context(vote_id: int, resident_id: int) -> bytes:
+    return f"{vote_id}:{resident_id}".encode()
+
+
+def seal(key: bytes, vote_id: int, resident_id: int, mask: int) -> str:
+    """Encrypt-then-MAC the option bitmask (2 bytes) under a fresh random nonce."""
+    nonce = os.urandom(16)
+    context = _context(vote_id, resident_id)
+    stream = hmac.new(key, b"enc" + nonce + context, hashlib.sha256).digest()[:2]
+    body = bytes(a ^ b for a, b in zip(mask.to_bytes(2, "big"), stream, strict=True))
+    tag = hmac.new(key, b"mac" + nonce + context + body, hashlib.sha256).digest()[:16]
+    return (nonce + body + tag).hex()
+
+
+def unseal(key: bytes, vote_id: int, resident_id: int, sealed: str | None) -> int | None:
+    """The bitmask, or None when missing or sealed with another key (or tampered with)."""
+    if not sealed:
+        return None
+    try:
+        raw = bytes.fromhex(sealed)
+    except ValueError:
+        return None
+    if len(raw) != 34:
+        return None
+    nonce, body, tag = raw[:16], raw[16:18], raw[18:]
+    context = _context(vote_id, resident_id)
+    expected = hmac.new(key, b"mac" + nonce + context + body, hashlib.sha256).digest()[:16]
+    if not hmac.compare_digest(tag, expected):
+        return None
+    stream = hmac.new(key, b"enc" + nonce + context, hashlib.sha256).digest()[:2]
+    return int.from_bytes(bytes(a ^ b for a, b in zip(body, stream, strict=True)), "big")
+
+
+def mask_of(positions: set[int] | list[int]) -> int:
+    mask = 0
+    for position in positions:
+        mask |= 1 << position
+    return mask
+
+
+def positions_of(mask: int) -> list[int]:
+    return [i for i in range(MAX_OPTIONS) if mask >> i & 1]
+
+
+# --- drafting ------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """A vote being set up by a chief (kept in FSM data as a dict)."""
+
+    topic_id: int
+    question: str = ""
+    options: list[str] = field(default_factory=list)
+    multiple: bool = False
+    max_choices: int = 1
+    deadline: datetime | None = None
+    quorum_percent: int = 0
+    allow_change: bool = True
+    show_live: bool = False
+
+
+def parse_question(text: str | None) -> str:
+    return topics.clean_text(text, QUESTION_MAX, key="vote-error-empty-question")
+
+
+def parse_options(text: str | None) -> list[str]:
+    """One option per line (2 to 10, each at most 100 characters, no duplicates)."""
+    lines = [line.strip(" \t-•·0123456789.、)") for line in (text or "").splitlines()]
+    options = [line.strip() for line in lines if line.strip()]
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise ValidationFailed("vote-error-option-count", count=str(len(options)))
+    for option in options:
+        if len(option) > OPTION_MAX:
+            raise ValidationFailed("vote-error-option-long", limit=str(OPTION_MAX))
+    if len(set(options)) != len(options):
+        raise ValidationFailed("vote-error-option-duplicate")
+    return options
+
+
+_DATE = re.compile(
+    r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
+    r"(?:[ T]+(?P<H>\d{1,2})(?:[:：点](?P<M>\d{2})?分?)?)?$"
+)
+
+
+def parse_datetime(text: str | None, tz: ZoneInfo, now: datetime) -> datetime:
+    """`2026-12-01 18:00`, `12-01 18:00`, `12月1日 18:00`, `2026-12-01` (end of that day),
+    in the community's time zone; must be in the future."""
+    match = _DATE.match((text or "").strip())
+    if match is None:
+        raise ValidationFailed("vote-error-bad-date")
+    local_now = now.astimezone(tz)
+    year = int(match["y"]) if match["y"] else local_now.year
+    hour = int(match["H"]) if match["H"] else 23
+    minute = int(match["M"]) if match["M"] else (0 if match["H"] else 59)
+    try:
+        moment = datetime(year, int(match["m"]), int(match["d"]), hour, minute, tzinfo=tz)
+    except ValueError:
+        raise ValidationFailed("vote-error-bad-date") from None
+    if not match["y"] and moment < local_now:
+        moment = moment.replace(year=year + 1)
+    if moment <= now:
+        raise ValidationFailed("vote-error-past-date")
+    return moment
+
+
+def parse_quorum(text: str | None) -> int:
+    value = (text or "").strip().rstrip("%％")
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        raise ValidationFailed("vote-error-bad-quorum")
+    return int(value)
+
+
+# --- creating and reading -------------------------------------------------------------------
+
+
+async def get(session: AsyncSession, vote_id: int, *, fresh: bool = False) -> Vote:
+    vote = await session.get(Vote, vote_id, populate_existing=fresh)
+    if vote is None:
+        raise NotFound("vote-error-not-found")
+    return vote
+
+
+async def topic_for_new_vote(session: AsyncSession, actor: Resident, topic_id: int) -> Topic:
+    """The topic a chief may open a vote on (checked again at creation)."""
+    topic = await topics.get(session, topic_id)
+    await topics.require_manager(session, actor, topic)
+    if topic.state != TopicState.DISCUSSING:
+        raise InvalidState("vote-error-topic-state", ref=topic.ref)
+    return topic
+
+
+async def create(session: AsyncSession, actor: Resident, draft: Draft, now: datetime) -> Vote:
+    question = parse_question(draft.question)
+    options = draft.options
+    if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
+        raise ValidationFailed("vote-error-option-count", count=str(len(options)))
+    if draft.deadline is None or draft.deadline <= now:
+        raise ValidationFailed("vote-error-past-date")
+    max_choices = max(1, min(draft.max_choices, len(options))) if draft.multiple else 1
+    if not 0 <= draft.quorum_percent <= 100:
+        raise ValidationFailed("vote-error-bad-quorum")
+    deadline = draft.deadline
+    async with write_transaction(session):
+        await topic_for_new_vote(session, actor, draft.topic_id)
+        topic = await topics._transition(
+            session, draft.topic_id, (TopicState.DISCUSSING,), TopicState.VOTING
+        )
+        vote = Vote(
+            topic_id=topic.id,
+            question=question,
+            multiple=draft.multiple,
+            max_choices=max_choices,
+            deadline=deadline,
+            quorum_percent=draft.quorum_percent,
+            allow_change=draft.allow_change,
+            show_live=draft.show_live,
+            state=VoteState.OPEN,
+            created_by_id=actor.id,
+            # Reminders already due at creation are skipped, not sent late.
+            reminded_day_at=now if deadline - now <= timedelta(days=1) else None,
+            reminded_hour_at=now if deadline - now <= timedelta(hours=1) else None,
+        )
+        session.add(vote)
+        await session.flush()
+        for position, label in enumerate(options):
+            session.add(VoteOption(vote_id=vote.id, position=position, label=label, votes=0))
+        session.add(topics._event(topic, actor, TopicState.VOTING, question))
+        await audit.record(session, actor, "vote.create", "vote", vote.id, topic_id=topic.id)
+    return vote
+
+
+@dataclass(frozen=True)
+class Tally:
+    vote: Vote
+    topic: Topic
+    options: list[tuple[str, int]]
+    turnout: int
+    eligible: int
+
+    @property
+    def quorum_needed(self) -> int:
+        """Ballots needed for the quorum (rounded up)."""
+        return -(-self.eligible * self.vote.quorum_percent // 100)
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.turnout >= self.quorum_needed
+
+    @property
+    def winners(self) -> list[int]:
+        top = max((count for _, count in self.options), default=0)
+        return [i for i, (_, count) in enumerate(self.options) if count == top and top > 0]
+
+
+async def tally(session: AsyncSession, vote_id: int) -> Tally:
+    """Totals, turnout and eligible residents (frozen at close)."""
+    vote = await get(session, vote_id, fresh=True)
+    topic = await topics.get(session, vote.topic_id)
+    rows = await session.execute(
+        select(VoteOption.label, VoteOption.votes)
+        .where(VoteOption.vote_id == vote.id)
+        .order_by(VoteOption.position)
+    )
+    if vote.state == VoteState.CLOSED and vote.turnout is not None:
+        turnout, eligible = vote.turnout, vote.eligible_count or 0
+    else:
+        turnout = int(
+            await session.scalar(
+                select(func.count()).select_from(VoteBallot).where(VoteBallot.vote_id == vote.id)
+            )
+            or 0
+        )
+        eligible = await topics.eligible_count(session, topic)
+    return Tally(vote, topic, [(label, int(n)) for label, n in rows.all()], turnout, eligible)
+
+
+async def votes_for_topic(session: AsyncSession, topic_id: int) -> list[Vote]:
+    rows = await session.scalars(select(Vote).where(Vote.topic_id == topic_id).order_by(Vote.id))
+    return list(rows.all())
+
+
+async def has_voted(session: AsyncSession, vote_id: int, resident_id: int) -> bool:
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(VoteBallot.vote_id == vote_id, VoteBallot.resident_id == resident_id)
+            )
+        )
+    )
+
+
+# --- casting -----------------------------------------------------------------------------------
+
+
+class Cast(Enum):
+    NEW = "new"
+    CHANGED = "changed"
+    SAME = "same"
+
+
+async def cast(
+    session: AsyncSession,
+    resident: Resident | None,
+    vote_id: int,
+    positions: list[int],
+    *,
+    now: datetime,
+    key: bytes,
+) -> Cast:
+    """Record a ballot: one per resident per vote (a unique constraint). A changed ballot
+    moves the resident's votes from the old options to the new ones; totals stay exact."""
+    if resident is None or not resident.is_verified:
+        raise PermissionDenied("vote-error-not-eligible")
+    async with write_transaction(session):
+        # FOR SHARE (PostgreSQL): closing waits for ballots being cast, and a ballot cast
+        # after the close sees the vote closed.
+        vote = await session.scalar(
+            select(Vote)
+            .where(Vote.id == vote_id)
+            .with_for_update(read=True)
+            .execution_options(populate_existing=True)
+        )
+        if vote is None:
+            raise StaleAction("vote-error-not-found")
+        if vote.state != VoteState.OPEN or vote.deadline <= now:
+            raise StaleAction("vote-error-closed")
+        topic = await topics.get(session, vote.topic_id)
+        if not await topics.in_scope(session, resident, topic):
+            raise PermissionDenied("vote-error-not-eligible")
+        option_ids = list(
+            (
+                await session.scalars(
+                    select(VoteOption.id)
+                    .where(VoteOption.vote_id == vote.id)
+                    .order_by(VoteOption.position)
+                )
+            ).all()
+        )
+        chosen = sorted(set(positions))
+        if (
+            not chosen
+            or any(p < 0 or p >= len(option_ids) for p in chosen)
+            or len(chosen) > (vote.max_choices if vote.multiple else 1)
+        ):
+            raise StaleAction("vote-error-bad-option")
+        mask = mask_of(chosen)
+        sealed = seal(key, vote.id, resident.id, mask) if vote.allow_change else None
+        ballot = await _ballot(session, vote.id, resident.id)
+        if ballot is None:
+            try:
+                async with session.begin_nested():
+                    session.add(VoteBallot(vote_id=vote.id, resident_id=resident.id, sealed=sealed))
+            except IntegrityError:  # the same resident's other tap won the race
+                ballot = await _ballot(session, vote.id, resident.id)
+            else:
+                await _move(session, option_ids, add=chosen, remove=[])
+                return Cast.NEW
+        assert ballot is not None
+        if not vote.allow_change:
+            raise InvalidState("vote-error-already-voted")
+        old = unseal(key, vote.id, resident.id, ballot.sealed)
+        if old is None:
+            raise InvalidState("vote-error-cannot-change")
+        if old == mask:
+            return Cast.SAME
+        before = positions_of(old)
+        await _move(
+            session,
+            option_ids,
+            add=[p for p in chosen if p not in before],
+            remove=[p for p in before if p not in chosen],
+        )
+        ballot.sealed = sealed
+    return Cast.CHANGED
+
+
+async def _ballot(session: AsyncSession, vote_id: int, resident_id: int) -> VoteBallot | None:
+    return await session.scalar(
+        select(VoteBallot)
+        .where(VoteBallot.vote_id == vote_id, VoteBallot.resident_id == resident_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def _move(
+    session: AsyncSession, option_ids: list[int], *, add: list[int], remove: list[int]
+) -> None:
+    """Adjust totals one row at a time in option order (a fixed lock order: no deadlocks)."""
+    changes = {option_ids[p]: 1 for p in add} | {option_ids[p]: -1 for p in remove}
+    for option_id in sorted(changes):
+        await session.execute(
+            update(VoteOption)
+            .where(VoteOption.id == option_id)
+            .values(votes=VoteOption.votes + changes[option_id])
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --- closing, results, reminders ---------------------------------------------------------------
+
+
+async def close(
+    session: AsyncSession, vote_id: int, now: datetime, actor: Resident | None = None
+) -> bool:
+    """Close the vote (claimed by a conditional UPDATE: True for exactly one caller),
+    freeze turnout and eligible count, decide the quorum, wipe the sealed choices."""
+    async with write_transaction(session):
+        vote = await get(session, vote_id)
+        if actor is not None:
+            await topics.require_manager(session, actor, await topics.get(session, vote.topic_id))
+        condition = [Vote.id == vote_id, Vote.state == VoteState.OPEN]
+        if actor is None:
+            condition.append(Vote.deadline <= now)
+        result = await session.execute(
+            update(Vote)
+            .where(*condition)
+            .values(
+                state=VoteState.CLOSED,
+                closed_at=now,
+                closed_early_by_id=actor.id if actor is not None else None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            if actor is not None:
+                raise StaleAction("vote-error-closed")
+            return False
+        current = await tally(session, vote_id)
+        await session.execute(
+            update(Vote)
+            .where(Vote.id == vote_id)
+            .values(
+                turnout=current.turnout,
+                eligible_count=current.eligible,
+                quorum_met=current.quorum_met,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            update(VoteBallot)
+            .where(VoteBallot.vote_id == vote_id, VoteBallot.sealed.is_not(None))
+            .values(sealed=None)
+            .execution_options(synchronize_session=False)
+        )
+        if actor is not None:
+            await audit.record(session, actor, "vote.close_early", "vote", vote_id)
+    return True
+
+
+async def due(session: AsyncSession, now: datetime) -> list[int]:
+    rows = await session.scalars(
+        select(Vote.id).where(Vote.state == VoteState.OPEN, Vote.deadline <= now).order_by(Vote.id)
+    )
+    return list(rows.all())
+
+
+async def unposted_results(session: AsyncSession) -> list[int]:
+    rows = await session.scalars(
+        select(Vote.id)
+        .where(Vote.state == VoteState.CLOSED, Vote.result_posted_at.is_(None))
+        .order_by(Vote.id)
+    )
+    return list(rows.all())
+
+
+async def claim_result(session: AsyncSession, vote_id: int, now: datetime) -> bool:
+    """The result of a closed vote is published by exactly one caller."""
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Vote)
+            .where(
+                Vote.id == vote_id,
+                Vote.state == VoteState.CLOSED,
+                Vote.result_posted_at.is_(None),
+            )
+            .values(result_posted_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def claim_reminders(session: AsyncSession, now: datetime) -> list[tuple[int, str]]:
+    """Claim the vote reminders due now (a day and an hour before the deadline)."""
+    claimed: list[tuple[int, str]] = []
+    for kind, before in REMINDERS:
+        column = Vote.reminded_hour_at if kind == "hour" else Vote.reminded_day_at
+        ids = (
+            await session.scalars(
+                select(Vote.id).where(
+                    Vote.state == VoteState.OPEN,
+                    Vote.deadline > now,
+                    Vote.deadline <= now + before,
+                    column.is_(None),
+                )
+            )
+        ).all()
+        for vote_id in ids:
+            values: dict[str, object] = {column.key: now}
+            if kind == "hour":
+                values["reminded_day_at"] = func.coalesce(Vote.reminded_day_at, now)
+            async with write_transaction(session):
+                result = await session.execute(
+                    update(Vote)
+                    .where(Vote.id == vote_id, column.is_(None), Vote.state == VoteState.OPEN)
+                    .values(**values)
+                    .execution_options(synchronize_session=False)
+                )
+            if result.rowcount == 1:  # type: ignore[attr-defined]
+                claimed.append((vote_id, kind))
+    return claimed
+
+
+async def non_voters(session: AsyncSession, vote_id: int) -> list[Resident]:
+    """Eligible residents who have not voted (turnout is public; choices are not)."""
+    vote = await get(session, vote_id)
+    topic = await topics.get(session, vote.topic_id)
+    voted = select(VoteBallot.resident_id).where(VoteBallot.vote_id == vote_id)
+    rows = await session.scalars(
+        topics.eligible_residents(topic).where(Resident.id.not_in(voted)).order_by(Resident.id)
+    )
+    return list(rows.all())

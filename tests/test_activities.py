@@ -1,0 +1,274 @@
+"""Volunteer activities: the creation flow, sign-up with a waiting list, reminders, check-in
+and crediting points once."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from models import Grid
+from models.points import (
+    Activity,
+    ActivitySignup,
+    ActivityState,
+    LedgerEntry,
+    LedgerKind,
+    SignupStatus,
+)
+from tests.support import GRID1_CHIEF, GRID2_CHIEF, Harness
+from tests.test_points_helpers import assert_ledger_consistent, balance_of
+
+A, B, C = 5201, 5202, 5203
+OTHER_GRID = 5299
+
+
+async def _activity(
+    h: Harness,
+    *,
+    starts_in: timedelta = timedelta(days=2),
+    hours: float = 2,
+    capacity: int = 2,
+    points: int = 10,
+    per_hour: bool = False,
+    code: str = "246810",
+    grid: str = "第一网格",
+) -> int:
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with h.db() as session:
+        grid_row = await session.scalar(select(Grid).where(Grid.name == grid))
+        assert grid_row is not None
+        activity = Activity(
+            community_id=grid_row.community_id,
+            grid_id=grid_row.id,
+            title="清扫楼道",
+            place="1号楼门口",
+            starts_at=now + starts_in,
+            ends_at=now + starts_in + timedelta(hours=hours),
+            capacity=capacity,
+            seats_taken=0,
+            points=points,
+            per_hour=per_hour,
+            checkin_code=code,
+        )
+        session.add(activity)
+        await session.commit()
+        return activity.id
+
+
+async def _status(h: Harness, activity_id: int, telegram_id: int) -> SignupStatus | None:
+    resident = await h.resident(telegram_id)
+    assert resident is not None
+    async with h.db() as session:
+        signup = await session.scalar(
+            select(ActivitySignup).where(
+                ActivitySignup.activity_id == activity_id,
+                ActivitySignup.resident_id == resident.id,
+            )
+        )
+        return signup.status if signup is not None else None
+
+
+async def _join(h: Harness, user: int) -> str:
+    listing = await h.ask(user, "/activities")
+    await h.press(user, listing, "清扫楼道")
+    card = h.emu.last_message(user)
+    assert card is not None and "1号楼门口" in card.text
+    pressed = await h.press(user, card, "报名")
+    return pressed.alert
+
+
+async def test_create_activity_flow(h: Harness) -> None:
+    first = await h.ask(GRID1_CHIEF, "/activity_new")
+    assert "名称" in first.text
+    await h.ask(GRID1_CHIEF, "清扫楼道")
+    await h.ask(GRID1_CHIEF, "1号楼门口")
+    bad = await h.send(GRID1_CHIEF, "明天早上")
+    assert "看不懂" in bad[0].text
+    sticker = await h.ask(GRID1_CHIEF, sticker=True)
+    assert "格式" in sticker.text
+    when = (datetime.now(h.settings.tz) + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    ask_hours = await h.ask(GRID1_CHIEF, when)
+    await h.press(GRID1_CHIEF, ask_hours, "2 小时")
+    bad = await h.send(GRID1_CHIEF, "-3")
+    assert "正整数" in bad[0].text
+    await h.ask(GRID1_CHIEF, "2")
+    basis = await h.ask(GRID1_CHIEF, "5")
+    await h.press(GRID1_CHIEF, basis, "按小时")
+    assert "清扫楼道" in basis.text and "2 小时" in basis.text
+    assert await h.count(Activity) == 0
+    await h.press(GRID1_CHIEF, basis, "确认")
+    assert "已发布" in basis.text
+    async with h.db() as session:
+        activity = await session.scalar(select(Activity))
+        grid = await session.scalar(select(Grid).where(Grid.name == "第一网格"))
+    assert activity is not None and grid is not None
+    assert (activity.capacity, activity.points, activity.per_hour) == (2, 5, True)
+    assert activity.grid_id == grid.id
+    assert activity.ends_at - activity.starts_at == timedelta(hours=2)
+    assert activity.starts_at.astimezone(h.settings.tz).strftime("%Y-%m-%d %H:%M") == when
+
+
+async def test_residents_cannot_create_activities(h: Harness) -> None:
+    await h.add_resident(A, "第一网格", "1号楼")
+    reply = await h.ask(A, "/activity_new")
+    assert "网格长" in reply.text
+    pressed = await h.press_data(A, reply, "an:start")
+    assert pressed.alert
+
+
+async def test_capacity_and_waiting_list(h: Harness) -> None:
+    for user in (A, B, C):
+        await h.add_resident(user, "第一网格", "1号楼", name=f"居民{user}")
+    await h.add_resident(OTHER_GRID, "第二网格", "4号楼")
+    activity_id = await _activity(h, capacity=2)
+    assert "报名成功" in await _join(h, A)
+    assert "报名成功" in await _join(h, B)
+    assert "候补" in await _join(h, C)
+    assert await _status(h, activity_id, C) == SignupStatus.WAITING
+    # another grid does not see it, and a forged button is refused
+    listing = await h.ask(OTHER_GRID, "/activities")
+    assert "清扫楼道" not in str(listing.buttons)
+    pressed = await h.press_data(OTHER_GRID, listing, f"aj:{activity_id}")
+    assert "范围" in pressed.alert
+    # signing up twice is refused
+    card = h.emu.last_message(A)
+    pressed = await h.press_data(A, card, f"aj:{activity_id}")
+    assert "报过名" in pressed.alert
+    # A leaves: C moves up and is told
+    listing = await h.ask(A, "/activities")
+    await h.press(A, listing, "清扫楼道")
+    card = h.emu.last_message(A)
+    await h.press(A, card, "取消报名")
+    assert await _status(h, activity_id, A) == SignupStatus.CANCELLED
+    assert await _status(h, activity_id, C) == SignupStatus.GOING
+    assert "候补" in h.emu.last_message(C).text
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.seats_taken == 2
+
+
+async def test_concurrent_sign_ups_respect_capacity(h: Harness) -> None:
+    users = list(range(5300, 5310))
+    for user in users:
+        await h.add_resident(user, "第一网格", "2号楼")
+    activity_id = await _activity(h, capacity=3)
+    assert h.app is not None
+    await asyncio.gather(*(h.app.bot.send_message(uid, "…") for uid in users))
+    updates = [
+        h.emu.push_callback(uid, h.emu.last_message(uid), f"aj:{activity_id}") for uid in users
+    ]
+    await asyncio.gather(*(h.wait_handled(u.update_id) for u in updates))
+    going = await h.count(
+        ActivitySignup,
+        ActivitySignup.activity_id == activity_id,
+        ActivitySignup.status == SignupStatus.GOING,
+    )
+    waiting = await h.count(ActivitySignup, ActivitySignup.status == SignupStatus.WAITING)
+    assert (going, waiting) == (3, 7)
+
+
+async def test_reminders_evening_before_and_hour_before_once(h: Harness) -> None:
+    await h.add_resident(A, "第一网格", "1号楼")
+    tz = h.settings.tz
+    start_local = (datetime.now(tz) + timedelta(days=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    activity_id = await _activity(h, starts_in=start_local - datetime.now(tz), capacity=5)
+    assert "报名成功" in await _join(h, A)
+    before = len(h.emu.messages(A))
+    eve = (start_local - timedelta(days=1)).replace(hour=18)
+    assert await h.run_job("points.activity_reminders", now=eve) == 0
+    assert await h.run_job("points.activity_reminders", now=eve.replace(hour=19, minute=30)) == 1
+    assert await h.run_job("points.activity_reminders", now=eve.replace(hour=20)) == 0
+    assert "明天" in h.emu.last_message(A).text
+    hour_before = start_local - timedelta(minutes=50)
+    assert await h.run_job("points.activity_reminders", now=hour_before) == 1
+    assert await h.run_job("points.activity_reminders", now=hour_before) == 0
+    assert "一小时" in h.emu.last_message(A).text
+    assert len(h.emu.messages(A)) == before + 2
+    # a restart does not send them again (the claims are in the database)
+    await h.restart()
+    assert await h.run_job("points.activity_reminders", now=hour_before) == 0
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.hour_reminded_at is not None
+
+
+async def test_check_in_and_confirm_credits_once(h: Harness) -> None:
+    await h.add_resident(A, "第一网格", "1号楼", name="甲")
+    await h.add_resident(B, "第一网格", "1号楼", name="乙")
+    await h.add_resident(C, "第一网格", "3号楼", name="丙")
+    later = await _activity(h, code="135790", starts_in=timedelta(days=1))
+    activity_id = await _activity(
+        h, code="246810", starts_in=timedelta(minutes=-10), hours=2, points=4, per_hour=True
+    )
+    reply = await h.ask(A, "/checkin 111111")
+    assert "签到码不对" in reply.text
+    reply = await h.ask(A, "135790")
+    assert "不在签到时间" in reply.text
+    reply = await h.ask(A, "246810")
+    assert "签到成功" in reply.text
+    reply = await h.ask(A, "/checkin 246810")
+    assert "已经签到" in reply.text
+    reply = await h.ask(B, "/checkin 246810")
+    assert "签到成功" in reply.text
+    assert await _status(h, activity_id, A) == SignupStatus.WALK_IN
+    assert await h.count(ActivitySignup, ActivitySignup.attended_at.is_not(None)) == 2
+    # the chief un-marks B and marks nobody else; C was never there
+    listing = await h.ask(GRID1_CHIEF, "/activities")
+    await h.press(GRID1_CHIEF, listing, "清扫楼道")
+    card = h.emu.last_message(GRID1_CHIEF)
+    people = (await h.press(GRID1_CHIEF, card, "签到名单")).messages[-1]
+    await h.press(GRID1_CHIEF, people, "乙")
+    assert await h.count(ActivitySignup, ActivitySignup.attended_at.is_not(None)) == 1
+    # a resident cannot confirm
+    pressed = await h.press_data(C, h.emu.last_message(C) or people, f"am:{activity_id}:done")
+    assert pressed.alert
+    ask = (await h.press(GRID1_CHIEF, card, "确认时长")).messages[-1]
+    assert "8" in ask.text  # 4 points per hour × 2 hours
+    data = ask.button("确认")
+    await h.press_data(GRID1_CHIEF, ask, data)
+    again = await h.press_data(GRID1_CHIEF, ask, data)
+    assert again.alert
+    assert "8" in h.emu.last_message(A).text
+    assert await balance_of(h, A) == (8, 8)
+    assert await balance_of(h, B) == (0, 0)
+    assert await h.count(LedgerEntry, LedgerEntry.kind == LedgerKind.ACTIVITY) == 1
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.state == ActivityState.COMPLETED
+    # a closed activity no longer accepts check-ins
+    reply = await h.ask(C, "246810")
+    assert "签到码不对" in reply.text
+    assert later
+    await assert_ledger_consistent(h)
+
+
+async def test_other_grid_chief_cannot_manage(h: Harness) -> None:
+    activity_id = await _activity(h, starts_in=timedelta(minutes=-5))
+    message = await h.ask(GRID2_CHIEF, "/activities")
+    for action in ("code", "people", "done", "stopok"):
+        pressed = await h.press_data(GRID2_CHIEF, message, f"am:{activity_id}:{action}")
+        assert pressed.alert
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.state == ActivityState.OPEN
+
+
+async def test_chief_shows_code_and_calls_off(h: Harness) -> None:
+    await h.add_resident(A, "第一网格", "1号楼")
+    activity_id = await _activity(h, code="987654")
+    assert "报名成功" in await _join(h, A)
+    listing = await h.ask(GRID1_CHIEF, "/activities")
+    await h.press(GRID1_CHIEF, listing, "清扫楼道")
+    card = h.emu.last_message(GRID1_CHIEF)
+    code = (await h.press(GRID1_CHIEF, card, "签到码")).messages[-1]
+    assert "987654" in code.text and "start=checkin_987654" in code.text
+    ask = (await h.press(GRID1_CHIEF, card, "取消活动")).messages[-1]
+    await h.press(GRID1_CHIEF, ask, "确认")
+    assert "已取消" in h.emu.last_message(A).text
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.state == ActivityState.CANCELLED

@@ -1,0 +1,135 @@
+"""Helpers shared by the points tests (no tests here): bulk set-up straight in the
+database, ledger consistency checks."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import func, insert, select
+
+from models import Grid, Resident, ResidentStatus
+from models.db import write_transaction
+from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
+from services import ledger
+from tests.support import Harness
+
+_keys = itertools.count(1)
+
+
+async def credit(
+    h: Harness, telegram_id: int, points: int, kind: LedgerKind = LedgerKind.AWARD
+) -> None:
+    """Give a resident points through the ledger service (as an award would)."""
+    async with h.db() as session:
+        resident = await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
+        assert resident is not None
+        async with write_transaction(session):
+            await ledger.post(
+                session,
+                resident_id=resident.id,
+                delta=points,
+                kind=kind,
+                idempotency_key=f"test:{next(_keys)}",
+                reason="test",
+            )
+
+
+async def bulk_residents(
+    h: Harness, first_id: int, count: int, grid: str, building: str, *, points: int = 0
+) -> list[int]:
+    """`count` verified residents created in one INSERT (plus their points), not through
+    the bot; returns their Telegram ids."""
+    target = await h.building(grid, building)
+    ids = list(range(first_id, first_id + count))
+    for telegram_id in ids:
+        h.emu.add_user(telegram_id, f"居民{telegram_id}")
+    async with h.db() as session:
+        grid_row = await session.get(Grid, target.grid_id)
+        assert grid_row is not None
+        async with write_transaction(session):
+            await session.execute(
+                insert(Resident),
+                [
+                    {
+                        "telegram_id": telegram_id,
+                        "display_name": f"居民{telegram_id}",
+                        "building_id": target.id,
+                        "community_id": grid_row.community_id,
+                        "status": ResidentStatus.VERIFIED,
+                    }
+                    for telegram_id in ids
+                ],
+            )
+            if points:
+                rows = (
+                    (
+                        await session.execute(
+                            select(Resident.id).where(Resident.telegram_id.in_(ids))
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+                await session.execute(
+                    insert(LedgerEntry),
+                    [
+                        {
+                            "resident_id": rid,
+                            "delta": points,
+                            "kind": LedgerKind.AWARD,
+                            "reason": "seed",
+                            "idempotency_key": f"seed:{rid}",
+                        }
+                        for rid in rows
+                    ],
+                )
+                await session.execute(
+                    insert(PointsBalance),
+                    [{"resident_id": rid, "balance": points} for rid in rows],
+                )
+    return ids
+
+
+async def add_item(
+    h: Harness, name: str = "大米一袋", *, cost: int = 10, stock: int = 5, active: bool = True
+) -> int:
+    async with h.db() as session:
+        community_id = (await session.scalars(select(Grid.community_id).limit(1))).one()
+        item = RewardItem(
+            community_id=community_id, name=name, cost=cost, stock=stock, active=active
+        )
+        session.add(item)
+        await session.commit()
+        return item.id
+
+
+async def balance_of(h: Harness, telegram_id: int) -> tuple[int, int]:
+    """(sum of the ledger, cached balance)."""
+    async with h.db() as session:
+        resident = await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
+        assert resident is not None
+        return await ledger.balance(session, resident.id), await ledger.cached_balance(
+            session, resident.id
+        )
+
+
+async def assert_ledger_consistent(h: Harness) -> None:
+    """Every cached balance equals the sum of the resident's entries; none is negative."""
+    async with h.db() as session:
+        sums = dict(
+            (
+                await session.execute(
+                    select(LedgerEntry.resident_id, func.sum(LedgerEntry.delta)).group_by(
+                        LedgerEntry.resident_id
+                    )
+                )
+            ).all()
+        )
+        cached = dict(
+            (await session.execute(select(PointsBalance.resident_id, PointsBalance.balance))).all()
+        )
+    for resident_id, total in sums.items():
+        assert cached.get(resident_id, 0) == total, (resident_id, total, cached.get(resident_id))
+        assert total >= 0
+    for resident_id, value in cached.items():
+        assert sums.get(resident_id, 0) == value

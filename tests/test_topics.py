@@ -1,0 +1,360 @@
+"""Deliberation steps 1–4 for topics, end to end through the Bot API emulator: proposal and
+support, selection in the pool, discussion with comments and meeting reminders, decision,
+progress, done and ratings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.emulator import StoredMessage
+from config import Settings
+from models.deliberation import (
+    CommentLabel,
+    Topic,
+    TopicComment,
+    TopicEvent,
+    TopicRating,
+    TopicState,
+    TopicSupport,
+)
+from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
+
+G_B1 = -100101  # 1号楼楼道群
+G_GRID1 = -100201  # 第一网格群
+G_B4 = -100104  # 4号楼楼道群 (第二网格)
+AUTHOR = 5001
+NEIGHBOUR = 5002
+OTHER_BUILDING = 5003  # 2号楼, same grid
+FAR = 5004  # 4号楼, another grid
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    settings.deliberation.tally_edit_interval = 0.2
+    settings.throttle_rate = 50  # a chief clicking through a flow in a test is fast
+    return settings
+
+
+async def bind_groups(h: Harness) -> None:
+    h.emu.add_group(G_B1, "1号楼楼道群", admins=[B1_CHIEF])
+    await h.ask(B1_CHIEF, "/bind", chat_id=G_B1)
+    h.emu.add_group(G_GRID1, "第一网格群", admins=[GRID1_CHIEF])
+    question = await h.ask(GRID1_CHIEF, "/bind", chat_id=G_GRID1)
+    await h.press(GRID1_CHIEF, question, "网格: 第一网格")
+    h.emu.add_group(G_B4, "4号楼楼道群", admins=[B4_CHIEF])
+    await h.ask(B4_CHIEF, "/bind", chat_id=G_B4)
+
+
+async def people(h: Harness) -> None:
+    await h.add_resident(AUTHOR, "第一网格", "1号楼", name="张阿姨")
+    await h.add_resident(NEIGHBOUR, "第一网格", "1号楼", name="李大爷")
+    await h.add_resident(OTHER_BUILDING, "第一网格", "2号楼", name="王叔")
+    await h.add_resident(FAR, "第二网格", "4号楼", name="赵姐")
+
+
+async def propose(
+    h: Harness, user: int = AUTHOR, title: str = "1号楼加装电梯", scope: str = "我的楼栋"
+) -> int:
+    assert "标题" in (await h.ask(user, "/propose")).text
+    assert "说明" in (await h.ask(user, title)).text
+    question = await h.ask(user, "老人上下楼不方便,希望加装电梯。")
+    await h.press(user, question, scope)
+    assert title in question.text and "确认" in question.text
+    await h.press(user, question, "确认")
+    assert "已提交" in question.text
+    async with h.db() as session:
+        return int(await session.scalar(select(func.max(Topic.id))) or 0)
+
+
+async def topic(h: Harness, topic_id: int) -> Topic:
+    async with h.db() as session:
+        row = await session.get(Topic, topic_id)
+        assert row is not None
+        return row
+
+
+def post_in(h: Harness, chat_id: int, needle: str) -> StoredMessage:
+    for message in reversed(h.emu.messages(chat_id)):
+        if needle in (message.text or ""):
+            return message
+    raise AssertionError(f"no post with {needle!r} in {chat_id}: {texts(h.emu.messages(chat_id))}")
+
+
+async def card(h: Harness, user: int, topic_id: int) -> StoredMessage:
+    return await h.ask(user, f"/topics T{topic_id}")
+
+
+async def shortlist_and_discuss(h: Harness, topic_id: int, chief: int = B1_CHIEF) -> None:
+    cards = await h.send(chief, "/pool")
+    pool_card = next(m for m in cards if f"T{topic_id} " in (m.text or "") and m.buttons)
+    await h.press(chief, pool_card, "入选")
+    view = await card(h, chief, topic_id)
+    pressed = await h.press(chief, view, "开始协商")
+    ask_end = pressed.messages[-1]
+    pressed = await h.press(chief, ask_end, "7 天")
+    ask_meeting = pressed.messages[-1]
+    pressed = await h.press(chief, ask_meeting, "不开会")
+    preview = pressed.messages[-1]
+    assert "协商" in preview.text
+    await h.press(chief, preview, "确认")
+
+
+async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    post = post_in(h, G_B1, "1号楼加装电梯")
+    assert "附议:0 人" in post.text
+    grid_post = post_in(h, G_GRID1, "1号楼加装电梯")  # the building's grid group too
+    assert "议题" not in texts(h.emu.messages(G_B4))  # another grid does not get it
+    assert f"T{topic_id}" in post.text
+
+    pressed = await h.press(NEIGHBOUR, post, "附议")
+    assert "1 人" in pressed.alert
+    again = await h.press(NEIGHBOUR, grid_post, "附议")
+    assert "已经附议" in again.alert
+    # a resident of another building cannot support a building topic, and is told why
+    refused = await h.press(OTHER_BUILDING, post, "附议")
+    assert "不在您所在的范围" in refused.alert
+    # a stranger who never registered is told to register
+    h.emu.add_user(7777, "路人")
+    assert "/start" in (await h.press(7777, post, "附议")).alert
+    assert await h.count(TopicSupport) == 1
+    assert (await topic(h, topic_id)).support_count == 1
+    # the posts are edited (coalesced) to show the new count
+    from scheduler.deliberation import existing_refresher
+
+    assert h.app is not None
+    refresher = existing_refresher(h.app.bot)
+    assert refresher is not None
+    await refresher.idle()
+    assert "附议:1 人" in post.text and "附议:1 人" in grid_post.text
+
+
+async def test_concurrent_double_support_counts_once(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    post = post_in(h, G_B1, "1号楼加装电梯")
+    data = post.buttons[0][0][1]
+    assert data is not None
+    ups = [h.emu.push_callback(NEIGHBOUR, post, data) for _ in range(8)]
+    for update in ups:
+        await h.wait_handled(update.update_id)
+    assert await h.count(TopicSupport, TopicSupport.topic_id == topic_id) == 1
+    assert (await topic(h, topic_id)).support_count == 1
+
+
+async def test_propose_bad_input_reprompts_and_keeps_draft(h: Harness) -> None:
+    await people(h)
+    await h.ask(AUTHOR, "/propose")
+    too_long = await h.ask(AUTHOR, "长" * 81)
+    assert "太长" in too_long.text
+    sticker = await h.ask(AUTHOR, sticker=True)
+    assert "文字" in sticker.text
+    assert "说明" in (await h.ask(AUTHOR, "楼道灯坏了")).text
+    # a voice message is accepted as the description
+    update = h.emu.push_message(AUTHOR, AUTHOR, voice=True)
+    await h.wait_handled(update.update_id)
+    question = h.emu.last_message(AUTHOR)
+    assert question is not None and "涉及哪里" in question.text
+    await h.press(AUTHOR, question, "我的网格")
+    await h.press(AUTHOR, question, "确认")
+    async with h.db() as session:
+        row = await session.scalar(select(Topic))
+        assert row is not None and row.description_voice and row.scope.value == "grid"
+    # /cancel interrupts a draft and nothing is stored
+    await h.ask(AUTHOR, "/propose")
+    assert "取消" in (await h.ask(AUTHOR, "/cancel")).text
+    assert await h.count(Topic) == 1
+
+
+async def test_pending_resident_cannot_propose(h: Harness) -> None:
+    await h.add_resident(AUTHOR, "第一网格", "1号楼", verified=False)
+    reply = await h.ask(AUTHOR, "/propose")
+    assert "认证" in reply.text
+    assert await h.count(Topic) == 0
+
+
+async def test_non_chief_cannot_use_pool_or_forge_steps(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    reply = await h.ask(NEIGHBOUR, "/pool")
+    assert "网格长" in reply.text
+    own = await card(h, NEIGHBOUR, topic_id)
+    for data in (f"ta:{topic_id}:short", f"tk:{topic_id}:i:5", f"ta:{topic_id}:decline"):
+        pressed = await h.press_data(NEIGHBOUR, own, data)
+        assert pressed.alert
+    # a chief of another grid cannot act on it either
+    pressed = await h.press_data(B4_CHIEF, own, f"ta:{topic_id}:short")
+    assert "范围" in pressed.alert
+    row = await topic(h, topic_id)
+    assert row.state == TopicState.PROPOSED and row.importance is None
+
+
+async def test_pool_ranks_by_score_then_support_and_decline_tells_author(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    first = await propose(h, title="修车棚")
+    second = await propose(h, title="楼道照明", scope="我的楼栋")
+    await h.press(NEIGHBOUR, post_in(h, G_B1, "楼道照明"), "附议")
+    cards = await h.send(B1_CHIEF, "/pool")
+    ranking = cards[0].text
+    assert ranking.index(f"T{second}") < ranking.index(f"T{first}")  # more support
+    first_card = next(m for m in cards if f"T{first} " in (m.text or "") and m.buttons)
+    for criterion_row in first_card.buttons[:3]:
+        await h.press_data(B1_CHIEF, first_card, criterion_row[5][1] or "")  # 5 points each
+    assert "15" in first_card.text
+    ranking = (await h.send(B1_CHIEF, "/pool"))[0].text
+    assert ranking.index(f"T{first}") < ranking.index(f"T{second}")  # higher score first
+
+    view = await card(h, B1_CHIEF, second)
+    ask = (await h.press(B1_CHIEF, view, "不采纳")).messages[-1]
+    preview = await h.ask(B1_CHIEF, "已列入物业年度维修计划")
+    await h.press(B1_CHIEF, preview, "确认")
+    row = await topic(h, second)
+    assert row.state == TopicState.DECLINED and row.decline_reason == "已列入物业年度维修计划"
+    told = h.emu.last_message(AUTHOR)
+    assert told is not None and "没有被采纳" in told.text and "物业年度维修计划" in told.text
+    assert ask.text
+
+
+async def test_four_steps_from_proposal_to_done(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    await h.press(NEIGHBOUR, post_in(h, G_B1, "1号楼加装电梯"), "附议")
+
+    # step 2: selection
+    await shortlist_and_discuss(h, topic_id)
+    assert "入选" in texts(h.emu.messages(AUTHOR))
+    assert (await topic(h, topic_id)).state == TopicState.DISCUSSING
+    discussion = post_in(h, G_B1, "进入协商")
+    [[(_, url)]] = discussion.buttons
+    assert url and url.endswith("?start=comment")
+
+    # step 3: comments (one per resident, editable), the chief adds the property's view
+    reply = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,费用按楼层分摊")
+    assert "已记录" in reply.text
+    reply = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,低层少出钱")
+    assert "已更新" in reply.text
+    via_link = await h.ask(AUTHOR, "/start comment")
+    pressed = await h.press(AUTHOR, via_link, f"T{topic_id}")
+    assert "意见" in pressed.messages[-1].text
+    assert "已记录" in (await h.ask(AUTHOR, "希望尽快施工")).text
+    refused = await h.ask(FAR, f"/comment T{topic_id} 我也要说")
+    assert "不在您所在的范围" in refused.text
+    label_question = await h.ask(B1_CHIEF, f"/comment T{topic_id}")
+    await h.press(B1_CHIEF, label_question, "物业公司")
+    assert "已记录" in (await h.ask(B1_CHIEF, "物业同意配合施工")).text
+    async with h.db() as session:
+        labels = sorted(c.label.value for c in (await session.scalars(select(TopicComment))).all())
+    assert labels == [CommentLabel.PROPERTY, CommentLabel.RESIDENT, CommentLabel.RESIDENT]
+    assert "物业意见" in (await card(h, NEIGHBOUR, topic_id)).text
+
+    # step 4: the vote (details in test_votes), closed early by the chief
+    from tests.test_votes import new_vote
+
+    await new_vote(h, topic_id, B1_CHIEF)
+    vote_post = post_in(h, G_B1, "投票 · 议题")
+    await h.press(NEIGHBOUR, vote_post, "同意")
+    view = await card(h, B1_CHIEF, topic_id)
+    ask = (await h.press(B1_CHIEF, view, "提前结束")).messages[-1]
+    await h.press(B1_CHIEF, ask, "确认提前结束")
+    assert "投票已结束" in vote_post.text
+    assert any(m.photo for m in h.emu.messages(G_B1))
+
+    # decision, progress updates and done: groups and followers are told
+    view = await card(h, B1_CHIEF, topic_id)
+    await h.press(B1_CHIEF, view, "记录决定")
+    preview = await h.ask(B1_CHIEF, "同意加装电梯,下月开工")
+    await h.press(B1_CHIEF, preview, "确认")
+    assert "下月开工" in post_in(h, G_B1, "作出决定").text
+    assert "下月开工" in h.emu.last_message(NEIGHBOUR).text  # supporter and commenter
+    view = await card(h, B1_CHIEF, topic_id)
+    await h.press(B1_CHIEF, view, "发布进展")
+    preview = await h.ask(B1_CHIEF, "井道已经开挖")
+    await h.press(B1_CHIEF, preview, "确认")
+    assert (await topic(h, topic_id)).state == TopicState.IMPLEMENTING
+    assert "井道已经开挖" in h.emu.last_message(AUTHOR).text
+    assert "井道已经开挖" in post_in(h, G_GRID1, "落实进展").text
+    view = await card(h, B1_CHIEF, topic_id)
+    await h.press(B1_CHIEF, view, "办结")
+    preview = await h.ask(B1_CHIEF, "电梯已投入使用")
+    await h.press(B1_CHIEF, preview, "确认")
+    assert (await topic(h, topic_id)).state == TopicState.DONE
+
+    # residents rate the outcome once
+    done_message = h.emu.last_message(NEIGHBOUR)
+    assert done_message is not None and "已办结" in done_message.text
+    await h.press(NEIGHBOUR, done_message, "⭐⭐⭐⭐⭐")
+    again = await h.press_data(NEIGHBOUR, done_message, f"tr:{topic_id}:1")
+    assert "已经评价" in again.alert
+    assert await h.count(TopicRating) == 1
+
+    # /topics shows the whole history
+    history = (await card(h, AUTHOR, topic_id)).text
+    for word in ("待筛选", "已入选", "协商中", "投票中", "已决定", "落实中", "已办结"):
+        assert word in history
+    async with h.db() as session:
+        states = [e.state for e in (await session.scalars(select(TopicEvent))).all()]
+    assert states[0] == TopicState.PROPOSED and states[-1] == TopicState.DONE
+
+
+async def test_topics_list_private_paginated_and_group_short_form(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    h.settings.deliberation.page_size = 2
+    for n in range(3):
+        await propose(h, title=f"议题{n}")
+    listing = await h.ask(NEIGHBOUR, "/topics")
+    assert "第 1/2 页" in listing.text
+    await h.press(NEIGHBOUR, listing, "下一页")
+    assert "第 2/2 页" in listing.text
+    group = await h.ask(NEIGHBOUR, "/topics", chat_id=G_B1)
+    assert "议题0" in group.text and "附议" in group.text
+    # another grid's residents do not see building topics of grid 1
+    assert "议题0" not in (await h.ask(FAR, "/topics")).text
+    bad = await h.ask(NEIGHBOUR, "/topics X9")
+    assert "不是议题编号" in bad.text
+    missing = await h.ask(NEIGHBOUR, "/topics T999")
+    assert "没有找到" in missing.text
+
+
+async def test_meeting_reminders_go_to_groups_once(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    cards = await h.send(B1_CHIEF, "/pool")
+    await h.press(B1_CHIEF, next(m for m in cards if m.buttons), "入选")
+    view = await card(h, B1_CHIEF, topic_id)
+    ask_end = (await h.press(B1_CHIEF, view, "开始协商")).messages[-1]
+    ask_meeting = (await h.press(B1_CHIEF, ask_end, "14 天")).messages[-1]
+    assert ask_meeting.text
+    past = await h.ask(B1_CHIEF, "2020-01-01 19:00")
+    assert "已经过去" in past.text
+    garbage = await h.ask(B1_CHIEF, "下周吧")
+    assert "看不懂" in garbage.text
+    meeting_at = datetime.now(UTC) + timedelta(days=5)
+    local = meeting_at.astimezone(h.settings.tz).strftime("%Y-%m-%d %H:%M")
+    assert "地点" in (await h.ask(B1_CHIEF, local)).text
+    preview = await h.ask(B1_CHIEF, "社区活动室")
+    await h.press(B1_CHIEF, preview, "确认")
+    assert "社区活动室" in post_in(h, G_B1, "进入协商").text
+
+    before = len(h.emu.messages(G_B1))
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(days=2))
+    assert len(h.emu.messages(G_B1)) == before
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=20))
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=19))
+    day = [m for m in h.emu.messages(G_B1) if "明天开协商会" in (m.text or "")]
+    assert len(day) == 1
+    await h.restart()  # claims live in the database: a restart does not repeat them
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=30))
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=20))
+    hour = [m for m in h.emu.messages(G_B1) if "一小时后" in (m.text or "")]
+    assert len(hour) == 1 and len(day) == 1

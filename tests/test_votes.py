@@ -1,0 +1,320 @@
+"""Secret votes end to end: creation, eligibility, one ballot each, changing a ballot,
+coalesced live tallies, reminders, closing by the scheduled job with a bar chart, and the
+bad inputs of the issue."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from config import Settings
+from models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from scheduler.deliberation import existing_refresher
+from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
+from tests.test_topics import (
+    AUTHOR,
+    FAR,
+    G_B1,
+    G_B4,
+    G_GRID1,
+    NEIGHBOUR,
+    OTHER_BUILDING,
+    bind_groups,
+    people,
+    post_in,
+    propose,
+    shortlist_and_discuss,
+)
+
+INTERVAL = 0.3
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    settings.deliberation.tally_edit_interval = INTERVAL
+    settings.throttle_rate = 50  # a chief clicking through a flow in a test is fast
+    return settings
+
+
+async def new_vote(
+    h: Harness,
+    topic_id: int,
+    chief: int = B1_CHIEF,
+    *,
+    options: str = "同意\n反对\n弃权",
+    multiple: int | None = None,
+    days: str = "1 天",
+    quorum: str = "0%",
+    change: str = "允许改票",
+    live: str = "实时公布",
+) -> int:
+    assert "问题" in (await h.ask(chief, f"/vote_new T{topic_id}")).text
+    assert "选项" in (await h.ask(chief, "是否同意加装电梯?")).text
+    kind = await h.ask(chief, options)
+    if multiple is None:
+        ask = (await h.press(chief, kind, "单选")).messages[-1]
+    else:
+        ask_max = (await h.press(chief, kind, "多选")).messages[-1]
+        ask = (await h.press(chief, ask_max, str(multiple))).messages[-1]
+    ask = (await h.press(chief, ask, days)).messages[-1]
+    if quorum.endswith("%"):
+        ask = (await h.press(chief, ask, quorum)).messages[-1]
+    else:
+        ask = await h.ask(chief, quorum)
+    ask = (await h.press(chief, ask, change)).messages[-1]
+    preview = (await h.press(chief, ask, live)).messages[-1]
+    assert "请确认投票" in preview.text
+    await h.press(chief, preview, "确认")
+    assert "投票已发起" in preview.text
+    async with h.db() as session:
+        return int(await session.scalar(select(func.max(Vote.id))) or 0)
+
+
+async def ready_topic(h: Harness) -> int:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    await shortlist_and_discuss(h, topic_id)
+    return topic_id
+
+
+async def totals(h: Harness, vote_id: int) -> list[int]:
+    async with h.db() as session:
+        rows = await session.scalars(
+            select(VoteOption.votes)
+            .where(VoteOption.vote_id == vote_id)
+            .order_by(VoteOption.position)
+        )
+        return list(rows.all())
+
+
+async def settle(h: Harness) -> None:
+    assert h.app is not None
+    refresher = existing_refresher(h.app.bot)
+    if refresher is not None:
+        await refresher.idle()
+
+
+async def deadline_of(h: Harness, vote_id: int) -> datetime:
+    async with h.db() as session:
+        vote = await session.get(Vote, vote_id)
+        assert vote is not None
+        return vote.deadline
+
+
+async def test_vote_post_ballot_change_and_secret_storage(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = post_in(h, G_B1, "投票 · 议题")
+    assert "已投票:0 人" in post.text and "可投票居民 3 人" in post.text
+    assert post_in(h, G_GRID1, "投票 · 议题")  # the grid's group as well
+    assert "投票" not in texts(h.emu.messages(G_B4))
+    async with h.db() as session:
+        assert (await session.get(Topic, topic_id)).state == TopicState.VOTING  # type: ignore[union-attr]
+
+    pressed = await h.press(AUTHOR, post, "同意")
+    assert "投票成功" in pressed.alert
+    assert await totals(h, vote_id) == [1, 0, 0]
+    # changing the ballot moves one vote; the total stays
+    pressed = await h.press(AUTHOR, post, "反对")
+    assert "改票" in pressed.alert
+    assert await totals(h, vote_id) == [0, 1, 0]
+    pressed = await h.press(AUTHOR, post, "反对")
+    assert "已经投了" in pressed.alert
+    assert await totals(h, vote_id) == [0, 1, 0]
+    assert await h.count(VoteBallot) == 1
+    # the ballot row holds no readable choice: only a sealed blob
+    async with h.db() as session:
+        ballot = await session.scalar(select(VoteBallot))
+        assert ballot is not None and ballot.sealed and len(ballot.sealed) == 68
+        assert "反对" not in ballot.sealed
+    await settle(h)
+    assert "已投票:1 人" in post.text and "反对 — 1 票" in post.text
+
+
+async def test_double_tap_twenty_times_is_one_ballot(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = post_in(h, G_B1, "投票 · 议题")
+    data = post.button("同意")
+    ups = [h.emu.push_callback(NEIGHBOUR, post, data) for _ in range(20)]
+    await asyncio.gather(*(h.wait_handled(u.update_id, 30) for u in ups))
+    assert await h.count(VoteBallot, VoteBallot.vote_id == vote_id) == 1
+    assert await totals(h, vote_id) == [1, 0, 0]
+    answers = [h.emu.callback_answers.get(u.callback_query.id, {}) for u in ups]  # type: ignore[union-attr]
+    assert all(a.get("text") for a in answers)
+    assert not any("出了点问题" in str(a.get("text")) for a in answers)
+
+
+async def test_final_ballots_cannot_be_changed_and_nothing_links_them(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id, change="不允许改票", live="截止后公布")
+    post = post_in(h, G_B1, "投票 · 议题")
+    await h.press(AUTHOR, post, "弃权")
+    pressed = await h.press(AUTHOR, post, "同意")
+    assert "不能改票" in pressed.alert
+    assert await totals(h, vote_id) == [0, 0, 1]
+    async with h.db() as session:
+        ballot = await session.scalar(select(VoteBallot))
+        assert ballot is not None and ballot.sealed is None
+    await settle(h)
+    # running totals hidden: turnout only
+    assert "已投票:1 人" in post.text and " 票" not in post.text
+
+
+async def test_ineligible_residents_are_told_and_nothing_is_stored(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = post_in(h, G_GRID1, "投票 · 议题")
+    for user in (OTHER_BUILDING, FAR, GRID1_CHIEF):  # building B, another grid, no building
+        pressed = await h.press(user, post, "同意")
+        assert "只有本范围内的认证居民" in pressed.alert
+    h.emu.add_user(7777, "路人")
+    assert "认证居民" in (await h.press(7777, post, "同意")).alert
+    await h.add_resident(7778, "第一网格", "1号楼", verified=False)
+    assert "认证居民" in (await h.press(7778, post, "同意")).alert
+    assert await h.count(VoteBallot) == 0
+    assert await totals(h, vote_id) == [0, 0, 0]
+
+
+async def test_forged_option_and_closed_vote_are_refused(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = post_in(h, G_B1, "投票 · 议题")
+    for data in (f"vc:{vote_id}:7", f"vc:{vote_id}:-1", f"vc:{vote_id + 50}:0", "vc:x:y"):
+        pressed = await h.press_data(AUTHOR, post, data)
+        assert pressed.alert
+    assert await h.count(VoteBallot) == 0
+    # a chief of another grid forges the early-close button: refused, the vote stays open
+    pressed = await h.press_data(B4_CHIEF, post, f"vx:{vote_id}:1")
+    assert "范围" in pressed.alert
+    async with h.db() as session:
+        assert (await session.get(Vote, vote_id)).state == VoteState.OPEN  # type: ignore[union-attr]
+    # after the deadline (the job has not run yet) and after closing: refused
+    deadline = await deadline_of(h, vote_id)
+    async with h.db() as session:
+        vote = await session.get(Vote, vote_id)
+        assert vote is not None
+        vote.deadline = datetime.now(UTC) - timedelta(seconds=1)
+        await session.commit()
+    pressed = await h.press(AUTHOR, post, "同意")
+    assert "已经结束" in pressed.alert
+    await h.run_job("deliberation.close_due_votes", now=deadline)
+    pressed = await h.press_data(AUTHOR, post, f"vc:{vote_id}:0")
+    assert "已经结束" in pressed.alert
+    assert await h.count(VoteBallot) == 0
+
+
+async def test_vote_new_bad_input(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    refused = await h.ask(NEIGHBOUR, f"/vote_new T{topic_id}")
+    assert "网格长" in refused.text
+    outside = await h.ask(B4_CHIEF, f"/vote_new T{topic_id}")
+    assert "范围" in outside.text
+    assert "用法" in (await h.ask(B1_CHIEF, "/vote_new")).text
+    await h.ask(B1_CHIEF, f"/vote_new T{topic_id}")
+    await h.ask(B1_CHIEF, "修不修?")
+    assert "2 到 10" in (await h.ask(B1_CHIEF, "只有一个选项")).text
+    eleven = "\n".join(f"选项{n}" for n in range(11))
+    assert "11" in (await h.ask(B1_CHIEF, eleven)).text
+    kind = await h.ask(B1_CHIEF, "修\n不修")
+    ask = (await h.press(B1_CHIEF, kind, "单选")).messages[-1]
+    assert "截止" in ask.text
+    assert "已经过去" in (await h.ask(B1_CHIEF, "2020-01-01 10:00")).text
+    assert "看不懂" in (await h.ask(B1_CHIEF, "明天下午吧")).text
+    assert "看不懂" in (await h.ask(B1_CHIEF, "2026-13-45 10:00")).text
+    assert "取消" in (await h.ask(B1_CHIEF, "/cancel")).text
+    assert await h.count(Vote) == 0
+    async with h.db() as session:
+        assert (await session.get(Topic, topic_id)).state == TopicState.DISCUSSING  # type: ignore[union-attr]
+
+
+async def test_vote_on_topic_not_in_discussion_is_refused(h: Harness) -> None:
+    await bind_groups(h)
+    await people(h)
+    topic_id = await propose(h)
+    reply = await h.ask(B1_CHIEF, f"/vote_new T{topic_id}")
+    assert "不在协商阶段" in reply.text
+    assert await h.count(Vote) == 0
+
+
+async def test_multiple_choice_private_ballot(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id, options="绿化\n路灯\n车棚\n健身器材", multiple=2)
+    post = post_in(h, G_B1, "投票 · 议题")
+    pressed = await h.press(AUTHOR, post, "去投票")
+    assert "私聊" in pressed.alert
+    ballot = h.emu.last_message(AUTHOR)
+    assert ballot is not None and "最多选 2 项" in ballot.text
+    await h.press(AUTHOR, ballot, "绿化")
+    await h.press(AUTHOR, ballot, "车棚")
+    too_many = await h.press(AUTHOR, ballot, "路灯")
+    assert "最多只能选 2 项" in too_many.alert
+    await h.press(AUTHOR, ballot, "提交选票")
+    assert await totals(h, vote_id) == [1, 0, 1, 0]
+    # a forged mask with three choices is refused
+    pressed = await h.press_data(NEIGHBOUR, ballot, f"vs:{vote_id}:7")
+    assert "没有这个选项" in pressed.alert
+    assert await h.count(VoteBallot) == 1
+
+
+async def test_reminders_only_to_eligible_non_voters_once(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id, days="3 天")
+    await h.press(AUTHOR, post_in(h, G_B1, "投票 · 议题"), "同意")
+    deadline = await deadline_of(h, vote_id)
+    before_author = len(h.emu.messages(AUTHOR))
+    await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(days=2))
+    assert "明天截止" not in texts(h.emu.messages(NEIGHBOUR))
+    await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(hours=20))
+    await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(hours=19))
+    reminders = [m for m in h.emu.messages(NEIGHBOUR) if "明天截止" in (m.text or "")]
+    assert len(reminders) == 1 and reminders[0].buttons  # can vote from the reminder
+    assert len(h.emu.messages(AUTHOR)) == before_author  # voted: no reminder
+    assert "截止" not in texts(h.emu.messages(OTHER_BUILDING))  # not eligible
+    await h.press(NEIGHBOUR, reminders[0], "反对")
+    assert await totals(h, vote_id) == [1, 1, 0]
+    await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(minutes=30))
+    assert "一小时后" not in texts(h.emu.messages(NEIGHBOUR))  # everyone voted now
+
+
+async def test_closing_job_after_restart_posts_result_chart_once(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id, quorum="50%", live="截止后公布")
+    post = post_in(h, G_B1, "投票 · 议题")
+    await h.press(AUTHOR, post, "同意")
+    await h.press(NEIGHBOUR, post, "同意")
+    deadline = await deadline_of(h, vote_id)
+    await h.run_job("deliberation.close_due_votes", now=deadline - timedelta(minutes=1))
+    async with h.db() as session:
+        assert (await session.get(Vote, vote_id)).state == VoteState.OPEN  # type: ignore[union-attr]
+    await h.restart()  # the deadline passes while the bot is down
+    await h.run_job("deliberation.close_due_votes", now=deadline + timedelta(hours=3))
+    await h.run_job("deliberation.close_due_votes", now=deadline + timedelta(hours=4))
+    async with h.db() as session:
+        vote = await session.get(Vote, vote_id)
+        assert vote is not None and vote.state == VoteState.CLOSED
+        assert vote.turnout == 2 and vote.eligible_count == 3 and vote.quorum_met is True
+        assert vote.result_posted_at is not None
+    assert "投票已结束" in post.text and "同意 — 2 票" in post.text and not post.buttons
+    photos = [m for m in h.emu.messages(G_B1) if m.photo]
+    assert len(photos) == 1
+    assert "达到法定人数" in (photos[0].caption or "") and "同意" in (photos[0].caption or "")
+    png = h.emu.file_bytes(photos[0].file_id or "")
+    assert png.startswith(b"\x89PNG")
+    assert any(m.photo for m in h.emu.messages(AUTHOR))  # the proposer gets the result
+    assert len([m for m in h.emu.messages(G_GRID1) if m.photo]) == 1
+
+
+async def test_quorum_missed_is_reported(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id, quorum="100")
+    await h.press(AUTHOR, post_in(h, G_B1, "投票 · 议题"), "同意")
+    await h.run_job("deliberation.close_due_votes", now=await deadline_of(h, vote_id))
+    photo = next(m for m in h.emu.messages(G_B1) if m.photo)
+    assert "未达到法定人数" in (photo.caption or "")
+    async with h.db() as session:
+        assert (await session.get(Vote, vote_id)).quorum_met is False  # type: ignore[union-attr]
