@@ -32,6 +32,7 @@ from bot.middlewares import (
 from config import Settings
 from models.db import create_engine, create_sessionmaker
 from scheduler import JobContext, create_scheduler
+from scheduler.sender import RateLimiter, Sender, SendRateMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class App:
     redis: Any | None = None
     routers: list[Router] = field(default_factory=list)
     scheduler: AsyncIOScheduler | None = None
+    sender: Sender | None = None
 
     def job_context(self) -> JobContext:
         return JobContext(
@@ -109,6 +111,9 @@ def create_app(
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
+    # One send budget for the whole process (Telegram's limits), shared by every send.
+    limiter = RateLimiter.from_settings(settings.notices)
+    bot.session.middleware(SendRateMiddleware(limiter, settings.notices.retry_429))
     engine = engine or create_engine(
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
     )
@@ -161,4 +166,10 @@ def create_app(
     )
     dp.startup.register(app._start_scheduler)
     dp.shutdown.register(app._stop_scheduler)
+    # The outbox sender runs in every bot process (claims are safe across processes).
+    app.sender = Sender(app.job_context, limiter)
+    dp.startup.register(app.sender.start)
+    dp.shutdown.register(app.sender.stop)
+    # Stop sending before the other shutdown hooks (i18n unloads its catalogues).
+    dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
     return app

@@ -1,0 +1,834 @@
+"""Notices: validation (Telegram HTML, length, time), targets within the chief's area,
+schedules (once, daily, weekly, monthly, computed with APScheduler's CronTrigger in the
+community's time zone), management, and the runs the notices job claims.
+
+What is due lives in `notices.next_run_at`; the job claims a due notice with a conditional
+UPDATE on that value and creates its run (unique per notice and scheduled time) in the same
+transaction, so a job running twice or in two processes never runs a notice twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from html.parser import HTMLParser
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Building, ChatBinding, Grid, Resident, Role
+from models.db import write_transaction
+from models.notices import (
+    Notice,
+    NoticeKind,
+    NoticeRun,
+    NoticeState,
+    OutboxMessage,
+    Repeat,
+    RunStatus,
+    TargetKind,
+)
+from services import audit, outbox, structure
+from services.authz import manages_building, manages_grid, require_role
+from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MEDIA_KINDS = ("photo", "document", "voice")
+AGENDA_DEFAULT_TIME = "09:00"
+AGENDA_DEFAULT_DAYS = ("mon",)
+
+
+# --------------------------------------------------------------------------------------------
+# Telegram HTML
+# --------------------------------------------------------------------------------------------
+
+ALLOWED_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    }
+)
+_NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
+_BARE_LT = re.compile(r"<(?![A-Za-z/])")
+_BAD_AMP = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9A-Fa-f]+);)([A-Za-z][A-Za-z0-9]*;)")
+
+
+class _HtmlChecker(HTMLParser):
+    """Checks text against what Telegram accepts with parse_mode=HTML; counts visible
+    characters. Raises ValidationFailed naming the first problem."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.stack: list[str] = []
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag not in ALLOWED_TAGS:
+            raise ValidationFailed("notice-html-bad-tag", tag=tag)
+        if tag == "a" and not (values.get("href") or "").strip():
+            raise ValidationFailed("notice-html-link")
+        if tag == "span" and values.get("class") != "tg-spoiler":
+            raise ValidationFailed("notice-html-span")
+        if tag == "tg-emoji" and not values.get("emoji-id"):
+            raise ValidationFailed("notice-html-bad-tag", tag=tag)
+        self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        raise ValidationFailed("notice-html-bad-tag", tag=tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ALLOWED_TAGS:
+            raise ValidationFailed("notice-html-bad-tag", tag=tag)
+        if not self.stack:
+            raise ValidationFailed("notice-html-unopened", tag=tag)
+        if self.stack[-1] != tag:
+            if tag in self.stack:
+                raise ValidationFailed("notice-html-misnested", tag=tag, open=self.stack[-1])
+            raise ValidationFailed("notice-html-unopened", tag=tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.visible.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in _NAMED_ENTITIES:
+            raise ValidationFailed("notice-html-entity", entity=f"&{name};")
+        self.visible.append(_NAMED_ENTITIES[name])
+
+    def handle_charref(self, name: str) -> None:
+        self.visible.append("?")
+
+    def handle_comment(self, data: str) -> None:
+        raise ValidationFailed("notice-html-bad-tag", tag="!--")
+
+    def handle_decl(self, decl: str) -> None:
+        raise ValidationFailed("notice-html-bad-tag", tag="!")
+
+    def unknown_decl(self, data: str) -> None:
+        raise ValidationFailed("notice-html-bad-tag", tag="!")
+
+    def handle_pi(self, data: str) -> None:
+        raise ValidationFailed("notice-html-bad-tag", tag="?")
+
+
+def visible_text(html_text: str) -> str:
+    """The text as Telegram shows it (tags removed, entities decoded), after checking the
+    HTML. Raises ValidationFailed with the exact problem."""
+    bare = _BARE_LT.search(html_text)
+    if bare is not None:
+        raise ValidationFailed("notice-html-lt", position=str(bare.start() + 1))
+    bad = _BAD_AMP.search(html_text)
+    if bad is not None:
+        raise ValidationFailed("notice-html-entity", entity=bad.group(0))
+    checker = _HtmlChecker()
+    checker.feed(html_text)
+    checker.close()
+    if checker.rawdata.strip():  # an unfinished tag such as "<b" at the end
+        raise ValidationFailed("notice-html-unfinished", tag=checker.rawdata.strip()[:20])
+    if checker.stack:
+        raise ValidationFailed("notice-html-unclosed", tag=checker.stack[-1])
+    return "".join(checker.visible).strip()
+
+
+def check_text(text: str, *, media: bool = False) -> str:
+    """Validate a notice text (HTML, length); returns it stripped."""
+    text = (text or "").strip()
+    shown = visible_text(text)
+    limit = CAPTION_LIMIT if media else TEXT_LIMIT
+    if len(shown) > limit:
+        key = "notice-error-caption-long" if media else "notice-error-too-long"
+        raise ValidationFailed(key, length=len(shown), limit=limit)
+    if not shown and not media:
+        raise ValidationFailed("notice-error-empty")
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# Time input and schedules
+# --------------------------------------------------------------------------------------------
+
+_DATE_TIME = re.compile(
+    r"^\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"\s*[ T,，]?\s*(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?\s*$"
+)
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?)?\s*$")
+
+
+def parse_time(text: str) -> str:
+    """ "9:00", "09:30", "19：30", "9点" → "HH:MM"."""
+    match = _TIME.match(text or "")
+    if match is None:
+        raise ValidationFailed("notice-error-bad-time", text=(text or "")[:40])
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise ValidationFailed("notice-error-bad-time", text=text[:40])
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_datetime(text: str, now: datetime, tz: tzinfo) -> datetime:
+    """ "2026-12-01 19:30", "12-01 19:30", "12月1日 19:30" in the community's time zone →
+    aware UTC datetime. Without a year: this year, or next year if that date has passed.
+    A time in the past is refused."""
+    match = _DATE_TIME.match(text or "")
+    if match is None:
+        raise ValidationFailed("notice-error-bad-date", text=(text or "")[:40])
+    year_s, month_s, day_s, hour_s, minute_s = match.groups()
+    local_now = now.astimezone(tz)
+    year = int(year_s) if year_s else local_now.year
+    try:
+        when = datetime(year, int(month_s), int(day_s), int(hour_s), int(minute_s or 0), tzinfo=tz)
+    except ValueError:
+        raise ValidationFailed("notice-error-bad-date", text=text[:40]) from None
+    if year_s is None and when < local_now:
+        try:
+            when = when.replace(year=year + 1)
+        except ValueError:
+            raise ValidationFailed("notice-error-bad-date", text=text[:40]) from None
+    if when <= local_now:
+        raise ValidationFailed("notice-error-past")
+    return when.astimezone(now.tzinfo)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a notice runs. `run_at` None with ONCE means "now"."""
+
+    repeat: Repeat
+    run_at: datetime | None = None
+    at_time: str | None = None
+    weekdays: tuple[str, ...] = ()
+    month_day: int | None = None
+
+    def check(self, now: datetime) -> None:
+        if self.repeat == Repeat.ONCE:
+            if self.run_at is not None and self.run_at <= now:
+                raise ValidationFailed("notice-error-past")
+            return
+        if self.at_time is None:
+            raise ValidationFailed("notice-error-bad-time", text="")
+        parse_time(self.at_time)
+        if self.repeat == Repeat.WEEKLY and (
+            not self.weekdays or any(d not in WEEKDAYS for d in self.weekdays)
+        ):
+            raise ValidationFailed("notice-error-no-days")
+        if self.repeat == Repeat.MONTHLY and not (
+            self.month_day is not None and 1 <= self.month_day <= 31
+        ):
+            raise ValidationFailed("notice-error-bad-day")
+
+    def trigger(self, tz: tzinfo) -> CronTrigger:
+        hour, minute = (int(x) for x in (self.at_time or "09:00").split(":"))
+        if self.repeat == Repeat.WEEKLY:
+            days = ",".join(d for d in WEEKDAYS if d in self.weekdays)
+            return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=tz)
+        if self.repeat == Repeat.MONTHLY:
+            return CronTrigger(day=self.month_day, hour=hour, minute=minute, timezone=tz)
+        return CronTrigger(hour=hour, minute=minute, timezone=tz)
+
+    def first_run(self, now: datetime, tz: tzinfo) -> datetime:
+        if self.repeat == Repeat.ONCE:
+            return self.run_at or now
+        fire = self.trigger(tz).get_next_fire_time(None, now)
+        assert fire is not None
+        return fire.astimezone(now.tzinfo)
+
+    def next_after(self, previous: datetime, tz: tzinfo) -> datetime | None:
+        """The first run strictly after `previous` (None for one-off notices)."""
+        if self.repeat == Repeat.ONCE:
+            return None
+        fire = self.trigger(tz).get_next_fire_time(previous, previous)
+        return fire.astimezone(previous.tzinfo) if fire is not None else None
+
+
+def schedule_of(notice: Notice) -> Schedule:
+    return Schedule(
+        repeat=notice.repeat,
+        run_at=notice.next_run_at if notice.repeat == Repeat.ONCE else None,
+        at_time=notice.at_time,
+        weekdays=tuple(d for d in (notice.weekdays or "").split(",") if d),
+        month_day=notice.month_day,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Targets and areas
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    grid_id: int | None = None
+    building_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Area:
+    community_id: int | None
+    grid_id: int | None
+    building_id: int | None
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the actor may target: `all` (admins), grids, and buildings per grid."""
+
+    all: bool
+    grids: list[Grid]
+    buildings: dict[int, list[Building]] = field(default_factory=dict)
+
+
+async def target_options(session: AsyncSession, actor: Resident) -> TargetOptions:
+    require_role(actor, Role.BUILDING_CHIEF)
+    if actor.role == Role.BUILDING_CHIEF:
+        building, grid = await structure.get_building(session, actor.chief_building_id or 0)
+        return TargetOptions(all=False, grids=[grid], buildings={grid.id: [building]})
+    if actor.role == Role.GRID_CHIEF:
+        grids = [await structure.get_grid(session, actor.chief_grid_id or 0)]
+    else:
+        grids = await structure.list_grids(session, actor.community_id)
+    buildings = {g.id: await structure.list_buildings(session, g.id) for g in grids}
+    return TargetOptions(all=actor.role == Role.ADMIN, grids=grids, buildings=buildings)
+
+
+async def check_target(
+    session: AsyncSession, actor: Resident, target: Target, kind: NoticeKind = NoticeKind.MESSAGE
+) -> Area:
+    """The area the notice belongs to; PermissionDenied outside the actor's area."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    if kind == NoticeKind.AGENDA and not (
+        target.kind == TargetKind.GRID
+        or (target.kind == TargetKind.BUILDINGS and len(target.building_ids) == 1)
+    ):
+        raise ValidationFailed("notice-error-agenda-target")
+    if target.kind == TargetKind.ALL:
+        if actor.role != Role.ADMIN:
+            raise PermissionDenied("error-outside-area")
+        return Area(actor.community_id, None, None)
+    if target.kind in (TargetKind.GRID, TargetKind.GRID_BUILDINGS):
+        grid = await structure.get_grid(session, target.grid_id or 0)
+        if not manages_grid(actor, grid):
+            raise PermissionDenied("error-outside-area")
+        return Area(grid.community_id, grid.id, None)
+    if not target.building_ids:
+        raise ValidationFailed("notice-error-no-buildings")
+    grids: set[int] = set()
+    community_id = actor.community_id
+    for building_id in target.building_ids:
+        building, grid = await structure.get_building(session, building_id)
+        if not manages_building(actor, building, grid):
+            raise PermissionDenied("error-outside-area")
+        grids.add(grid.id)
+        community_id = grid.community_id
+    if actor.role == Role.BUILDING_CHIEF:
+        return Area(community_id, grids.pop(), actor.chief_building_id)
+    return Area(community_id, grids.pop() if len(grids) == 1 else None, None)
+
+
+def target_of(notice: Notice) -> Target:
+    return Target(notice.target_kind, notice.target_grid_id, tuple(notice.building_ids or ()))
+
+
+async def chats_for(session: AsyncSession, target: Target, community_id: int | None) -> list[int]:
+    """Active bound groups of a target, resolved now (groups bound later are included)."""
+    stmt = select(ChatBinding.chat_id).where(ChatBinding.active)
+    if target.kind == TargetKind.ALL:
+        grid_ids = select(Grid.id)
+        if community_id is not None:
+            grid_ids = grid_ids.where(Grid.community_id == community_id)
+        stmt = stmt.where(
+            or_(
+                ChatBinding.grid_id.in_(grid_ids),
+                ChatBinding.building_id.in_(
+                    select(Building.id).where(Building.grid_id.in_(grid_ids))
+                ),
+            )
+        )
+    elif target.kind == TargetKind.GRID:
+        stmt = stmt.where(ChatBinding.grid_id == target.grid_id)
+    elif target.kind == TargetKind.GRID_BUILDINGS:
+        stmt = stmt.where(
+            ChatBinding.building_id.in_(
+                select(Building.id).where(Building.grid_id == target.grid_id)
+            )
+        )
+    else:
+        stmt = stmt.where(ChatBinding.building_id.in_(list(target.building_ids)))
+    rows = await session.scalars(stmt.order_by(ChatBinding.id))
+    return list(rows.all())
+
+
+@dataclass(frozen=True)
+class TargetLabel:
+    """Names for showing a target: kind plus grid/building names."""
+
+    kind: TargetKind
+    grid: str
+    buildings: list[str]
+
+
+async def describe_target(session: AsyncSession, target: Target) -> TargetLabel:
+    grid_name = ""
+    if target.grid_id is not None:
+        grid_name = (await structure.get_grid(session, target.grid_id)).name
+    names: list[str] = []
+    for building_id in target.building_ids:
+        try:
+            building, grid = await structure.get_building(session, building_id)
+        except NotFound:
+            continue
+        names.append(f"{grid.name} · {building.name}")
+    return TargetLabel(target.kind, grid_name, names)
+
+
+# --------------------------------------------------------------------------------------------
+# Creating and managing notices
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: NoticeKind
+    target: Target
+    schedule: Schedule
+    text: str = ""
+    media_kind: str | None = None
+    media_file_id: str | None = None
+
+
+async def create(
+    session: AsyncSession, actor: Resident, draft: Draft, now: datetime, tz: tzinfo
+) -> Notice:
+    """Check everything again (the buttons may be forged) and schedule the notice."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    text = ""
+    if draft.kind == NoticeKind.MESSAGE:
+        if draft.media_kind is not None and draft.media_kind not in MEDIA_KINDS:
+            raise ValidationFailed()
+        text = check_text(draft.text, media=draft.media_kind is not None)
+    area = await check_target(session, actor, draft.target, draft.kind)
+    draft.schedule.check(now)
+    now_once = draft.schedule.repeat == Repeat.ONCE and draft.schedule.run_at is None
+    if now_once and not await chats_for(session, draft.target, area.community_id):
+        raise ValidationFailed("notice-error-no-groups")
+    async with write_transaction(session):
+        notice = Notice(
+            community_id=area.community_id,
+            author_id=actor.id,
+            kind=draft.kind,
+            text=text,
+            media_kind=draft.media_kind if draft.kind == NoticeKind.MESSAGE else None,
+            media_file_id=draft.media_file_id if draft.kind == NoticeKind.MESSAGE else None,
+            target_kind=draft.target.kind,
+            target_grid_id=draft.target.grid_id,
+            building_ids=list(draft.target.building_ids),
+            area_grid_id=area.grid_id,
+            area_building_id=area.building_id,
+            repeat=draft.schedule.repeat,
+            at_time=draft.schedule.at_time,
+            weekdays=",".join(draft.schedule.weekdays) or None,
+            month_day=draft.schedule.month_day,
+            next_run_at=draft.schedule.first_run(now, tz),
+            state=NoticeState.SCHEDULED,
+            created_at=now,
+        )
+        session.add(notice)
+        await session.flush()
+        await audit.record(
+            session,
+            actor,
+            "notice.create",
+            "notice",
+            notice.id,
+            kind=draft.kind.value,
+            target=draft.target.kind.value,
+            repeat=draft.schedule.repeat.value,
+        )
+    return notice
+
+
+def can_manage(actor: Resident | None, notice: Notice) -> bool:
+    if actor is None or not actor.is_chief:
+        return False
+    if actor.role == Role.ADMIN:
+        return actor.community_id is None or notice.community_id in (None, actor.community_id)
+    if actor.role == Role.GRID_CHIEF:
+        return notice.area_grid_id is not None and notice.area_grid_id == actor.chief_grid_id
+    building_id = notice.area_building_id
+    return building_id is not None and building_id == actor.chief_building_id
+
+
+def _area_filter(actor: Resident) -> list[object]:
+    if actor.role == Role.ADMIN:
+        if actor.community_id is None:
+            return []
+        return [or_(Notice.community_id == actor.community_id, Notice.community_id.is_(None))]
+    if actor.role == Role.GRID_CHIEF:
+        return [Notice.area_grid_id == actor.chief_grid_id]
+    return [Notice.area_building_id == actor.chief_building_id]
+
+
+async def list_for(
+    session: AsyncSession, actor: Resident, *, limit: int = 10
+) -> tuple[list[Notice], int]:
+    """Scheduled and paused notices of the actor's area (next run first), and their count;
+    then the most recent finished ones, for their delivery reports."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    area = _area_filter(actor)
+    active = list(
+        (
+            await session.scalars(
+                select(Notice)
+                .where(Notice.state.in_([NoticeState.SCHEDULED, NoticeState.PAUSED]), *area)
+                .order_by(Notice.next_run_at, Notice.id)
+            )
+        ).all()
+    )
+    recent = list(
+        (
+            await session.scalars(
+                select(Notice)
+                .where(Notice.state == NoticeState.DONE, *area)
+                .order_by(Notice.id.desc())
+                .limit(3)
+            )
+        ).all()
+    )
+    return (active[:limit] + recent)[: limit + 3], len(active)
+
+
+async def get_managed(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
+    require_role(actor, Role.BUILDING_CHIEF)
+    notice = await session.get(Notice, notice_id, populate_existing=True)
+    if notice is None:
+        raise NotFound("notice-error-unknown", id=f"N{notice_id}")
+    if not can_manage(actor, notice):
+        raise PermissionDenied("error-outside-area")
+    return notice
+
+
+def parse_notice_id(text: str) -> int:
+    """ "N12", "n12" or "12" → 12."""
+    value = (text or "").strip().lstrip("Nn")
+    if not value.isdigit():
+        raise ValidationFailed("notice-error-bad-id", text=(text or "")[:20])
+    return int(value)
+
+
+async def pause(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
+    async with write_transaction(session):
+        notice = await get_managed(session, actor, notice_id)
+        if notice.state != NoticeState.SCHEDULED:
+            raise InvalidState("notice-error-not-active")
+        notice.state = NoticeState.PAUSED
+        await audit.record(session, actor, "notice.pause", "notice", notice.id)
+    return notice
+
+
+async def resume(
+    session: AsyncSession, actor: Resident, notice_id: int, now: datetime, tz: tzinfo
+) -> Notice:
+    """A paused notice continues from its next run after now (runs while paused are not
+    sent); a one-off whose time passed while paused is refused."""
+    async with write_transaction(session):
+        notice = await get_managed(session, actor, notice_id)
+        if notice.state != NoticeState.PAUSED:
+            raise InvalidState("notice-error-not-paused")
+        schedule = schedule_of(notice)
+        if notice.repeat == Repeat.ONCE:
+            if notice.next_run_at is None or notice.next_run_at <= now:
+                raise InvalidState("notice-error-past")
+        else:
+            notice.next_run_at = schedule.first_run(now, tz)
+        notice.state = NoticeState.SCHEDULED
+        await audit.record(session, actor, "notice.resume", "notice", notice.id)
+    return notice
+
+
+async def cancel(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
+    async with write_transaction(session):
+        notice = await get_managed(session, actor, notice_id)
+        if notice.state not in (NoticeState.SCHEDULED, NoticeState.PAUSED):
+            raise InvalidState("notice-error-not-active")
+        notice.state = NoticeState.CANCELLED
+        notice.next_run_at = None
+        await audit.record(session, actor, "notice.cancel", "notice", notice.id)
+    return notice
+
+
+async def edit_text(session: AsyncSession, actor: Resident, notice_id: int, text: str) -> Notice:
+    async with write_transaction(session):
+        notice = await get_managed(session, actor, notice_id)
+        if notice.state not in (NoticeState.SCHEDULED, NoticeState.PAUSED):
+            raise InvalidState("notice-error-not-active")
+        if notice.kind != NoticeKind.MESSAGE:
+            raise InvalidState("notice-error-agenda-text")
+        notice.text = check_text(text, media=notice.media_kind is not None)
+        await audit.record(session, actor, "notice.edit", "notice", notice.id)
+    return notice
+
+
+@dataclass(frozen=True)
+class RunReport:
+    run: NoticeRun
+    progress: outbox.Progress | None
+
+
+async def runs_of(
+    session: AsyncSession, actor: Resident, notice_id: int, limit: int = 5
+) -> tuple[Notice, list[RunReport]]:
+    notice = await get_managed(session, actor, notice_id)
+    runs = (
+        await session.scalars(
+            select(NoticeRun)
+            .where(NoticeRun.notice_id == notice.id)
+            .order_by(NoticeRun.scheduled_for.desc())
+            .limit(limit)
+        )
+    ).all()
+    reports = []
+    for run in runs:
+        state = None
+        if run.outbox_message_id is not None:
+            state = await outbox.progress(session, run.outbox_message_id)
+        reports.append(RunReport(run, state))
+    return notice, reports
+
+
+# --------------------------------------------------------------------------------------------
+# Runs (the notices job)
+# --------------------------------------------------------------------------------------------
+
+
+async def claim_due(
+    session: AsyncSession,
+    now: datetime,
+    tz: tzinfo,
+    *,
+    grace_seconds: int,
+    delayed_after_seconds: int,
+    notice_id: int | None = None,
+    batch: int = 100,
+) -> int:
+    """Claim due notices: advance `next_run_at` (conditional UPDATE) and create their runs
+    in the same transaction. The latest due run is `claimed` (to be sent; `delayed` when
+    late) if it is at most `grace_seconds` late, else `missed`; earlier runs skipped while
+    the bot was down are recorded as `missed`. Returns how many notices were claimed."""
+    stmt = select(Notice.id, Notice.next_run_at).where(
+        Notice.state == NoticeState.SCHEDULED, Notice.next_run_at <= now
+    )
+    if notice_id is not None:
+        stmt = stmt.where(Notice.id == notice_id)
+    due = (await session.execute(stmt.order_by(Notice.next_run_at).limit(batch))).all()
+    await session.commit()
+    claimed = 0
+    for due_id, old in due:
+        async with write_transaction(session):
+            notice = await session.get(Notice, due_id, populate_existing=True)
+            if notice is None or notice.state != NoticeState.SCHEDULED:
+                continue
+            schedule = schedule_of(notice)
+            fires = [old]
+            while len(fires) < 1000:
+                following = schedule.next_after(fires[-1], tz)
+                if following is None or following > now:
+                    break
+                fires.append(following)
+            following = schedule.next_after(fires[-1], tz)
+            result = await session.execute(
+                update(Notice)
+                .where(
+                    Notice.id == due_id,
+                    Notice.state == NoticeState.SCHEDULED,
+                    Notice.next_run_at == old,
+                )
+                .values(
+                    next_run_at=following,
+                    state=NoticeState.DONE if following is None else NoticeState.SCHEDULED,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                continue
+            for missed in fires[:-1][-10:]:
+                session.add(
+                    NoticeRun(
+                        notice_id=due_id,
+                        scheduled_for=missed,
+                        started_at=now,
+                        status=RunStatus.MISSED,
+                        author_told=True,
+                    )
+                )
+            late = (now - fires[-1]).total_seconds()
+            session.add(
+                NoticeRun(
+                    notice_id=due_id,
+                    scheduled_for=fires[-1],
+                    started_at=now,
+                    status=RunStatus.MISSED if late > grace_seconds else RunStatus.CLAIMED,
+                    delayed=late > delayed_after_seconds,
+                )
+            )
+            claimed += 1
+    return claimed
+
+
+@dataclass(frozen=True)
+class DueRun:
+    """A run as plain values (safe to use after the session rolled back)."""
+
+    id: int
+    notice_id: int
+    scheduled_for: datetime
+    delayed: bool
+
+
+def _plain(runs: Sequence[NoticeRun]) -> list[DueRun]:
+    return [DueRun(r.id, r.notice_id, r.scheduled_for, r.delayed) for r in runs]
+
+
+async def runs_to_start(session: AsyncSession, notice_id: int | None = None) -> list[DueRun]:
+    """Claimed runs whose outbox message is not created yet (also after a crash)."""
+    stmt = select(NoticeRun).where(NoticeRun.status == RunStatus.CLAIMED)
+    if notice_id is not None:
+        stmt = stmt.where(NoticeRun.notice_id == notice_id)
+    runs = _plain((await session.scalars(stmt.order_by(NoticeRun.id))).all())
+    await session.commit()
+    return runs
+
+
+async def get_notice(session: AsyncSession, notice_id: int) -> Notice | None:
+    return await session.get(Notice, notice_id, populate_existing=True)
+
+
+async def start_run(
+    session: AsyncSession,
+    run_id: int,
+    *,
+    chat_ids: Sequence[int],
+    text: str,
+    media_kind: str | None,
+    media_file_id: str | None,
+    reply_markup: dict[str, object] | None,
+    notify_resident_id: int | None,
+    progress_chat_id: int | None,
+    now: datetime,
+) -> OutboxMessage | None:
+    """`claimed → sending` and the outbox message, in one transaction (only once)."""
+    async with write_transaction(session):
+        result = await session.execute(
+            update(NoticeRun)
+            .where(NoticeRun.id == run_id, NoticeRun.status == RunStatus.CLAIMED)
+            .values(status=RunStatus.SENDING)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        run = await session.get(NoticeRun, run_id, populate_existing=True)
+        assert run is not None
+        message = await outbox.enqueue(
+            session,
+            chat_ids=chat_ids,
+            text=text,
+            source="notice",
+            source_id=run.notice_id,
+            parse_mode="HTML",
+            media_kind=media_kind,
+            media_file_id=media_file_id,
+            reply_markup=reply_markup,
+            notify_resident_id=notify_resident_id,
+            progress_chat_id=progress_chat_id if chat_ids else None,
+            now=now,
+        )
+        run.outbox_message_id = message.id
+    return message
+
+
+async def skip_empty(session: AsyncSession, run_id: int) -> None:
+    async with write_transaction(session):
+        await session.execute(
+            update(NoticeRun)
+            .where(NoticeRun.id == run_id, NoticeRun.status == RunStatus.CLAIMED)
+            .values(status=RunStatus.EMPTY)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def missed_to_tell(session: AsyncSession) -> list[DueRun]:
+    runs = _plain(
+        (
+            await session.scalars(
+                select(NoticeRun)
+                .where(NoticeRun.status == RunStatus.MISSED, NoticeRun.author_told.is_(False))
+                .order_by(NoticeRun.id)
+            )
+        ).all()
+    )
+    await session.commit()
+    return runs
+
+
+async def claim_tell(session: AsyncSession, run_id: int) -> bool:
+    """True for the one process that tells the author about a missed run."""
+    async with write_transaction(session):
+        result = await session.execute(
+            update(NoticeRun)
+            .where(NoticeRun.id == run_id, NoticeRun.author_told.is_(False))
+            .values(author_told=True)
+            .execution_options(synchronize_session=False)
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def run_for_outbox(session: AsyncSession, message_id: int) -> NoticeRun | None:
+    return await session.scalar(select(NoticeRun).where(NoticeRun.outbox_message_id == message_id))
+
+
+async def upcoming_in_scope(
+    session: AsyncSession,
+    *,
+    grid_id: int,
+    building_id: int | None,
+    now: datetime,
+    until: datetime,
+) -> list[Notice]:
+    """One-off notices scheduled for a grid or building between now and `until` (the
+    agenda's "coming up" section)."""
+    rows = await session.scalars(
+        select(Notice)
+        .where(
+            Notice.state == NoticeState.SCHEDULED,
+            Notice.kind == NoticeKind.MESSAGE,
+            Notice.repeat == Repeat.ONCE,
+            Notice.next_run_at > now,
+            Notice.next_run_at <= until,
+            Notice.area_grid_id == grid_id,
+            or_(Notice.area_building_id.is_(None), Notice.area_building_id == building_id)
+            if building_id is not None
+            else Notice.area_building_id.is_(None),
+        )
+        .order_by(Notice.next_run_at)
+        .limit(10)
+    )
+    return list(rows.all())
