@@ -29,6 +29,12 @@ from bot.middlewares import (
     ResidentMiddleware,
     ThrottlingMiddleware,
 )
+from bot.observability import (
+    Metrics,
+    SendMetricsMiddleware,
+    UpdateMetricsMiddleware,
+    serve_health,
+)
 from config import Settings
 from models.db import create_engine, create_sessionmaker
 from scheduler import JobContext, create_scheduler
@@ -49,6 +55,8 @@ class App:
     routers: list[Router] = field(default_factory=list)
     scheduler: AsyncIOScheduler | None = None
     sender: Sender | None = None
+    metrics: Metrics = field(default_factory=Metrics)
+    _health: Any | None = None
 
     def job_context(self) -> JobContext:
         return JobContext(
@@ -60,7 +68,7 @@ class App:
 
     async def _start_scheduler(self) -> None:
         if self.settings.scheduler_enabled and self.scheduler is None:
-            self.scheduler = create_scheduler(self.job_context, self.settings.tz)
+            self.scheduler = create_scheduler(self.job_context, self.settings.tz, self.metrics)
             self.scheduler.start()
 
     async def _stop_scheduler(self) -> None:
@@ -69,8 +77,13 @@ class App:
             self.scheduler = None
 
     async def start_polling(self, **kwargs: Any) -> None:
-        """Long polling until stopped; removes a webhook left from webhook mode first."""
+        """Long polling until stopped; removes a webhook left from webhook mode first.
+        With HEALTH_PORT set, /healthz and /metrics are served beside it."""
         await self.bot.delete_webhook(drop_pending_updates=False)
+        if self.settings.health_port and self._health is None:
+            self._health = await serve_health(
+                self, self.settings.health_host, self.settings.health_port
+            )
         await self.dp.start_polling(
             self.bot,
             allowed_updates=self.dp.resolve_used_update_types(),
@@ -79,6 +92,9 @@ class App:
         )
 
     async def close(self) -> None:
+        if self._health is not None:
+            await self._health.cleanup()
+            self._health = None
         await self.dp.storage.close()
         await self.dp.fsm.events_isolation.close()
         await self.bot.session.close()
@@ -95,9 +111,15 @@ def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, Any |
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
         from aiogram.fsm.storage.redis import RedisStorage
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
-        redis = Redis.from_url(settings.redis_url)
+        # A blocking pool: a burst of updates waits for a connection instead of failing with
+        # "Too many connections" (redis-py's default pool raises past 100).
+        redis = Redis(
+            connection_pool=BlockingConnectionPool.from_url(
+                settings.redis_url, max_connections=200, timeout=20
+            )
+        )
         storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
         return storage, storage.create_isolation(), redis
     return MemoryStorage(), SimpleEventIsolation(), None
@@ -111,6 +133,8 @@ def create_app(
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
+    metrics = Metrics()
+    bot.session.middleware(SendMetricsMiddleware(metrics))
     # One send budget for the whole process (Telegram's limits), shared by every send.
     limiter = RateLimiter.from_settings(settings.notices)
     bot.session.middleware(SendRateMiddleware(limiter, settings.notices.retry_429))
@@ -131,6 +155,7 @@ def create_app(
     # Throttle before FSM event isolation, so a flood is dropped instead of queueing on the
     # user's lock: Errors, UserContext, Throttling, FSM (isolation), then ours.
     dp.update.outer_middleware.unregister(dp.fsm)
+    dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
         from bot.webhook import UpdateDedupMiddleware
 
@@ -163,6 +188,7 @@ def create_app(
         translator=translator,
         redis=redis,
         routers=routers,
+        metrics=metrics,
     )
     dp.startup.register(app._start_scheduler)
     dp.shutdown.register(app._stop_scheduler)

@@ -7,6 +7,7 @@ failing checks otherwise. `GET /metrics` is the Prometheus text format.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,11 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+
+from models.notices import DeliveryState, OutboxDelivery
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -69,6 +74,7 @@ class Metrics:
             registry=self.registry,
         )
         self.last_update_at: float | None = None
+        self.last_poll_at: float | None = None
         self.started_at = time.time()
 
 
@@ -99,6 +105,10 @@ class SendMetricsMiddleware(BaseRequestMiddleware):
         self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any]
     ) -> Any:
         name = type(method).__name__
+        if name == "GetUpdates":
+            result = await make_request(bot, method)
+            self.metrics.last_poll_at = time.time()
+            return result
         if not name.startswith(("Send", "Edit", "Copy", "Forward")):
             return await make_request(bot, method)
         try:
@@ -129,10 +139,23 @@ async def health(app: App) -> tuple[bool, dict[str, Any]]:
         checks["scheduler"] = "ok" if running else "not running"
     else:
         checks["scheduler"] = "disabled"
-    last = app.metrics.last_update_at
-    checks["last_update_seconds_ago"] = None if last is None else round(time.time() - last, 1)
+    for name, at in (
+        ("last_update_seconds_ago", app.metrics.last_update_at),
+        ("last_poll_seconds_ago", app.metrics.last_poll_at),
+    ):
+        checks[name] = None if at is None else round(time.time() - at, 1)
     healthy = checks["database"] == "ok" and checks["scheduler"] in ("ok", "disabled")
     return healthy, checks
+
+
+async def serve_health(app: App, host: str, port: int) -> web.AppRunner:
+    """A small server with only /healthz and /metrics (polling mode)."""
+    web_app = web.Application()
+    add_routes(web_app, app)
+    runner = web.AppRunner(web_app)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
 
 
 def add_routes(web_app: web.Application, app: App) -> None:
@@ -143,6 +166,16 @@ def add_routes(web_app: web.Application, app: App) -> None:
         )
 
     async def metrics(_: web.Request) -> web.Response:
+        try:
+            async with app.sessionmaker() as session:
+                depth = await session.scalar(
+                    select(func.count())
+                    .select_from(OutboxDelivery)
+                    .where(OutboxDelivery.state == DeliveryState.PENDING)
+                )
+            app.metrics.queue_depth.set(depth or 0)
+        except Exception:  # the database being down is /healthz's business
+            log.warning("could not read the broadcast queue depth", exc_info=True)
         body = generate_latest(app.metrics.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -23,6 +23,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.app import App
+from bot.observability import add_routes
 from config import webhook_config
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def build_web_app(app: App) -> web.Application:
         secret_token=secret,
         handle_in_background=False,
     ).register(web_app, path=app.settings.webhook_path)
+    add_routes(web_app, app)
     setup_application(web_app, app.dp, bot=app.bot)
     return web_app
 

@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram/webhook"
+    # In polling mode, serve /healthz and /metrics on this port (off when unset). In webhook
+    # mode they are served by the webhook server.
+    health_host: str = "127.0.0.1"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
 
     # Feature sections, each read from its own prefixed variables (e.g. POINTS_...).
     casework: CaseworkSettings = Field(default_factory=CaseworkSettings)

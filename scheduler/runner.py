@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -15,9 +16,18 @@ from scheduler.jobs import JOBS, JobContext, PeriodicJob
 log = logging.getLogger(__name__)
 
 
-def create_scheduler(context_factory: Any, timezone: Any) -> AsyncIOScheduler:
-    """`context_factory()` returns a fresh JobContext (with the current time) per run."""
+def create_scheduler(
+    context_factory: Any, timezone: Any, metrics: Any | None = None
+) -> AsyncIOScheduler:
+    """`context_factory()` returns a fresh JobContext (with the current time) per run;
+    `metrics` (bot.observability.Metrics) counts runs and misfires."""
     scheduler = AsyncIOScheduler(timezone=timezone)
+    if metrics is not None:
+
+        def _missed(event: JobExecutionEvent) -> None:
+            metrics.job_misfires.labels(event.job_id).inc()
+
+        scheduler.add_listener(_missed, EVENT_JOB_MISSED)
     for job in JOBS.values():
         trigger = (
             IntervalTrigger(seconds=job.seconds, timezone=timezone)
@@ -27,7 +37,7 @@ def create_scheduler(context_factory: Any, timezone: Any) -> AsyncIOScheduler:
         scheduler.add_job(
             _guarded,
             trigger,
-            args=(job, context_factory),
+            args=(job, context_factory, metrics),
             id=job.name,
             name=job.name,
             max_instances=1,
@@ -38,11 +48,15 @@ def create_scheduler(context_factory: Any, timezone: Any) -> AsyncIOScheduler:
     return scheduler
 
 
-async def _guarded(job: PeriodicJob, context_factory: Any) -> None:
+async def _guarded(job: PeriodicJob, context_factory: Any, metrics: Any | None) -> None:
+    result = "ok"
     try:
         await job.func(context_factory())
     except Exception:
+        result = "error"
         log.exception("scheduled job %s failed", job.name)
+    if metrics is not None:
+        metrics.job_runs.labels(job.name, result).inc()
 
 
 async def run_job(name: str, context: JobContext, now: datetime | None = None) -> Any:

@@ -271,6 +271,7 @@ class Sender:
         self.instance = _instance_id()
         self._wake = asyncio.Event()
         self._stopping = False
+        self._stopped = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._messages: OrderedDict[int, OutboxMessage] = OrderedDict()
         self.sent = 0
@@ -287,6 +288,7 @@ class Sender:
         if self._tasks:
             return
         self._stopping = False
+        self._stopped.clear()
         _SENDERS.add(self)
         self._tasks = [
             asyncio.create_task(self._feed(), name="sender: feed"),
@@ -301,6 +303,7 @@ class Sender:
     async def stop(self) -> None:
         """Stop claiming; let deliveries in flight finish (dispatcher shutdown)."""
         self._stopping = True
+        self._stopped.set()
         self._wake.set()
         _SENDERS.discard(self)
         tasks, self._tasks = self._tasks, []
@@ -485,7 +488,10 @@ class Sender:
                 await self.housekeeping()
             except Exception:
                 log.exception("outbox housekeeping failed")
-            await asyncio.sleep(min(1.0, self.settings.progress_seconds / 2))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._stopped.wait(), min(1.0, self.settings.progress_seconds / 2)
+                )
 
     async def housekeeping(self) -> None:
         """One pass: resolve abandoned `sending` rows, update progress, finish broadcasts."""

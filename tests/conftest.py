@@ -94,9 +94,10 @@ async def emu() -> AsyncIterator[BotAPIEmulator]:
 # scripted conversation; the tests about pacing and throttling set their own limits.
 FAST_SENDS = NoticeSettings(
     global_rate=10_000,
-    chat_rate=1_000,
+    chat_rate=10_000,
     chat_burst=1_000,
-    group_per_minute=100_000,
+    group_per_minute=1_000_000,
+    sender_poll_seconds=0.1,
     _env_file=None,
 )
 

@@ -6,12 +6,14 @@ import asyncio
 import socket
 from collections.abc import AsyncIterator
 
+import aiohttp
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import App, create_app
 from bot.emulator import BotAPIEmulator
+from bot.observability import health
 from bot.webhook import serve_webhook
 from config import ConfigError, Settings, webhook_config
 from models import Resident
@@ -120,3 +122,36 @@ def test_webhook_settings_are_checked(settings: Settings) -> None:
     )
     with pytest.raises(ConfigError, match="WEBHOOK_SECRET"):
         webhook_config(bad)
+
+
+async def test_healthz_and_metrics_on_the_webhook_server(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    emu.add_user(NEW, "张三")
+    emu.push_message(NEW, NEW, "/help")
+    await emu.wait_for_message(NEW)
+    base = f"http://127.0.0.1:{webhook_app.settings.webhook_port}"
+    async with aiohttp.ClientSession() as client:
+        async with client.get(f"{base}/healthz") as response:
+            assert response.status == 200
+            body = await response.json()
+        async with client.get(f"{base}/metrics") as response:
+            assert response.status == 200
+            metrics = await response.text()
+    assert body["database"] == "ok" and body["scheduler"] == "disabled"
+    assert body["last_update_seconds_ago"] is not None
+    assert 'linli_updates_total{type="message"} 1.0' in metrics
+    assert 'linli_sends_total{method="SendMessage",result="ok"}' in metrics
+    assert "linli_broadcast_queue_depth 0.0" in metrics
+
+
+async def test_healthz_fails_when_the_database_is_unreachable(settings: Settings) -> None:
+    broken = settings.model_copy(
+        update={"database_url": "sqlite+aiosqlite:////nonexistent-dir/linli.db"}
+    )
+    app = create_app(broken)
+    try:
+        healthy, checks = await health(app)
+    finally:
+        await app.close()
+    assert not healthy and checks["database"].startswith("error")
