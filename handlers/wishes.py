@@ -17,7 +17,13 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.wishes import WishAct, WishCategoryPick, WishClaim, WishStep
+from bot.callbacks.wishes import (
+    WishAct,
+    WishBuildingPick,
+    WishCategoryPick,
+    WishClaim,
+    WishStep,
+)
 from bot.commands import Access, CommandSpec
 from bot.filters import HasAccess
 from bot.i18n import Translator
@@ -25,24 +31,27 @@ from bot.keyboards import wishes as kb
 from bot.notify import post_to_chat
 from config import Settings
 from handlers.casework_common import Tr, command_arg, fmt_time, parse_ref, send, title_of, tr_for
-from models import Resident
+from models import Building, Resident, Role
 from models.wishes import Wish, WishCategory, WishStatus
-from services import bindings
+from services import bindings, structure
 from services import wishes as wish_service
-from services.authz import require_verified
-from services.errors import StaleAction, ValidationFailed
+from services.authz import buildings_in_area, manages_building, require_role, require_verified
+from services.errors import PermissionDenied, StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 
 COMMANDS = [
     CommandSpec("wish", Access.RESIDENT, "private"),
     CommandSpec("claim", Access.RESIDENT, "private"),
+    CommandSpec("wish_for", Access.BUILDING_CHIEF, "private"),
 ]
 
 RELAY_MAX = 500
 
 
 class WishForm(StatesGroup):
+    offline_name = State()
+    building = State()
     text = State()
     category = State()
     photo = State()
@@ -176,6 +185,85 @@ async def wish_start(message: Message, state: FSMContext, i18n: I18nContext) -> 
     )
 
 
+@router.message(Command("wish_for"), F.chat.type == "private", HasAccess(Access.BUILDING_CHIEF))
+async def wish_for_start(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A chief enters a wish for a resident without a phone (recorded as "entered by")."""
+    await state.clear()
+    await state.set_state(WishForm.offline_name)
+    await state.update_data(kind="wish", offline=True)
+    await message.answer(i18n.get("wish-ask-offline-name"), reply_markup=kb.cancel(i18n.get))
+
+
+@router.message(WishForm.offline_name, F.text, ~F.text.startswith("/"))
+async def wish_offline_name(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident,
+    i18n: I18nContext,
+) -> None:
+    name = (message.text or "").strip()
+    if not name or len(name) > wish_service.OFFLINE_NAME_MAX:
+        await message.answer(
+            i18n.get("wish-offline-name-length", limit=str(wish_service.OFFLINE_NAME_MAX)),
+            reply_markup=kb.cancel(i18n.get),
+        )
+        return
+    await state.update_data(offline_name=name)
+    buildings = list(
+        (
+            await session.scalars(
+                select(Building)
+                .where(Building.id.in_(buildings_in_area(resident)))
+                .order_by(Building.id)
+            )
+        ).all()
+    )
+    if len(buildings) == 1:
+        await state.update_data(building_id=buildings[0].id)
+        await _ask_text(message, state, i18n)
+        return
+    await state.set_state(WishForm.building)
+    await message.answer(
+        i18n.get("wish-ask-building"), reply_markup=kb.buildings(i18n.get, buildings)
+    )
+
+
+@router.message(WishForm.offline_name, ~F.text.startswith("/"))
+async def wish_offline_name_wrong(message: Message, i18n: I18nContext) -> None:
+    await message.answer(i18n.get("wish-ask-offline-name"), reply_markup=kb.cancel(i18n.get))
+
+
+@router.callback_query(WishBuildingPick.filter())
+async def wish_building_picked(
+    query: CallbackQuery,
+    callback_data: WishBuildingPick,
+    state: FSMContext,
+    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+) -> None:
+    data = await _draft(state)
+    if not data.get("offline") or await state.get_state() != WishForm.building.state:
+        raise StaleAction()
+    actor = require_role(resident, Role.BUILDING_CHIEF)
+    building, grid = await structure.get_building(session, callback_data.building_id)
+    if not manages_building(actor, building, grid):
+        raise PermissionDenied("error-outside-area")
+    await state.update_data(building_id=building.id)
+    assert isinstance(query.message, Message)
+    await query.message.edit_reply_markup(reply_markup=None)
+    await _ask_text(query.message, state, i18n)
+
+
+async def _ask_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await state.set_state(WishForm.text)
+    await message.answer(
+        i18n.get("wish-ask-text", limit=str(wish_service.TEXT_MAX)),
+        reply_markup=kb.cancel(i18n.get),
+    )
+
+
 @router.message(WishForm.text, F.text, ~F.text.startswith("/"))
 async def wish_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     text = wish_service.check_text(message.text or "")
@@ -243,7 +331,8 @@ async def _ask_show_name(message: Message, state: FSMContext, i18n: I18nContext)
 
 
 @router.message(
-    StateFilter(WishForm.category, WishForm.show_name, WishForm.preview), ~F.text.startswith("/")
+    StateFilter(WishForm.building, WishForm.category, WishForm.show_name, WishForm.preview),
+    ~F.text.startswith("/"),
 )
 async def wish_expected_button(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("expected-button"))
@@ -283,7 +372,8 @@ async def wish_step(
         data = await state.get_data()
         await _preview(message, data, i18n)
     elif action == "edit" and current == WishForm.preview.state:
-        await state.set_data({"kind": "wish"})
+        keep = ("offline", "offline_name", "building_id")
+        await state.set_data({"kind": "wish", **{k: data[k] for k in keep if k in data}})
         await state.set_state(WishForm.text)
         await message.edit_reply_markup(reply_markup=None)
         await message.answer(
@@ -301,6 +391,8 @@ async def wish_step(
             photo_file_id=data.get("photo"),
             show_name=bool(data.get("show_name")),
             now=_now(),
+            offline_author=data.get("offline_name") if data.get("offline") else None,
+            building_id=data.get("building_id") if data.get("offline") else None,
         )
         await state.clear()
         await message.edit_reply_markup(reply_markup=None)
@@ -316,6 +408,10 @@ async def _preview(message: Message, data: dict[str, Any], i18n: I18nContext) ->
     lines = [
         i18n.get("wish-preview-title"),
         i18n.get("wish-card-title", code="W?", category=data["category"]),
+    ]
+    if data.get("offline"):
+        lines.append(i18n.get("wish-card-offline", name=data["offline_name"]))
+    lines += [
         data.get("text") or i18n.get("wish-post-voice"),
         i18n.get("wish-preview-photo" if data.get("photo") else "wish-preview-no-photo"),
         i18n.get("wish-preview-name-yes" if data.get("show_name") else "wish-preview-name-no"),

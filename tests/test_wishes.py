@@ -13,7 +13,7 @@ from config import Settings
 from config.notices import NoticeSettings
 from models.points import LedgerEntry
 from models.wishes import Wish, WishEvent, WishStatus
-from tests.support import GRID1_CHIEF, TEST_REDIS_URL, Harness
+from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
 
 GROUP = -100200
 AUTHOR = 5001
@@ -242,4 +242,40 @@ async def test_wish_draft_after_restart(h: Harness) -> None:
         assert "照片" in h.emu.last_message(AUTHOR).text
     else:
         assert "重新开始" in pressed.alert
+    assert await h.count(Wish) == 0
+
+
+async def test_chief_enters_a_wish_for_a_resident_without_a_phone(h: Harness) -> None:
+    # the building chief of 1号楼 has one building: no building question
+    prompt = await h.ask(B1_CHIEF, "/wish_for")
+    assert "代居民" in prompt.text
+    assert "请写下" in (await h.ask(B1_CHIEF, "王奶奶 3单元201")).text
+    category = await h.ask(B1_CHIEF, "想请人帮忙换个灯泡")
+    photo_step = (await h.press(B1_CHIEF, category, "维修")).messages[-1]
+    name_step = (await h.press(B1_CHIEF, photo_step, "不需要照片")).messages[-1]
+    preview = (await h.press(B1_CHIEF, name_step, "不显示")).messages[-1]
+    assert "王奶奶" in preview.text
+    await h.press(B1_CHIEF, preview, "确认")
+    chief = await h.resident(B1_CHIEF)
+    building = await h.building("第一网格", "1号楼")
+    async with h.db() as session:
+        wish = await session.scalar(select(Wish))
+    assert wish is not None and wish.offline_author == "王奶奶 3单元201"
+    assert chief is not None and wish.entered_by_id == chief.id and wish.author_id is None
+    assert wish.building_id == building.id
+
+
+async def test_wish_for_is_refused_outside_the_chiefs_area(h: Harness) -> None:
+    # a grid chief picks the building; a forged button for another grid changes nothing
+    await h.ask(GRID1_CHIEF, "/wish_for")
+    question = await h.ask(GRID1_CHIEF, "李爷爷")
+    labels = [text for row in question.buttons for text, _ in row]
+    assert "1号楼" in labels and "4号楼" not in labels
+    other = await h.building("第二网格", "4号楼")
+    pressed = await h.press_data(GRID1_CHIEF, question, f"wb:{other.id}")
+    assert "范围" in pressed.alert
+    # a resident cannot use it at all
+    await h.add_resident(5301, "第一网格", "2号楼")
+    refused = await h.ask(5301, "/wish_for")
+    assert "网格长" in refused.text
     assert await h.count(Wish) == 0

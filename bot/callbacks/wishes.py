@@ -15,6 +15,12 @@ class WishStep(CallbackData, prefix="wd"):
     action: str
 
 
+class WishBuildingPick(CallbackData, prefix="wb"):
+    """The building of a resident a chief files a wish for (/wish_for)."""
+
+    building_id: int
+
+
 class WishClaim(CallbackData, prefix="wc"):
     wish_id: int
 

@@ -7,7 +7,14 @@ from collections.abc import Callable
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.wishes import WishAct, WishCategoryPick, WishClaim, WishStep
+from bot.callbacks.wishes import (
+    WishAct,
+    WishBuildingPick,
+    WishCategoryPick,
+    WishClaim,
+    WishStep,
+)
+from models import Building
 from models.wishes import WishCategory
 
 Tr = Callable[..., str]
@@ -28,6 +35,15 @@ def categories(tr: Tr) -> InlineKeyboardMarkup:
 def cancel(tr: Tr) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    return builder.as_markup()
+
+
+def buildings(tr: Tr, items: list[Building]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for building in items:
+        builder.button(text=building.name, callback_data=WishBuildingPick(building_id=building.id))
+    builder.adjust(3)
+    builder.row(*cancel(tr).inline_keyboard[0])
     return builder.as_markup()
 
 
