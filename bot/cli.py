@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--webhook", action="store_true", help="serve a webhook instead of long polling"
     )
+    run.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="do not run scheduled jobs here (every process but one, when there are several)",
+    )
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
@@ -129,9 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         from bot.logging import setup_logging
 
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
-        setup_logging(settings.log_level, secrets)
+        setup_logging(settings.log_level, secrets, settings.log_format)
         if args.command == "run":
             settings.token()
+            if args.no_scheduler:
+                settings = settings.model_copy(update={"scheduler_enabled": False})
             if args.webhook:
                 webhook_config(settings)
             asyncio.run(_run(settings, webhook=args.webhook))

@@ -16,6 +16,7 @@ from aiogram.utils.callback_answer import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import locale_from_telegram
+from bot.logging import current_resident_id
 from services import residents as resident_service
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -63,6 +64,7 @@ class ResidentMiddleware(BaseMiddleware):
                 data["session"], profile, create=private, admin_ids=self.admin_ids
             )
         data["resident"] = resident
+        current_resident_id.set(resident.id if resident is not None else None)
         return await handler(event, data)
 
 

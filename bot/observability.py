@@ -28,6 +28,7 @@ from prometheus_client import (
 )
 from sqlalchemy import func, select, text
 
+from bot.logging import current_update_id
 from models.notices import DeliveryState, OutboxDelivery
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class UpdateMetricsMiddleware(BaseMiddleware):
     ) -> Any:
         self.metrics.last_update_at = time.time()
         kind = event.event_type if isinstance(event, Update) else type(event).__name__
+        if isinstance(event, Update):
+            current_update_id.set(event.update_id)
         self.metrics.updates.labels(kind).inc()
         with self.metrics.handler_seconds.time():
             return await handler(event, data)

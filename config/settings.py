@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     default_language: Literal["zh", "en"] = "zh"
     timezone: str = "Asia/Shanghai"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
     # Per-resident flood control: at most `throttle_rate` updates per `throttle_period` seconds.
     throttle_rate: int = Field(default=10, ge=1)
     throttle_period: float = Field(default=1.0, gt=0)

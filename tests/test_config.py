@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -9,7 +10,13 @@ import sys
 
 import pytest
 
-from bot.logging import RedactingFormatter, redact
+from bot.logging import (
+    JsonFormatter,
+    RedactingFormatter,
+    current_resident_id,
+    current_update_id,
+    redact,
+)
 from config import ConfigError, load_settings
 
 SECRET = "123456789:AAExampleSecretTokenValue_abcdefghij"
@@ -72,3 +79,25 @@ def test_token_is_redacted_from_log_lines() -> None:
     line = formatter.format(record)
     assert SECRET not in line and "bot<redacted>" in line
     assert SECRET not in redact(f"token={SECRET}")
+
+
+def test_json_log_lines_carry_update_and_resident_ids_and_no_token() -> None:
+    formatter = JsonFormatter((SECRET,))
+    record = logging.LogRecord(
+        "linli", logging.WARNING, __file__, 1, "call to %s failed", (f"bot{SECRET}",), None
+    )
+    update_token = current_update_id.set(42)
+    resident_token = current_resident_id.set(7)
+    try:
+        line = formatter.format(record)
+    finally:
+        current_update_id.reset(update_token)
+        current_resident_id.reset(resident_token)
+    entry = json.loads(line)
+    assert entry["update_id"] == 42 and entry["resident_id"] == 7
+    assert entry["level"] == "WARNING" and SECRET not in line
+
+
+def test_run_accepts_no_scheduler_and_log_format(tmp_path) -> None:
+    result = _linli("run", "--no-scheduler", BOT_TOKEN="", LOG_FORMAT="xml", HOME=str(tmp_path))
+    assert result.returncode == 2 and "LOG_FORMAT" in result.stderr

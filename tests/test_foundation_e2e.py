@@ -127,3 +127,24 @@ async def test_many_residents_register_at_the_same_moment(h: Harness) -> None:
 
 async def test_polling_mode_removes_a_webhook(h: Harness) -> None:
     assert h.emu.calls("deleteWebhook"), "linli run (polling) must delete a leftover webhook"
+
+
+async def test_log_context_names_the_update_and_resident(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.logging import current_resident_id, current_update_id
+
+    seen: list[tuple[int | None, int | None]] = []
+    original = services.structure.list_grids
+
+    async def spy(*args: object, **kwargs: object) -> object:
+        seen.append((current_update_id.get(), current_resident_id.get()))
+        return await original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.structure, "list_grids", spy)
+    h.emu.add_user(NEW, "张三")
+    update = h.emu.push_message(NEW, NEW, "/start")
+    await h.wait_handled(update.update_id)
+    resident = await h.resident(NEW)
+    assert resident is not None
+    assert seen == [(update.update_id, resident.id)]
