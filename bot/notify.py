@@ -26,8 +26,31 @@ async def tell(
 ) -> bool:
     """Send `key` to `resident` in their language; False when Telegram refuses."""
     text = translator.for_resident(resident, key, **kwargs)
+    return await send_to_resident(bot, resident, text, reply_markup=reply_markup)
+
+
+async def send_to_resident(
+    bot: Bot,
+    resident: Resident,
+    text: str,
+    *,
+    reply_markup: InlineKeyboardMarkup | None = None,
+    photo: str | None = None,
+    voice: str | None = None,
+) -> bool:
+    """A composed message (optionally a photo or voice with `text` as caption) to a
+    resident; False when Telegram refuses."""
     try:
-        await bot.send_message(resident.telegram_id, text, reply_markup=reply_markup)
+        if photo:
+            await bot.send_photo(
+                resident.telegram_id, photo, caption=text[:1024], reply_markup=reply_markup
+            )
+        elif voice:
+            await bot.send_voice(
+                resident.telegram_id, voice, caption=text[:1024], reply_markup=reply_markup
+            )
+        else:
+            await bot.send_message(resident.telegram_id, text, reply_markup=reply_markup)
     except TelegramForbiddenError:
         log.info("resident %s has blocked the bot", resident.id)
         return False

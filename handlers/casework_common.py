@@ -3,7 +3,6 @@ parsing, time display, complaint cards and the messages a transition sends to fo
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -12,18 +11,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.keyboards import complaints as ckb
+from bot.notify import send_to_resident as send
 from config.casework import CaseworkSettings
 from models import Resident
 from models.complaints import OPEN_STATUSES, ComplaintStatus
 from services import complaints as complaint_service
-
-log = logging.getLogger(__name__)
 
 Tr = Callable[..., str]
 TITLE_LEN = 24
@@ -59,36 +56,6 @@ def title_of(text: str, voice: bool, tr: Tr) -> str:
 
 def tr_for(translator: Translator, resident: Resident | None) -> Tr:
     return partial(translator.for_resident, resident)
-
-
-async def send(
-    bot: Bot,
-    resident: Resident,
-    text: str,
-    *,
-    reply_markup: InlineKeyboardMarkup | None = None,
-    photo: str | None = None,
-    voice: str | None = None,
-) -> bool:
-    """A composed message to another resident (like bot.notify.tell, with optional media)."""
-    try:
-        if photo:
-            await bot.send_photo(
-                resident.telegram_id, photo, caption=text[:1024], reply_markup=reply_markup
-            )
-        elif voice:
-            await bot.send_voice(
-                resident.telegram_id, voice, caption=text[:1024], reply_markup=reply_markup
-            )
-        else:
-            await bot.send_message(resident.telegram_id, text, reply_markup=reply_markup)
-    except TelegramForbiddenError:
-        log.info("resident %s has blocked the bot", resident.id)
-        return False
-    except TelegramAPIError as exc:
-        log.warning("could not message resident %s: %s", resident.id, exc)
-        return False
-    return True
 
 
 # --- complaint cards ---------------------------------------------------------------------

@@ -51,8 +51,8 @@ from models.complaints import ComplaintCategory
 from services import casework_stats, structure
 from services import complaints as complaint_service
 from services import wishes as wish_service
-from services.authz import buildings_in_area, manages_building, require_role, require_verified
-from services.errors import InvalidState, PermissionDenied, StaleAction, ValidationFailed
+from services.authz import require_role, require_verified
+from services.errors import InvalidState, StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
@@ -127,15 +127,7 @@ async def offline_name(
     if not name or len(name) > 100:
         raise ValidationFailed("complaint-error-too-long", limit="100", length=str(len(name)))
     await state.update_data(offline_name=name)
-    buildings = list(
-        (
-            await session.scalars(
-                select(Building)
-                .where(Building.id.in_(buildings_in_area(resident)))
-                .order_by(Building.id)
-            )
-        ).all()
-    )
+    buildings = await structure.area_buildings(session, resident)
     if len(buildings) == 1:
         await state.update_data(building_id=buildings[0].id)
         await _ask_category(message, state, i18n)
@@ -157,9 +149,7 @@ async def building_picked(
 ) -> None:
     await _draft(state)
     actor = require_role(resident, Role.BUILDING_CHIEF)
-    building, grid = await structure.get_building(session, callback_data.building_id)
-    if not manages_building(actor, building, grid):
-        raise PermissionDenied("error-outside-area")
+    building, _grid = await structure.managed_building(session, actor, callback_data.building_id)
     await state.update_data(building_id=building.id)
     assert isinstance(query.message, Message)
     await query.message.edit_reply_markup(reply_markup=None)

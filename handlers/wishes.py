@@ -31,12 +31,12 @@ from bot.keyboards import wishes as kb
 from bot.notify import post_to_chat
 from config import Settings
 from handlers.casework_common import Tr, command_arg, fmt_time, parse_ref, send, title_of, tr_for
-from models import Building, Resident, Role
+from models import Resident, Role
 from models.wishes import Wish, WishCategory, WishStatus
 from services import bindings, structure
 from services import wishes as wish_service
-from services.authz import buildings_in_area, manages_building, require_role, require_verified
-from services.errors import PermissionDenied, StaleAction, ValidationFailed
+from services.authz import require_role, require_verified
+from services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 
@@ -210,15 +210,7 @@ async def wish_offline_name(
         )
         return
     await state.update_data(offline_name=name)
-    buildings = list(
-        (
-            await session.scalars(
-                select(Building)
-                .where(Building.id.in_(buildings_in_area(resident)))
-                .order_by(Building.id)
-            )
-        ).all()
-    )
+    buildings = await structure.area_buildings(session, resident)
     if len(buildings) == 1:
         await state.update_data(building_id=buildings[0].id)
         await _ask_text(message, state, i18n)
@@ -247,9 +239,7 @@ async def wish_building_picked(
     if not data.get("offline") or await state.get_state() != WishForm.building.state:
         raise StaleAction()
     actor = require_role(resident, Role.BUILDING_CHIEF)
-    building, grid = await structure.get_building(session, callback_data.building_id)
-    if not manages_building(actor, building, grid):
-        raise PermissionDenied("error-outside-area")
+    building, _grid = await structure.managed_building(session, actor, callback_data.building_id)
     await state.update_data(building_id=building.id)
     assert isinstance(query.message, Message)
     await query.message.edit_reply_markup(reply_markup=None)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import ChatBinding, Grid, Resident, Role
 from models.db import write_transaction
 from services import audit, structure
-from services.authz import manages_building, manages_grid, require_role
+from services.authz import manages_grid, require_role
 from services.errors import PermissionDenied, StaleAction
 
 UnitKind = Literal["grid", "building"]
@@ -61,9 +61,7 @@ async def _check_unit(session: AsyncSession, actor: Resident, kind: UnitKind, un
         if not manages_grid(actor, grid):
             raise PermissionDenied("error-outside-area")
         return Unit("grid", grid.id, grid.name, grid.name)
-    building, grid = await structure.get_building(session, unit_id)
-    if not manages_building(actor, building, grid):
-        raise PermissionDenied("error-outside-area")
+    building, grid = await structure.managed_building(session, actor, unit_id)
     return Unit("building", building.id, building.name, grid.name)
 
 

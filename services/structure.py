@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from models.db import write_transaction
 from services import audit
-from services.errors import NotFound, ValidationFailed
+from services.authz import buildings_in_area, manages_building
+from services.errors import NotFound, PermissionDenied, ValidationFailed
 
 DEFAULT_COMMUNITY = "邻里社区"
 CHIEF_ROLES = {
@@ -52,6 +53,22 @@ async def get_building(session: AsyncSession, building_id: int) -> tuple[Buildin
     if row is None:
         raise NotFound()
     return row[0], row[1]
+
+
+async def managed_building(
+    session: AsyncSession, actor: Resident, building_id: int
+) -> tuple[Building, Grid]:
+    """A building (and its grid) in the actor's area; PermissionDenied outside it."""
+    building, grid = await get_building(session, building_id)
+    if not manages_building(actor, building, grid):
+        raise PermissionDenied("error-outside-area")
+    return building, grid
+
+
+async def area_buildings(session: AsyncSession, actor: Resident) -> list[Building]:
+    """The buildings the actor manages, in id order (empty for non-chiefs)."""
+    stmt = select(Building).where(Building.id.in_(buildings_in_area(actor))).order_by(Building.id)
+    return list((await session.scalars(stmt)).all())
 
 
 async def find_unit(

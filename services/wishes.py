@@ -102,9 +102,7 @@ async def create(
         offline_author = offline_author.strip()[:OFFLINE_NAME_MAX]
         if not offline_author or building_id is None:
             raise ValidationFailed()
-        building, grid = await structure.get_building(session, building_id)
-        if not manages_building(actor, building, grid):
-            raise PermissionDenied("error-outside-area")
+        building, grid = await structure.managed_building(session, actor, building_id)
     else:
         if actor.building_id is None:
             raise PermissionDenied("error-not-verified")
