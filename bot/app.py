@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.utils.backoff import BackoffConfig
 from aiogram_i18n import I18nMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -26,8 +28,10 @@ from bot.middlewares import (
     CallbackAnswerMiddleware,
     DbSessionMiddleware,
     DeepLinkMiddleware,
+    PinResponseTypesMiddleware,
     ResidentMiddleware,
     ThrottlingMiddleware,
+    run_sync_filters_inline,
 )
 from bot.observability import (
     Metrics,
@@ -38,9 +42,18 @@ from bot.observability import (
 from config import Settings
 from models.db import create_engine, create_sessionmaker
 from scheduler import JobContext, create_scheduler
+from scheduler.deliberation import existing_refresher
 from scheduler.sender import RateLimiter, Sender, SendRateMiddleware
 
 log = logging.getLogger(__name__)
+
+# After a failed getUpdates (Telegram down, 5xx, timeout): retry after 0.5 s, ×1.5 each time,
+# at most every 5 s; the first good poll resets it (docs/resilience.md).
+POLLING_BACKOFF = BackoffConfig(min_delay=0.5, max_delay=5.0, factor=1.5, jitter=0.1)
+# Updates handled at once. getUpdates confirms a batch as soon as the next one is asked for,
+# so this also bounds what a crash loses: at most this many confirmed, unfinished updates
+# (the rest are redelivered by Telegram after a restart).
+POLLING_CONCURRENCY = 100
 
 
 @dataclass
@@ -56,6 +69,7 @@ class App:
     scheduler: AsyncIOScheduler | None = None
     sender: Sender | None = None
     metrics: Metrics = field(default_factory=Metrics)
+    polling_backoff: BackoffConfig = POLLING_BACKOFF
     _health: Any | None = None
 
     def job_context(self) -> JobContext:
@@ -76,6 +90,13 @@ class App:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
 
+    async def _drain_updates(self) -> None:
+        """Shutdown: let the updates being handled finish (at most 10 s) before Redis, i18n
+        and the bot session close; Telegram has them confirmed, so they would be lost."""
+        tasks = [task for task in self.dp._handle_update_tasks if not task.done()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=10)
+
     async def start_polling(self, **kwargs: Any) -> None:
         """Long polling until stopped; removes a webhook left from webhook mode first.
         With HEALTH_PORT set, /healthz and /metrics are served beside it."""
@@ -88,10 +109,15 @@ class App:
             self.bot,
             allowed_updates=self.dp.resolve_used_update_types(),
             polling_timeout=self.settings.polling_timeout,
+            backoff_config=self.polling_backoff,
+            tasks_concurrency_limit=POLLING_CONCURRENCY,
             **kwargs,
         )
 
     async def close(self) -> None:
+        refresher = existing_refresher(self.bot)
+        if refresher is not None:
+            await refresher.stop()
         if self._health is not None:
             await self._health.cleanup()
             self._health = None
@@ -105,6 +131,10 @@ class App:
         for router in self.routers:
             router._parent_router = None
         self.dp.sub_routers.clear()
+
+
+REDIS_LOCK_SECONDS = 20
+"""Lifetime of a user's event-isolation lock in Redis."""
 
 
 def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, Any | None]:
@@ -121,7 +151,10 @@ def _storage(settings: Settings) -> tuple[BaseStorage, BaseEventIsolation, Any |
             )
         )
         storage = RedisStorage(redis, key_builder=DefaultKeyBuilder(with_destiny=True))
-        return storage, storage.create_isolation(), redis
+        # A user's lock outlives a killed process until it expires: shorter than aiogram's
+        # 60 s, so their next update waits less, still far above the slowest handler.
+        isolation = storage.create_isolation(lock_kwargs={"timeout": REDIS_LOCK_SECONDS})
+        return storage, isolation, redis
     return MemoryStorage(), SimpleEventIsolation(), None
 
 
@@ -133,6 +166,7 @@ def create_app(
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
+    bot.session.middleware(PinResponseTypesMiddleware())
     metrics = Metrics()
     bot.session.middleware(SendMetricsMiddleware(metrics))
     # One send budget for the whole process (Telegram's limits), shared by every send.
@@ -178,6 +212,7 @@ def create_app(
 
     routers = [errors.router, *handlers.routers()]
     dp.include_routers(*routers)
+    run_sync_filters_inline(dp)
     dp.startup.register(set_command_menus)
     app = App(
         settings=settings,
@@ -197,5 +232,7 @@ def create_app(
     dp.startup.register(app.sender.start)
     dp.shutdown.register(app.sender.stop)
     # Stop sending before the other shutdown hooks (i18n unloads its catalogues).
+    dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
+    dp.shutdown.register(app._drain_updates)  # first of all (docs/resilience.md)
     dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
     return app

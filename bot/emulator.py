@@ -1341,6 +1341,8 @@ class _Fault:
     retry_after: int | None
     remaining: int
     chat_id: int | str | None
+    until: float | None = None
+    """``time.monotonic()`` after which the fault is gone (a burst of some seconds)."""
 
 
 @dataclass(eq=False)
@@ -2304,18 +2306,32 @@ class BotAPIEmulator:
         status: int = 500,
         description: str | None = None,
         retry_after: int | None = None,
-        times: int = 1,
+        times: int | None = None,
         chat_id: int | None = None,
+        seconds: float | None = None,
     ) -> None:
         """Fail the next ``times`` calls of ``method`` ("*" = any; ``times < 0`` = until cleared).
 
+        ``seconds`` makes it a burst: every call fails for that long from now (``times``
+        then defaults to unlimited within the window), like a Telegram outage answering 502.
         ``chat_id`` limits the fault to calls for that chat. 429 gets
         ``parameters.retry_after`` (default 1) and "Too Many Requests: retry after N".
         """
         if status == 429 and retry_after is None:
             retry_after = 1
+        if times is None:
+            times = -1 if seconds is not None else 1
+        until = time.monotonic() + seconds if seconds is not None else None
         self._faults.append(
-            _Fault(self._canon(method).lower(), status, description, retry_after, times, chat_id)
+            _Fault(
+                self._canon(method).lower(),
+                status,
+                description,
+                retry_after,
+                times,
+                chat_id,
+                until,
+            )
         )
 
     def set_delay(self, method: str, seconds: float) -> None:
@@ -2343,7 +2359,11 @@ class BotAPIEmulator:
                 state.bot_status, state.status_before_kick = state.status_before_kick, None
 
     def _fault_for(self, method: str, params: Mapping[str, Any]) -> ApiError | None:
-        for fault in self._faults:
+        now = time.monotonic()
+        for fault in list(self._faults):
+            if fault.until is not None and now >= fault.until:
+                self._faults.remove(fault)
+                continue
             if fault.method not in (method, "*"):
                 continue
             if fault.chat_id is not None and str(params.get("chat_id")) != str(fault.chat_id):

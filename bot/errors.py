@@ -1,5 +1,13 @@
 """Error handlers: domain errors become a clear message; anything else is logged with the
-update id and the resident is told that nothing was saved."""
+update id and the resident is told that nothing was saved.
+
+Two Telegram refusals are not crashes and are only logged (INFO), without telling anyone:
+- 403 Forbidden (the resident blocked the bot, or the bot was removed from the group): the
+  reply cannot be delivered; retrying or sending "something went wrong" cannot be either.
+  The refusal is counted in `linli_sends_total{result="forbidden"}` (bot/observability.py).
+- 400 "query is too old": a button press answered already (Telegram redelivered the update
+  after a restart) or too late; whatever the handler stored is stored once (docs/resilience.md).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +15,10 @@ import logging
 from typing import Any
 
 from aiogram import Router
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
+from aiogram.types.update import UpdateTypeLookupError
 
 from bot.i18n import Translator, locale_of
 from services.errors import DomainError
@@ -41,13 +50,39 @@ async def domain_error(event: ErrorEvent, translator: Translator, **data: Any) -
     error = event.exception
     assert isinstance(error, DomainError)
     text = translator.get(error.key, _locale(data, translator), **error.params)
-    await _reply(event.update, text)
+    try:
+        await _reply(event.update, text)
+    except TelegramForbiddenError as exc:
+        log.info("update %s: refusal not delivered: %s", event.update.update_id, exc.message)
+    except TelegramBadRequest as exc:
+        if "query is too old" not in exc.message:
+            raise
+        log.info("update %s: button press answered already", event.update.update_id)
+
+
+def _user_of(update: Update) -> int | None:
+    try:
+        user = getattr(update.event, "from_user", None)
+    except UpdateTypeLookupError:
+        return None
+    return user.id if user is not None else None
 
 
 @router.errors()
 async def unexpected_error(event: ErrorEvent, translator: Translator, **data: Any) -> None:
     exc = event.exception
     if isinstance(exc, TelegramBadRequest) and "message is not modified" in exc.message:
+        return
+    if isinstance(exc, TelegramForbiddenError):
+        log.info(
+            "update %s: reply to user %s refused, not retried: %s",
+            event.update.update_id,
+            _user_of(event.update),
+            exc.message,
+        )
+        return
+    if isinstance(exc, TelegramBadRequest) and "query is too old" in exc.message:
+        log.info("update %s: button press answered already or too late", event.update.update_id)
         return
     log.error(
         "update %s failed: %s: %s",

@@ -83,3 +83,6 @@ def setup_logging(level: str, secrets: tuple[str, ...] = (), fmt: str = "text") 
     root.setLevel(level)
     logging.getLogger("aiogram.event").setLevel(max(logging.WARNING, root.level))
     logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # Database drivers log statement parameters at DEBUG: complaint texts, names.
+    for name in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))

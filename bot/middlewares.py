@@ -7,8 +7,14 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware, Bot, Router
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.dispatcher.flags import get_flag
+from aiogram.methods import Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import CallbackQuery, Message, MessageEntity, TelegramObject, Update, User
 from aiogram.utils.callback_answer import (
     CallbackAnswerMiddleware as _AiogramCallbackAnswerMiddleware,
@@ -183,3 +189,57 @@ class CallbackAnswerMiddleware(_AiogramCallbackAnswerMiddleware):
         if not callback_answer.disabled and not callback_answer.answered:
             await self.answer(event, callback_answer)
         return result
+
+
+class PinResponseTypesMiddleware(BaseRequestMiddleware):
+    """Keeps the `Response[T]` class of every API method's result type alive.
+
+    aiogram parametrizes `Response[method.__returning__]` for every answer from Telegram;
+    pydantic (>= 2.11) caches parametrized generics only weakly, so after each garbage
+    collection the next call builds the class and its validator again (milliseconds of
+    schema building per request under load). One strong reference per result type makes it
+    a cache hit.
+    """
+
+    def __init__(self) -> None:
+        self._pinned: dict[Any, type[Any]] = {}
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        returning = method.__returning__
+        if returning not in self._pinned:
+            self._pinned[returning] = Response[returning]  # type: ignore[valid-type]
+        return await make_request(bot, method)
+
+
+def run_sync_filters_inline(root: Router) -> int:
+    """Make the synchronous filters of `root` and its sub-routers run in the event loop.
+
+    aiogram (3.2x+) runs every non-async filter — each magic filter such as
+    `F.chat.type == "private"` — through `asyncio.to_thread`, a thread hop per check, and an
+    update is checked against many handlers' filters before one matches. Our sync filters
+    are pure attribute checks, so they run inline. Idempotent (routers are module-level and
+    outlive an App). Returns how many filters were changed.
+    """
+    changed = 0
+    for router in root.chain_tail:
+        for observer in router.observers.values():
+            for handler in [observer._handler, *observer.handlers]:
+                for event_filter in handler.filters or ():
+                    if event_filter.awaitable:
+                        continue
+                    event_filter.callback = _inline(event_filter.callback)
+                    event_filter.awaitable = True
+                    changed += 1
+    return changed
+
+
+def _inline(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        return check(*args, **kwargs)
+
+    return run

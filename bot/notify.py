@@ -39,7 +39,9 @@ async def send_to_resident(
     voice: str | None = None,
 ) -> bool:
     """A composed message (optionally a photo or voice with `text` as caption) to a
-    resident; False when Telegram refuses."""
+    resident; False when Telegram refuses or the account was deleted (/privacy)."""
+    if resident.deleted_at is not None:
+        return False
     try:
         if photo:
             await bot.send_photo(
@@ -58,20 +60,3 @@ async def send_to_resident(
         log.warning("could not message resident %s: %s", resident.id, exc)
         return False
     return True
-
-
-async def post_to_chat(
-    bot: Bot,
-    chat_id: int,
-    text: str,
-    *,
-    reply_markup: InlineKeyboardMarkup | None = None,
-) -> int | None:
-    """Post to a group; returns the message id, or None when Telegram refuses (a group that
-    removed the bot is unbound by the `my_chat_member` handler)."""
-    try:
-        message = await bot.send_message(chat_id, text, reply_markup=reply_markup)
-    except TelegramAPIError as exc:
-        log.warning("could not post to chat %s: %s", chat_id, exc)
-        return None
-    return message.message_id

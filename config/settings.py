@@ -18,6 +18,7 @@ from config.casework import CaseworkSettings
 from config.deliberation import DeliberationSettings
 from config.notices import NoticeSettings
 from config.points import PointsSettings
+from config.privacy import PrivacySettings
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -71,6 +72,7 @@ class Settings(BaseSettings):
     deliberation: DeliberationSettings = Field(default_factory=DeliberationSettings)
     points: PointsSettings = Field(default_factory=PointsSettings)
     notices: NoticeSettings = Field(default_factory=NoticeSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from handlers import (
     groups,
     notices,
     points,
+    privacy,
     registration,
     wishes,
 )
@@ -33,6 +34,7 @@ FEATURES = (
     complaints,
     deliberation,
     points,
+    privacy,
     notices,
 )
 

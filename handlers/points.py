@@ -1,4 +1,4 @@
-"""Volunteer points: /points, /gift, /privacy, /award and /export; includes the routers of
+"""Volunteer points: /points, /gift, /award and /export; includes the routers of
 activities, the charity shop and leaderboards."""
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from bot.callbacks.points import (
     GiftConfirm,
     GiftTo,
     PointsHistory,
-    PrivacyChoice,
 )
 from bot.commands import Access, CommandSpec
 from bot.filters import HasAccess
@@ -45,7 +44,6 @@ router.include_routers(activities.router, rewards.router, leaderboard.router)
 COMMANDS = [
     CommandSpec("points", Access.RESIDENT, "private"),
     CommandSpec("gift", Access.RESIDENT, "private"),
-    CommandSpec("privacy", Access.RESIDENT, "private"),
     *activities.COMMANDS,
     *rewards.COMMANDS,
     *leaderboard.COMMANDS,
@@ -153,46 +151,6 @@ async def cancel_flow(query: CallbackQuery, state: FSMContext, i18n: I18nContext
     await state.clear()
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("cancel-done"))
-
-
-# --- /privacy ----------------------------------------------------------------------------------
-
-
-@router.message(Command("privacy"), private, HasAccess(Access.RESIDENT))
-async def privacy(
-    message: Message, session: AsyncSession, resident: Resident, i18n: I18nContext
-) -> None:
-    building = resident.building.name if resident.building is not None else "-"
-    neighbour = await board_service.is_neighbour(session, resident.id)
-    current = (
-        i18n.get("board-neighbour", building=building)
-        if neighbour
-        else (resident.display_name or "-")
-    )
-    await message.answer(
-        i18n.get("privacy-current", shown=current), reply_markup=kb.privacy(i18n.get, building)
-    )
-
-
-@router.callback_query(PrivacyChoice.filter())
-async def privacy_chosen(
-    query: CallbackQuery,
-    callback_data: PrivacyChoice,
-    session: AsyncSession,
-    resident: Resident | None,
-    i18n: I18nContext,
-) -> None:
-    if resident is None:
-        raise StaleAction()
-    building = resident.building.name if resident.building is not None else "-"
-    await board_service.set_privacy(session, resident, callback_data.neighbour)
-    shown = (
-        i18n.get("board-neighbour", building=building)
-        if callback_data.neighbour
-        else (resident.display_name or "-")
-    )
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n.get("privacy-saved", shown=shown))
 
 
 # --- /gift --------------------------------------------------------------------------------------
@@ -429,7 +387,7 @@ async def award(
         await message.answer(i18n.get("award-usage", max=str(settings.points.award_max)))
         return
     target_ref, amount_text, reason = args
-    key = f"award:{message.chat.id}:{message.message_id}"
+    key = f"award:{resident.id}:{message.message_id}"
     if correction:
         target, points, created = await ledger.correct(
             session,

@@ -100,6 +100,16 @@ def text_or_voice(message: Message) -> tuple[str, str | None] | None:
 # --- step 1: /propose ---------------------------------------------------------------------------
 
 
+async def _draft(state: FSMContext, *keys: str) -> dict[str, Any]:
+    """The flow's draft; when it lost a key it needs (the state outlived its data, e.g. the
+    storage was cleared), the flow ends with "start again" and nothing is saved."""
+    data = await state.get_data()
+    if any(key not in data for key in keys):
+        await state.clear()
+        raise StaleAction()
+    return data
+
+
 @router.message(Command("propose"), F.chat.type == "private", HasAccess(Access.RESIDENT))
 async def propose_start(
     message: Message,
@@ -594,7 +604,7 @@ async def note_text(message: Message, state: FSMContext, i18n: I18nContext) -> N
         return
     text = message.text.strip()
     limit = service.REASON_MAX
-    data = await state.get_data()
+    data = await _draft(state, "action", "topic_id")
     if data.get("action") != "decline":
         limit = service.TEXT_MAX
     if not text or len(text) > limit:
@@ -805,7 +815,7 @@ async def discuss_ends_typed(
 async def _discuss_preview(
     target: Message, state: FSMContext, i18n: I18nContext, settings: Settings
 ) -> None:
-    data = await state.get_data()
+    data = await _draft(state, "topic_id")
     tz = settings.tz
 
     def show(value: str | None) -> str:
@@ -997,6 +1007,7 @@ async def comment_label(
 ) -> None:
     if callback_data.value not in {label.value for label in CommentLabel}:
         raise StaleAction()
+    await _draft(state, "topic_id")
     data = await state.update_data(label=callback_data.value)
     await state.set_state(Commenting.text)
     assert isinstance(query.message, Message)

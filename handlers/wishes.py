@@ -3,6 +3,8 @@ withdraw, and messages relayed between author and claimer."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,12 +30,13 @@ from bot.commands import Access, CommandSpec
 from bot.filters import HasAccess
 from bot.i18n import Translator
 from bot.keyboards import wishes as kb
-from bot.notify import post_to_chat
 from config import Settings
 from handlers.casework_common import Tr, command_arg, fmt_time, parse_ref, send, title_of, tr_for
 from models import Resident, Role
 from models.wishes import Wish, WishCategory, WishStatus
-from services import bindings, structure
+from scheduler.jobs import JobContext
+from scheduler.sender import Delivered, on_delivered, wake
+from services import structure
 from services import wishes as wish_service
 from services.authz import require_role, require_verified
 from services.errors import StaleAction, ValidationFailed
@@ -118,22 +121,16 @@ def card_actions(data: wish_service.WishInfo, viewer: Resident) -> list[str]:
     return actions
 
 
-async def publish_wish(
-    bot: Bot, translator: Translator, session: AsyncSession, data: wish_service.WishInfo
-) -> int:
-    """Post a new wish to its grid's group(s) with a Claim button; the one place that
-    posts wishes to groups (to be switched to the shared broadcast engine). Returns the
-    number of groups reached."""
+def post_for(translator: Translator) -> Callable[[wish_service.WishInfo], tuple[str, Any]]:
+    """How a new wish is announced to its grid's group(s): the post and its Claim button,
+    in the community's language (enqueued by `wish_service.create` with the wish)."""
     tr = tr_for(translator, None)
-    posted: list[tuple[int, int]] = []
-    for chat_id in await bindings.chats_for_grid(session, data.grid.id):
-        message_id = await post_to_chat(
-            bot, chat_id, post_text(tr, data), reply_markup=kb.claim(tr, data.wish.id)
-        )
-        if message_id is not None:
-            posted.append((chat_id, message_id))
-    await wish_service.record_posts(session, data.wish.id, posted)
-    return len(posted)
+
+    def render(data: wish_service.WishInfo) -> tuple[str, Any]:
+        markup = kb.claim(tr, data.wish.id).model_dump(mode="json", exclude_none=True)
+        return post_text(tr, data), markup
+
+    return render
 
 
 async def refresh_posts(
@@ -142,16 +139,32 @@ async def refresh_posts(
     """Edit the wish's group posts to its current state (Claim button only while open)."""
     tr = tr_for(translator, None)
     markup = kb.claim(tr, data.wish.id) if data.wish.status == WishStatus.OPEN else None
-    for post in await wish_service.posts_of(session, data.wish.id):
+    for chat_id, message_id in await wish_service.posts_of(session, data.wish.id):
         try:
             await bot.edit_message_text(
-                post_text(tr, data),
-                chat_id=post.chat_id,
-                message_id=post.message_id,
-                reply_markup=markup,
+                post_text(tr, data), chat_id=chat_id, message_id=message_id, reply_markup=markup
             )
         except TelegramAPIError:  # a deleted post, or a group that removed the bot
             continue
+
+
+@on_delivered(wish_service.POST_SOURCE)
+async def post_delivered(ctx: JobContext, delivered: Delivered) -> None:
+    """A wish's post reached a group after the wish changed (claimed, withdrawn… while the
+    post waited in the outbox): edit it to the current state."""
+    if delivered.source_id is None:
+        return
+    tr = tr_for(ctx.translator, None)
+    async with ctx.sessionmaker() as session:
+        data = await wish_service.info(session, delivered.source_id)
+    text = post_text(tr, data)
+    if text == delivered.text:
+        return
+    markup = kb.claim(tr, data.wish.id) if data.wish.status == WishStatus.OPEN else None
+    with contextlib.suppress(TelegramAPIError):  # a deleted post, or the bot was removed
+        await ctx.bot.edit_message_text(
+            text, chat_id=delivered.chat_id, message_id=delivered.message_id, reply_markup=markup
+        )
 
 
 async def _show_card(
@@ -383,11 +396,12 @@ async def wish_step(
             now=_now(),
             offline_author=data.get("offline_name") if data.get("offline") else None,
             building_id=data.get("building_id") if data.get("offline") else None,
+            announce=post_for(translator),
         )
+        wake()
         await state.clear()
         await message.edit_reply_markup(reply_markup=None)
-        info = await wish_service.info(session, wish.id)
-        groups = await publish_wish(bot, translator, session, info)
+        groups = await wish_service.group_count(session, wish.id)
         key = "wish-created-posted" if groups else "wish-created-no-group"
         await message.answer(i18n.get(key, code=wish.code))
     else:

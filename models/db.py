@@ -38,11 +38,15 @@ def create_engine(
         )
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
+    # PostgreSQL going away (docs/resilience.md): `pool_pre_ping` replaces a pooled connection
+    # that died meanwhile, so the bot works again without a restart once the server is back;
+    # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s).
     return create_async_engine(
         database_url,
         pool_size=kwargs.pop("pool_size", 10),
         max_overflow=kwargs.pop("max_overflow", 20),
         pool_pre_ping=True,
+        connect_args={"timeout": 10, **kwargs.pop("connect_args", {})},
         **kwargs,
     )
 

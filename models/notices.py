@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -116,7 +117,13 @@ class NoticeRun(Base):
 
 class OutboxMessage(Base):
     """Something to post to many chats. `notify_resident_id` gets the progress message and
-    the final report (`progress_chat_id` is their private chat)."""
+    the final report (`progress_chat_id` is their private chat).
+
+    `source` / `source_id` say which feature's what it is ("wish", 12); features find their
+    posts (to edit them) through the deliveries' Telegram message ids. Media is a Telegram
+    file id, or `media_bytes` (e.g. a chart) uploaded once: the sender then stores the
+    file id Telegram gave it and sends that to the remaining chats.
+    """
 
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_messages_source", "source", "source_id"),)
@@ -128,6 +135,7 @@ class OutboxMessage(Base):
     parse_mode: Mapped[str | None] = mapped_column(String(16))
     media_kind: Mapped[str | None] = mapped_column(String(16))
     media_file_id: Mapped[str | None] = mapped_column(String(255))
+    media_bytes: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     reply_markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     total: Mapped[int] = mapped_column(Integer, default=0)
     notify_resident_id: Mapped[int | None] = mapped_column(

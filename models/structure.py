@@ -113,6 +113,9 @@ class Resident(Base):
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the resident deleted their account (/privacy): the row stays, anonymised, so
+    # that ledgers, vote turnout and histories keep adding up (docs/privacy.md).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     building: Mapped[Building | None] = relationship(foreign_keys=[building_id], lazy="joined")
     chief_grid: Mapped[Grid | None] = relationship(foreign_keys=[chief_grid_id], lazy="joined")
@@ -122,7 +125,11 @@ class Resident(Base):
 
     @property
     def is_verified(self) -> bool:
-        return self.status == ResidentStatus.VERIFIED
+        return self.status == ResidentStatus.VERIFIED and self.deleted_at is None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_chief(self) -> bool:

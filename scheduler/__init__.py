@@ -5,7 +5,7 @@ and nothing happens twice.
 Feature modules register jobs with `@periodic(...)`; importing this package imports them.
 """
 
-from scheduler import casework, deliberation, notices, points  # noqa: F401
+from scheduler import casework, deliberation, notices, points, privacy  # noqa: F401
 from scheduler.jobs import JOBS, JobContext, PeriodicJob, periodic
 from scheduler.runner import create_scheduler, run_job
 

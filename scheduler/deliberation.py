@@ -2,8 +2,12 @@
 chart, reminders; and the scheduled jobs that close votes and send reminders.
 
 Handlers and jobs share this module (both have a bot, a sessionmaker, a translator and the
-settings: a `JobContext`). Every group post goes through `post_to_groups`, so it can later
-be switched to the shared broadcast engine.
+settings: a `JobContext`). Every group post goes through `post_to_groups`, which enqueues it
+in the broadcast outbox (services.outbox; scheduler.sender delivers it within Telegram's
+limits). Posts that are edited later — a topic's post (support count) and a vote's post
+(turnout, totals) — are found again through the outbox (`topic_service.group_posts`); when a
+post is delivered after its topic or vote changed, the sender's `on_delivered` hook brings
+it up to date.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.deep_linking import create_start_link
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.charts import render_bar_chart
 from bot.keyboards import deliberation as kb
 from bot.notify import tell
 from models import Resident
+from models.db import write_transaction
 from models.deliberation import PostKind, Topic, TopicState, VoteState
 from scheduler.jobs import JobContext, periodic
+from scheduler.sender import Delivered, on_delivered, wake
+from services import outbox
 from services import topics as topic_service
 from services import votes as vote_service
 from services.votes import Tally
@@ -32,6 +40,14 @@ from services.votes import Tally
 log = logging.getLogger(__name__)
 
 Key = tuple[str, int]  # ("topic", id) or ("vote", id)
+
+# Outbox sources of deliberation's group posts (`outbox_messages.source`, id = source_id).
+SOURCE_TOPIC = topic_service.POST_SOURCES[PostKind.TOPIC]  # "topic": the proposal, topic id
+SOURCE_VOTE = topic_service.POST_SOURCES[PostKind.VOTE]  # "vote": the ballot post, vote id
+SOURCE_DISCUSSION = "topic.discussion"  # topic id
+SOURCE_ANNOUNCE = "topic.announce"  # decision, progress, done; topic id
+SOURCE_MEETING = "topic.meeting"  # meeting reminders; topic id
+SOURCE_RESULT = "vote.result"  # the result with its chart; vote id
 
 
 def ballot_key(ctx: JobContext) -> bytes:
@@ -176,109 +192,118 @@ def result_text(ctx: JobContext, tally: Tally, locale: str) -> str:
 
 
 async def post_to_groups(
-    bot: Bot,
+    session: AsyncSession,
     chat_ids: Sequence[int],
     text: str,
     reply_markup: InlineKeyboardMarkup | None = None,
     *,
+    source: str,
+    source_id: int,
     photo: bytes | None = None,
-) -> list[tuple[int, int]]:
-    """The one place deliberation posts to groups; returns (chat id, message id) of each
-    post that went out. A group that refuses is skipped (and logged)."""
-    posted: list[tuple[int, int]] = []
-    for chat_id in chat_ids:
-        for attempt in range(2):
-            try:
-                if photo is not None:
-                    message = await bot.send_photo(
-                        chat_id,
-                        BufferedInputFile(photo, filename="result.png"),
-                        caption=text[:1024],
-                        reply_markup=reply_markup,
-                    )
-                else:
-                    message = await bot.send_message(chat_id, text, reply_markup=reply_markup)
-            except TelegramRetryAfter as exc:
-                if attempt == 0:
-                    await asyncio.sleep(exc.retry_after)
-                    continue
-                log.warning("could not post to chat %s: %s", chat_id, exc)
-            except TelegramAPIError as exc:
-                log.warning("could not post to chat %s: %s", chat_id, exc)
-            else:
-                posted.append((chat_id, message.message_id))
-            break
-    return posted
+) -> int:
+    """The one place deliberation posts to groups: enqueues the post in the outbox, in the
+    caller's write transaction (call `wake()` after the commit). A photo is PNG bytes,
+    uploaded once. Returns how many groups it goes to."""
+    chats = list(dict.fromkeys(chat_ids))
+    if not chats:
+        return 0
+    await outbox.enqueue(
+        session,
+        chat_ids=chats,
+        text=text[:1024] if photo is not None else text,
+        source=source,
+        source_id=source_id,
+        media_kind="photo" if photo is not None else None,
+        media_bytes=photo,
+        reply_markup=(
+            reply_markup.model_dump(mode="json", exclude_none=True) if reply_markup else None
+        ),
+    )
+    return len(chats)
 
 
 async def publish_topic(ctx: JobContext, topic_id: int) -> int:
-    """Post a new proposal with its Support button; returns how many groups got it."""
+    """Post a new proposal with its Support button; returns how many groups it goes to."""
     locale = group_locale(ctx)
+    markup = kb.support(topic_id, ctx.translator.get("topic-button-support", locale))
     async with ctx.sessionmaker() as session:
         topic = await topic_service.get(session, topic_id)
         chats = await topic_service.scope_chats(session, topic)
         text = await topic_post(ctx, session, topic, locale)
-    markup = kb.support(topic_id, ctx.translator.get("topic-button-support", locale))
-    posted = await post_to_groups(ctx.bot, chats, text, markup)
-    async with ctx.sessionmaker() as session:
-        await topic_service.add_posts(session, topic_id, PostKind.TOPIC, posted)
-    return len(posted)
+        async with write_transaction(session):
+            count = await post_to_groups(
+                session, chats, text, markup, source=SOURCE_TOPIC, source_id=topic_id
+            )
+    wake()
+    return count
 
 
 async def publish_discussion(ctx: JobContext, topic_id: int) -> None:
     locale = group_locale(ctx)
+    url = await create_start_link(ctx.bot, "comment")
+    markup = kb.link(ctx.translator.get("topic-button-comment", locale), url)
     async with ctx.sessionmaker() as session:
         topic = await topic_service.get(session, topic_id)
         chats = await topic_service.scope_chats(session, topic)
         scope = await scope_text(ctx, session, topic, locale)
-    meeting = (
-        ctx.translator.get(
-            "topic-meeting-line",
-            locale,
-            time=when(ctx, topic.meeting_at),
-            place=topic.meeting_place or "-",
+        meeting = (
+            ctx.translator.get(
+                "topic-meeting-line",
+                locale,
+                time=when(ctx, topic.meeting_at),
+                place=topic.meeting_place or "-",
+            )
+            if topic.meeting_at
+            else ctx.translator.get("topic-meeting-none", locale)
         )
-        if topic.meeting_at
-        else ctx.translator.get("topic-meeting-none", locale)
-    )
-    text = ctx.translator.get(
-        "topic-discussion-post",
-        locale,
-        ref=topic.ref,
-        title=topic.title,
-        description=topic.description or "-",
-        scope=scope,
-        ends=when(ctx, topic.discussion_ends_at),
-        meeting=meeting,
-    )
-    url = await create_start_link(ctx.bot, "comment")
-    markup = kb.link(ctx.translator.get("topic-button-comment", locale), url)
-    await post_to_groups(ctx.bot, chats, text, markup)
+        text = ctx.translator.get(
+            "topic-discussion-post",
+            locale,
+            ref=topic.ref,
+            title=topic.title,
+            description=topic.description or "-",
+            scope=scope,
+            ends=when(ctx, topic.discussion_ends_at),
+            meeting=meeting,
+        )
+        async with write_transaction(session):
+            await post_to_groups(
+                session, chats, text, markup, source=SOURCE_DISCUSSION, source_id=topic_id
+            )
+    wake()
     await refresher(ctx).flush(("topic", topic_id))
 
 
-async def publish_vote(ctx: JobContext, vote_id: int) -> None:
+async def publish_vote(ctx: JobContext, vote_id: int) -> int:
+    """Post a new vote with its ballot buttons; returns how many groups it goes to."""
     locale = group_locale(ctx)
     async with ctx.sessionmaker() as session:
         current = await vote_service.tally(session, vote_id)
         chats = await topic_service.scope_chats(session, current.topic)
-    posted = await post_to_groups(
-        ctx.bot, chats, vote_post(ctx, current, locale), vote_markup(ctx, current, locale)
-    )
-    async with ctx.sessionmaker() as session:
-        await topic_service.add_posts(
-            session, current.topic.id, PostKind.VOTE, posted, vote_id=vote_id
-        )
+        async with write_transaction(session):
+            count = await post_to_groups(
+                session,
+                chats,
+                vote_post(ctx, current, locale),
+                vote_markup(ctx, current, locale),
+                source=SOURCE_VOTE,
+                source_id=vote_id,
+            )
+    wake()
+    return count
 
 
 async def finish_vote(ctx: JobContext, vote_id: int) -> bool:
     """After a vote closed: edit its posts to the final totals, then (claimed once) post
-    the result with a bar chart to the scope's groups and to the author."""
+    the result with a bar chart to the scope's groups and to the author.
+
+    The claim (`votes.result_posted_at`) and the group posts are one transaction: a job
+    that runs twice, or in two processes, enqueues the result once."""
     await refresher(ctx).flush(("vote", vote_id))
     async with ctx.sessionmaker() as session:
-        if not await vote_service.claim_result(session, vote_id, ctx.now):
-            return False
         current = await vote_service.tally(session, vote_id)
+        if current.vote.result_posted_at is not None:
+            return False
         chats = await topic_service.scope_chats(session, current.topic)
         author = (
             await session.get(Resident, current.topic.author_id)
@@ -290,17 +315,30 @@ async def finish_vote(ctx: JobContext, vote_id: int) -> bool:
             if current.vote.created_by_id
             else None
         )
-    locale = group_locale(ctx)
-    winners = current.winners
-    png = await asyncio.to_thread(
-        render_bar_chart,
-        ctx.translator.get("vote-chart-title", locale, ref=current.topic.ref),
-        [label for label, _ in current.options],
-        [count for _, count in current.options],
-        value_format="{:g}",
-        highlight=winners[0] if len(winners) == 1 else None,
-    )
-    await post_to_groups(ctx.bot, chats, result_text(ctx, current, locale), photo=png)
+        await session.commit()
+        locale = group_locale(ctx)
+        winners = current.winners
+        png = await asyncio.to_thread(
+            render_bar_chart,
+            ctx.translator.get("vote-chart-title", locale, ref=current.topic.ref),
+            [label for label, _ in current.options],
+            [count for _, count in current.options],
+            value_format="{:g}",
+            highlight=winners[0] if len(winners) == 1 else None,
+        )
+        async with write_transaction(session):
+            # Joins this transaction: claimed and enqueued together, or neither.
+            if not await vote_service.claim_result(session, vote_id, ctx.now):
+                return False
+            await post_to_groups(
+                session,
+                chats,
+                result_text(ctx, current, locale),
+                source=SOURCE_RESULT,
+                source_id=vote_id,
+                photo=png,
+            )
+    wake()
     recipients = {r.id: r for r in (author, creator) if r is not None}
     for resident in recipients.values():
         resident_locale = resident.language or locale
@@ -324,9 +362,10 @@ async def announce(ctx: JobContext, topic_id: int, key: str, **params: str) -> N
         topic = await topic_service.get(session, topic_id)
         chats = await topic_service.scope_chats(session, topic)
         followers = await topic_service.followers(session, topic)
-    await post_to_groups(
-        ctx.bot, chats, ctx.translator.get(key, locale, ref=topic.ref, title=topic.title, **params)
-    )
+        text = ctx.translator.get(key, locale, ref=topic.ref, title=topic.title, **params)
+        async with write_transaction(session):
+            await post_to_groups(session, chats, text, source=SOURCE_ANNOUNCE, source_id=topic_id)
+    wake()
     markup = kb.rating(topic_id) if topic.state == TopicState.DONE else None
     for resident in followers:
         await tell(
@@ -383,10 +422,23 @@ class PostRefresher:
         if task is not None:
             await asyncio.shield(task)
 
+    def seen(self, chat_id: int, message_id: int, text: str) -> None:
+        """A post went out with `text` (it needs no edit while that is still current)."""
+        self._shown.setdefault((chat_id, message_id), text)
+
     async def idle(self) -> None:
         """Wait until no edit is pending (tests, shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks.values()), return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Shutdown: drop the edits still waiting (the next change, or closing the vote,
+        renders the posts again)."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        _REFRESHERS.pop(id(self.ctx.bot), None)
 
     async def _run(self, key: Key) -> None:
         loop = asyncio.get_running_loop()
@@ -415,9 +467,7 @@ class PostRefresher:
                 current = await vote_service.tally(session, item_id)
                 text = vote_post(ctx, current, locale)
                 markup = vote_markup(ctx, current, locale)
-                rows = await topic_service.posts(
-                    session, current.topic.id, PostKind.VOTE, vote_id=item_id
-                )
+                rows = await topic_service.group_posts(session, PostKind.VOTE, item_id)
             else:
                 topic = await topic_service.get(session, item_id, fresh=True)
                 text = await topic_post(ctx, session, topic, locale)
@@ -426,17 +476,14 @@ class PostRefresher:
                     if topic.state in topic_service.SUPPORT_STATES
                     else None
                 )
-                rows = await topic_service.posts(session, item_id, PostKind.TOPIC)
-        for post in rows:
-            where = (post.chat_id, post.message_id)
+                rows = await topic_service.group_posts(session, PostKind.TOPIC, item_id)
+        for where in rows:
             if self._shown.get(where) == text:
                 continue
+            chat_id, message_id = where
             try:
                 await ctx.bot.edit_message_text(
-                    text=text,
-                    chat_id=post.chat_id,
-                    message_id=post.message_id,
-                    reply_markup=markup,
+                    text=text, chat_id=chat_id, message_id=message_id, reply_markup=markup
                 )
             except TelegramRetryAfter:
                 raise
@@ -468,6 +515,20 @@ def refresher(ctx: JobContext) -> PostRefresher:
 def existing_refresher(bot: Bot) -> PostRefresher | None:
     current = _REFRESHERS.get(id(bot))
     return current if current is not None and current.ctx.bot is bot else None
+
+
+@on_delivered(SOURCE_TOPIC)
+@on_delivered(SOURCE_VOTE)
+async def post_delivered(ctx: JobContext, delivered: Delivered) -> None:
+    """A topic or vote post reached a group: if the topic or vote changed while the post
+    waited in the outbox (supports, ballots, a state change), edit it to the current state
+    (coalesced like any other change; nothing is edited when the text is still current)."""
+    if delivered.source_id is None:
+        return
+    kind = "topic" if delivered.source == SOURCE_TOPIC else "vote"
+    current = refresher(ctx)
+    current.seen(delivered.chat_id, delivered.message_id, delivered.text)
+    await current.flush((kind, delivered.source_id))
 
 
 # --- jobs -----------------------------------------------------------------------------------------
@@ -517,22 +578,28 @@ async def vote_reminders(ctx: JobContext) -> int:
 
 @periodic("deliberation.meeting_reminders", seconds=60)
 async def meeting_reminders(ctx: JobContext) -> int:
-    """A day and an hour before a discussion meeting, remind the scope's groups."""
+    """A day and an hour before a discussion meeting, remind the scope's groups. Each
+    reminder is claimed and enqueued in one transaction, so it is posted once."""
     posted = 0
-    async with ctx.sessionmaker() as session:
-        claimed = await topic_service.claim_meeting_reminders(session, ctx.now)
     locale = group_locale(ctx)
-    for topic_id, kind in claimed:
-        async with ctx.sessionmaker() as session:
-            topic = await topic_service.get(session, topic_id)
+    async with ctx.sessionmaker() as session:
+        for topic_id, kind in await topic_service.due_meeting_reminders(session, ctx.now):
+            topic = await topic_service.get(session, topic_id, fresh=True)
             chats = await topic_service.scope_chats(session, topic)
-        text = ctx.translator.get(
-            f"topic-meeting-reminder-{kind}",
-            locale,
-            ref=topic.ref,
-            title=topic.title,
-            time=when(ctx, topic.meeting_at),
-            place=topic.meeting_place or "-",
-        )
-        posted += len(await post_to_groups(ctx.bot, chats, text))
+            text = ctx.translator.get(
+                f"topic-meeting-reminder-{kind}",
+                locale,
+                ref=topic.ref,
+                title=topic.title,
+                time=when(ctx, topic.meeting_at),
+                place=topic.meeting_place or "-",
+            )
+            async with write_transaction(session):
+                if not await topic_service.claim_meeting_reminder(session, topic_id, kind, ctx.now):
+                    continue
+                posted += await post_to_groups(
+                    session, chats, text, source=SOURCE_MEETING, source_id=topic_id
+                )
+    if posted:
+        wake()
     return posted

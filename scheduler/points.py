@@ -7,15 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BufferedInputFile
 from sqlalchemy import select
 
 from bot.charts import render_bar_chart
-from bot.notify import post_to_chat, tell
+from bot.notify import tell
 from models import ChatBinding, Grid
 from scheduler.jobs import JobContext, periodic
+from scheduler.sender import Delivered, on_delivered, wake
 from services import activities, ledger, rewards
 from services import leaderboard as board_service
 
@@ -67,23 +65,34 @@ async def expire_redemptions(ctx: JobContext) -> int:
     return len(expired)
 
 
-async def post_leaderboard(bot: Bot, chat_id: int, caption: str, chart: bytes | None) -> int | None:
-    """The one place that posts a leaderboard to a group (a photo with a caption, or text)."""
-    if chart is None:
-        return await post_to_chat(bot, chat_id, caption)
-    try:
-        message = await bot.send_photo(
-            chat_id, BufferedInputFile(chart, filename="leaderboard.png"), caption=caption[:1024]
+async def post_leaderboard(
+    ctx: JobContext, chat_id: int, period: str, caption: str, chart: bytes | None
+) -> bool:
+    """The one place that posts a leaderboard to a group (a photo with a caption, or text):
+    claimed per (chat, month) and enqueued in the outbox in one transaction. False when
+    this group already had this month's leaderboard."""
+    async with ctx.sessionmaker() as session:
+        queued = await board_service.claim_and_post(
+            session, chat_id, period, caption=caption, chart=chart
         )
-    except TelegramAPIError as exc:
-        log.warning("could not post the leaderboard to chat %s: %s", chat_id, exc)
-        return None
-    return message.message_id
+    if queued is None:
+        return False
+    wake()
+    return True
+
+
+@on_delivered(board_service.POST_SOURCE)
+async def leaderboard_delivered(ctx: JobContext, delivered: Delivered) -> None:
+    """Remember the Telegram message id of the group's leaderboard post."""
+    if delivered.source_id is not None:
+        async with ctx.sessionmaker() as session:
+            await board_service.record_post(session, delivered.source_id, delivered.message_id)
 
 
 @periodic("points.monthly_leaderboard", cron={"day": 1, "hour": 9, "minute": 0})
 async def monthly_leaderboard(ctx: JobContext) -> int:
-    """Last month's top residents of each grid, with a bar chart, once per group and month."""
+    """Last month's top residents of each grid, with a bar chart, once per group and month.
+    Returns how many groups it was posted to (enqueued)."""
     from handlers.leaderboard import display_name
 
     tz = ctx.settings.tz
@@ -94,26 +103,27 @@ async def monthly_leaderboard(ctx: JobContext) -> int:
     def t(key: str, **kwargs: object) -> str:
         return ctx.translator.get(key, locale, **kwargs)
 
-    posted = 0
+    grids: dict[int, tuple[int, str, list[int]]] = {}
     async with ctx.sessionmaker() as session:
-        groups = [
-            (chat_id, grid.id, grid.community_id, grid.name)
-            for chat_id, grid in (
-                await session.execute(
-                    select(ChatBinding.chat_id, Grid)
-                    .join(Grid, ChatBinding.grid_id == Grid.id)
-                    .where(ChatBinding.active)
-                    .order_by(ChatBinding.id)
-                )
-            ).all()
-        ]
-        for chat_id, grid_id, community_id, grid_name in groups:
-            post_id = await board_service.claim_post(session, chat_id, period)
-            if post_id is None:
+        for chat_id, grid in (
+            await session.execute(
+                select(ChatBinding.chat_id, Grid)
+                .join(Grid, ChatBinding.grid_id == Grid.id)
+                .where(ChatBinding.active)
+                .order_by(ChatBinding.id)
+            )
+        ).all():
+            grids.setdefault(grid.id, (grid.community_id, grid.name, []))[2].append(chat_id)
+        posted = 0
+        for grid_id, (community_id, grid_name, chats) in grids.items():
+            done = await board_service.posted_chats(session, chats, period)
+            chats = [chat for chat in chats if chat not in done]
+            if not chats:
                 continue
             standings = await board_service.standings(
                 session, community_id=community_id, grid_id=grid_id, start=start, end=end
             )
+            await session.commit()
             top = standings[: ctx.settings.points.leaderboard_size]
             title = t("board-monthly-title", unit=grid_name, month=period)
             lines = [
@@ -129,7 +139,6 @@ async def monthly_leaderboard(ctx: JobContext) -> int:
                     [display_name(t, r) for r in top],
                     [r.points for r in top],
                 )
-            message_id = await post_leaderboard(ctx.bot, chat_id, caption, chart)
-            await board_service.record_post(session, post_id, message_id)
-            posted += 1
+            for chat_id in chats:
+                posted += await post_leaderboard(ctx, chat_id, period, caption, chart)
     return posted

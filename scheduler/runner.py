@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
@@ -14,6 +14,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 from scheduler.jobs import JOBS, JobContext, PeriodicJob
 
 log = logging.getLogger(__name__)
+
+STARTUP_DELAY_SECONDS = 1.0
+"""Interval jobs first run this long after the scheduler starts."""
 
 
 def create_scheduler(
@@ -28,6 +31,7 @@ def create_scheduler(
             metrics.job_misfires.labels(event.job_id).inc()
 
         scheduler.add_listener(_missed, EVENT_JOB_MISSED)
+    start = datetime.now(UTC) + timedelta(seconds=STARTUP_DELAY_SECONDS)
     for job in JOBS.values():
         trigger = (
             IntervalTrigger(seconds=job.seconds, timezone=timezone)
@@ -44,6 +48,9 @@ def create_scheduler(
             coalesce=True,
             misfire_grace_time=None,
             replace_existing=True,
+            # Interval jobs also run right after start-up, so what fell due while the bot
+            # was down (a vote closing, a notice) happens at once, not one interval later.
+            **({"next_run_time": start} if job.seconds is not None else {}),
         )
     return scheduler
 

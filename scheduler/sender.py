@@ -16,6 +16,13 @@ A 429 pauses every send of the process for `retry_after`.
 - 403 (blocked, kicked, not a member) / 400 "chat not found" → `failed`, the group's
   binding is made inactive, no retry; any other 400 → `failed`.
 
+Media given as bytes (`media_bytes`, e.g. a chart) is uploaded by the first delivery of
+the message; Telegram's file id is stored and the other chats get that file id.
+
+After a delivery is recorded as sent, the hooks a feature registered for the message's
+`source` with `@on_delivered("wish")` run in a task of their own (e.g. to edit a post that
+was already out of date when Telegram got it).
+
 A housekeeping task resolves rows left `sending` by a dead process (see services.outbox),
 edits the progress message of each broadcast at most every `NOTICES_PROGRESS_SECONDS`, and
 sends the final report.
@@ -35,8 +42,9 @@ import time
 import uuid
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +63,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
 from config.notices import NoticeSettings
 from models.notices import OutboxMessage
@@ -225,25 +233,69 @@ class SendRateMiddleware(BaseRequestMiddleware):
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
         name = str(getattr(method, "__api_method__", "")).lower()
-        if not name.startswith(_COUNTED_METHODS) or name == "sendchataction":
+        if name == "getupdates":  # polling has its own backoff
             return await make_request(bot, method)
+        counted = name.startswith(_COUNTED_METHODS) and name != "sendchataction"
         chat_id = getattr(method, "chat_id", None)
         message = name.startswith(_MESSAGE_METHODS)
         bulk = BULK.get()
         attempt = 0
         while True:
-            await self.limiter.acquire(chat_id, message=message, bulk=bulk)
+            if counted:
+                await self.limiter.acquire(chat_id, message=message, bulk=bulk)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as exc:
                 self.limiter.pause(exc.retry_after)
-                if bulk or attempt >= self.retries:
+                if bulk or not counted or attempt >= self.retries:
                     raise
                 attempt += 1
                 log.info("429 on %s: retrying after %ss", name, exc.retry_after)
+            except TelegramServerError as exc:
+                # A 5xx means Telegram did not take the request: a reply or a button answer
+                # is tried again shortly (broadcast deliveries have the outbox's backoff).
+                if bulk or attempt >= self.retries:
+                    raise
+                attempt += 1
+                log.info("%s on %s: retry %s", exc.message, name, attempt)
+                await asyncio.sleep(0.5 * attempt)
 
 
 _SENDERS: weakref.WeakSet[Sender] = weakref.WeakSet()
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A delivery Telegram accepted (and that is recorded), as told to `on_delivered` hooks."""
+
+    source: str
+    source_id: int | None
+    chat_id: int
+    message_id: int
+    """Telegram's message id in `chat_id`."""
+    text: str
+    """The text (or caption) as sent."""
+    outbox_message_id: int
+
+
+DeliveredHook = Callable[["JobContext", Delivered], Awaitable[None]]
+_HOOKS: dict[str, list[DeliveredHook]] = {}
+
+
+def on_delivered(source: str) -> Callable[[DeliveredHook], DeliveredHook]:
+    """Register `async def hook(ctx, delivered)` for the deliveries of one outbox `source`.
+
+    It runs after the delivery is recorded as sent (so `services.outbox.sent_posts` lists
+    it), in its own task, in the process that sent it. Keep it short: a read and an edit.
+    """
+
+    def register(hook: DeliveredHook) -> DeliveredHook:
+        hooks = _HOOKS.setdefault(source, [])
+        if hook not in hooks:
+            hooks.append(hook)
+        return hook
+
+    return register
 
 
 def wake() -> None:
@@ -254,6 +306,14 @@ def wake() -> None:
 
 def _instance_id() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _file_id(message: Message, kind: str) -> str | None:
+    """The file id Telegram gave an uploaded photo (largest size), document or voice."""
+    if kind == "photo" and message.photo:
+        return message.photo[-1].file_id
+    media = getattr(message, kind, None)
+    return getattr(media, "file_id", None)
 
 
 def _error_text(exc: BaseException) -> str:
@@ -274,6 +334,9 @@ class Sender:
         self._stopped = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._messages: OrderedDict[int, OutboxMessage] = OrderedDict()
+        self._uploads: dict[int, asyncio.Lock] = {}
+        self._unrecorded: set[int] = set()  # deliveries sent, not recorded yet
+        self._hook_tasks: set[asyncio.Task[None]] = set()
         self.sent = 0
 
     @property
@@ -314,6 +377,28 @@ class Sender:
             for task in pending:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+        hooks = list(self._hook_tasks)
+        if hooks:
+            _done, pending_hooks = await asyncio.wait(hooks, timeout=5)
+            for task in pending_hooks:
+                task.cancel()
+
+    async def settle(self, seconds: float = 15.0) -> None:
+        """Wait until no delivery is pending or sending (in any process) and the
+        `on_delivered` hooks this process started are done; TimeoutError after `seconds`.
+        For tests and tools: "everything enqueued so far has gone out"."""
+        ctx = self.context_factory()
+        async with asyncio.timeout(seconds):
+            while True:
+                self.wake()
+                async with ctx.sessionmaker() as session:
+                    open_rows = await outbox.open_deliveries(session)
+                if not open_rows and not self._unrecorded and not self._hook_tasks:
+                    return
+                if self._hook_tasks and not open_rows and not self._unrecorded:
+                    await asyncio.wait(list(self._hook_tasks))
+                    continue
+                await asyncio.sleep(0.02)
 
     async def _catch_up(self) -> None:
         """On start-up, run the notices job once: runs missed while the bot was down are
@@ -359,16 +444,55 @@ class Sender:
         ctx = self.context_factory()
         done: outbox.Sent | None = None
         async with ctx.sessionmaker() as session:
-            while not self._stopping:
-                # The previous success is recorded in the same transaction as the next claim.
-                claim = await outbox.claim_next(
-                    session, self.instance, datetime.now(UTC), completed=done
+            try:
+                while not self._stopping:
+                    # The previous success is recorded in the same transaction as the next claim.
+                    claim = await outbox.claim_next(
+                        session, self.instance, datetime.now(UTC), completed=done
+                    )
+                    self._recorded(ctx, done)
+                    done = None
+                    if claim is None:
+                        return
+                    done = await self._deliver(ctx, session, claim)
+                    if done is not None:
+                        self._unrecorded.add(done.claim.id)
+                if done is not None:
+                    await outbox.mark_sent(session, done, self.instance)
+                    self._recorded(ctx, done)
+            finally:
+                if done is not None:
+                    self._unrecorded.discard(done.claim.id)
+
+    def _recorded(self, ctx: JobContext, done: outbox.Sent | None) -> None:
+        """A success is committed: start the hooks of its source (no await in between)."""
+        if done is None:
+            return
+        self._unrecorded.discard(done.claim.id)
+        message = self._messages.get(done.claim.message_id)
+        if message is None or not _HOOKS.get(message.source):
+            return
+        delivered = Delivered(
+            source=message.source,
+            source_id=message.source_id,
+            chat_id=done.claim.chat_id,
+            message_id=done.telegram_message_id,
+            text=message.text,
+            outbox_message_id=message.id,
+        )
+        task = asyncio.create_task(self._run_hooks(ctx, delivered), name="sender: hooks")
+        self._hook_tasks.add(task)
+        task.add_done_callback(self._hook_tasks.discard)
+
+    async def _run_hooks(self, ctx: JobContext, delivered: Delivered) -> None:
+        BULK.set(False)  # what a hook sends (edits) is not part of the broadcast
+        for hook in list(_HOOKS.get(delivered.source, [])):
+            try:
+                await hook(ctx, delivered)
+            except Exception:
+                log.exception(
+                    "on_delivered hook of %s %s failed", delivered.source, delivered.source_id
                 )
-                if claim is None:
-                    return
-                done = await self._deliver(ctx, session, claim)
-            if done is not None:
-                await outbox.mark_sent(session, done, self.instance)
 
     async def _message(self, session: Any, message_id: int) -> OutboxMessage | None:
         message = self._messages.get(message_id)
@@ -377,9 +501,11 @@ class Sender:
             await session.commit()
             if message is None:
                 return None
-            self._messages[message_id] = message
+            session.expunge(message)  # shared by the workers; never flushed back
+            message = self._messages.setdefault(message_id, message)
             while len(self._messages) > 64:
-                self._messages.popitem(last=False)
+                old, _ = self._messages.popitem(last=False)
+                self._uploads.pop(old, None)
         return message
 
     async def _deliver(
@@ -403,7 +529,7 @@ class Sender:
                 )
                 return None
         try:
-            sent = await self._send(ctx.bot, message, claim.chat_id)
+            sent = await self._send(ctx.bot, session, message, claim.chat_id)
         except TelegramRetryAfter as exc:
             await outbox.release(
                 session,
@@ -442,43 +568,64 @@ class Sender:
             return outbox.Sent(claim, sent, datetime.now(UTC))
         return None
 
-    async def _send(self, bot: Bot, message: OutboxMessage, chat_id: int) -> int:
+    async def _send(self, bot: Bot, session: Any, message: OutboxMessage, chat_id: int) -> int:
+        """Send one delivery; returns Telegram's message id."""
+        if message.media_kind and not message.media_file_id:
+            # Bytes to upload: one delivery of this message uploads, the others wait for the
+            # file id (stored for other processes too) and send that.
+            lock = self._uploads.setdefault(message.id, asyncio.Lock())
+            async with lock:
+                if not message.media_file_id:  # not uploaded by this worker: by another?
+                    message.media_file_id = await outbox.media_file_id(session, message.id)
+                if not message.media_file_id:
+                    data = await outbox.media_bytes(session, message.id)
+                    if data is not None:
+                        return await self._upload(bot, session, message, chat_id, data)
+        sent = await self._request(bot, message, chat_id, message.media_file_id or "")
+        return sent.message_id
+
+    async def _upload(
+        self, bot: Bot, session: Any, message: OutboxMessage, chat_id: int, data: bytes
+    ) -> int:
+        kind = message.media_kind or "document"
+        name = {"photo": "image.png", "voice": "voice.ogg"}.get(kind, "file")
+        sent = await self._request(
+            bot, message, chat_id, BufferedInputFile(data, filename=f"{message.source}-{name}")
+        )
+        file_id = _file_id(sent, kind)
+        if file_id:
+            message.media_file_id = file_id
+            await outbox.remember_file_id(session, message.id, file_id)
+        return sent.message_id
+
+    async def _request(
+        self, bot: Bot, message: OutboxMessage, chat_id: int, media: str | BufferedInputFile
+    ) -> Message:
         markup = (
             InlineKeyboardMarkup.model_validate(message.reply_markup)
             if message.reply_markup
             else None
         )
         common: dict[str, Any] = {"chat_id": chat_id, "reply_markup": markup}
-        text = message.text or None
+        caption = message.text or None
         if message.media_kind == "photo":
-            result = await bot.send_photo(
-                photo=message.media_file_id or "",
-                caption=text,
-                parse_mode=message.parse_mode,
-                **common,
+            return await bot.send_photo(
+                photo=media, caption=caption, parse_mode=message.parse_mode, **common
             )
-        elif message.media_kind == "document":
-            result = await bot.send_document(
-                document=message.media_file_id or "",
-                caption=text,
-                parse_mode=message.parse_mode,
-                **common,
+        if message.media_kind == "document":
+            return await bot.send_document(
+                document=media, caption=caption, parse_mode=message.parse_mode, **common
             )
-        elif message.media_kind == "voice":
-            result = await bot.send_voice(
-                voice=message.media_file_id or "",
-                caption=text,
-                parse_mode=message.parse_mode,
-                **common,
+        if message.media_kind == "voice":
+            return await bot.send_voice(
+                voice=media, caption=caption, parse_mode=message.parse_mode, **common
             )
-        else:
-            result = await bot.send_message(
-                text=message.text,
-                parse_mode=message.parse_mode,
-                link_preview_options=None,
-                **common,
-            )
-        return result.message_id
+        return await bot.send_message(
+            text=message.text,
+            parse_mode=message.parse_mode,
+            link_preview_options=None,
+            **common,
+        )
 
     # --- housekeeping: abandoned rows, progress, reports ---------------------------------------
 

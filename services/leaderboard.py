@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Building, Grid, Resident
 from models.db import write_transaction
 from models.points import EARNING_KINDS, LeaderboardPost, LedgerEntry, PointsPrivacy
+from services import outbox
 from services.authz import require_verified
 
 
@@ -117,20 +118,63 @@ async def set_privacy(session: AsyncSession, resident: Resident, as_neighbour: b
 # --- monthly posting ----------------------------------------------------------------------------
 
 
-async def claim_post(session: AsyncSession, chat_id: int, period: str) -> int | None:
-    """Claim the (chat, month) posting; None when it was claimed before."""
+POST_SOURCE = "leaderboard"
+"""`outbox_messages.source` of the monthly leaderboard posts (source id: the
+`leaderboard_posts` row)."""
+
+
+async def posted_chats(session: AsyncSession, chat_ids: list[int], period: str) -> set[int]:
+    """Which of these chats already had the leaderboard of `period` (a cheap read before
+    rendering a chart; `claim_and_post` decides)."""
+    if not chat_ids:
+        return set()
+    rows = await session.scalars(
+        select(LeaderboardPost.chat_id).where(
+            LeaderboardPost.chat_id.in_(chat_ids), LeaderboardPost.period == period
+        )
+    )
+    result = set(rows.all())
+    await session.commit()
+    return result
+
+
+async def claim_and_post(
+    session: AsyncSession,
+    chat_id: int,
+    period: str,
+    *,
+    caption: str,
+    chart: bytes | None,
+) -> int | None:
+    """Claim the (chat, month) posting and enqueue the post in the outbox, in one
+    transaction: a second claim (the job ran twice, or in two processes) finds the unique
+    row and enqueues nothing. Returns the outbox message id, None when claimed before.
+    Call `scheduler.sender.wake()` after."""
     try:
         async with write_transaction(session):
             post = LeaderboardPost(chat_id=chat_id, period=period)
             session.add(post)
             await session.flush()
-            return post.id
+            message = await outbox.enqueue(
+                session,
+                chat_ids=[chat_id],
+                text=caption[:1024] if chart is not None else caption,
+                source=POST_SOURCE,
+                source_id=post.id,
+                media_kind="photo" if chart is not None else None,
+                media_bytes=chart,
+            )
+            return message.id
     except IntegrityError:
         return None
 
 
 async def record_post(session: AsyncSession, post_id: int, message_id: int | None) -> None:
+    """The Telegram message id of a delivered leaderboard post."""
     async with write_transaction(session):
-        post = await session.get(LeaderboardPost, post_id)
-        if post is not None:
-            post.message_id = message_id
+        await session.execute(
+            update(LeaderboardPost)
+            .where(LeaderboardPost.id == post_id)
+            .values(message_id=message_id)
+            .execution_options(synchronize_session=False)
+        )

@@ -80,6 +80,7 @@ async def enqueue(
     parse_mode: str | None = None,
     media_kind: str | None = None,
     media_file_id: str | None = None,
+    media_bytes: bytes | None = None,
     reply_markup: dict[str, Any] | None = None,
     notify_resident_id: int | None = None,
     progress_chat_id: int | None = None,
@@ -87,10 +88,14 @@ async def enqueue(
 ) -> OutboxMessage:
     """Add a message and its deliveries to the caller's write transaction.
 
-    `media_kind` is "photo", "document" or "voice" (then `text` is the caption);
-    `reply_markup` is an InlineKeyboardMarkup as JSON. Call `scheduler.sender.wake()` after
-    the commit to start sending at once (otherwise the next poll picks it up).
+    `media_kind` is "photo", "document" or "voice" (then `text` is the caption, at most
+    1024 characters), given as a Telegram `media_file_id` or as `media_bytes` (uploaded by
+    the first delivery; the others reuse Telegram's file id). `reply_markup` is an
+    InlineKeyboardMarkup as JSON. Call `scheduler.sender.wake()` after the commit to start
+    sending at once (otherwise the next poll picks it up).
     """
+    if media_bytes is not None and media_kind is None:
+        raise ValueError("media_bytes needs a media_kind")
     now = now or utcnow()
     chats = list(dict.fromkeys(int(c) for c in chat_ids))
     message = OutboxMessage(
@@ -100,6 +105,7 @@ async def enqueue(
         parse_mode=parse_mode,
         media_kind=media_kind,
         media_file_id=media_file_id,
+        media_bytes=media_bytes,
         reply_markup=reply_markup,
         total=len(chats),
         notify_resident_id=notify_resident_id,
@@ -131,6 +137,73 @@ async def post(session: AsyncSession, **kwargs: Any) -> int:
     async with write_transaction(session):
         message = await enqueue(session, **kwargs)
     return message.id
+
+
+async def media_bytes(session: AsyncSession, message_id: int) -> bytes | None:
+    """The bytes of a message's media (a deferred column: read only when uploading)."""
+    data = await session.scalar(
+        select(OutboxMessage.media_bytes).where(OutboxMessage.id == message_id)
+    )
+    await session.commit()
+    return data
+
+
+async def media_file_id(session: AsyncSession, message_id: int) -> str | None:
+    """The Telegram file id of a message's media, once known (see `remember_file_id`)."""
+    file_id = await session.scalar(
+        select(OutboxMessage.media_file_id).where(OutboxMessage.id == message_id)
+    )
+    await session.commit()
+    return file_id
+
+
+async def remember_file_id(session: AsyncSession, message_id: int, file_id: str) -> None:
+    """After the first upload of `media_bytes`: Telegram's file id, for the other chats."""
+    async with write_transaction(session):
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.media_file_id.is_(None))
+            .values(media_file_id=file_id[:255])
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def sent_posts(session: AsyncSession, source: str, source_id: int) -> list[tuple[int, int]]:
+    """(chat id, Telegram message id) of every delivery of `source`/`source_id` that
+    Telegram accepted, oldest first: how a feature finds its group posts to edit them."""
+    rows = await session.execute(
+        select(OutboxDelivery.chat_id, OutboxDelivery.telegram_message_id)
+        .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
+        .where(
+            OutboxMessage.source == source,
+            OutboxMessage.source_id == source_id,
+            OutboxDelivery.state == DeliveryState.SENT,
+            OutboxDelivery.telegram_message_id.is_not(None),
+        )
+        .order_by(OutboxDelivery.id)
+    )
+    return [(int(chat), int(message)) for chat, message in rows.all()]
+
+
+async def messages_of(session: AsyncSession, source: str, source_id: int) -> list[OutboxMessage]:
+    """The outbox messages a feature enqueued for `source`/`source_id`, oldest first."""
+    rows = await session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
+        .order_by(OutboxMessage.id)
+    )
+    return list(rows.all())
+
+
+async def open_deliveries(session: AsyncSession) -> int:
+    """How many deliveries are still `pending` or `sending` (any time)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(OutboxDelivery)
+        .where(OutboxDelivery.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]))
+    )
+    await session.commit()
+    return int(count or 0)
 
 
 async def has_due(session: AsyncSession, now: datetime) -> bool:
@@ -377,7 +450,7 @@ async def finish(session: AsyncSession, message_id: int, now: datetime) -> bool:
         result = await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.finished_at.is_(None))
-            .values(finished_at=now)
+            .values(finished_at=now, media_bytes=None)  # uploaded bytes are not kept
             .execution_options(synchronize_session=False)
         )
     return bool(result.rowcount)  # type: ignore[attr-defined]

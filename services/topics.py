@@ -25,7 +25,7 @@ from models.deliberation import (
     TopicState,
     TopicSupport,
 )
-from services import audit
+from services import audit, outbox
 from services.authz import require_role, require_verified
 from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
 
@@ -553,41 +553,51 @@ async def discussing_for(session: AsyncSession, resident: Resident) -> list[Topi
     return list(rows.all())
 
 
-async def claim_meeting_reminders(session: AsyncSession, now: datetime) -> list[tuple[int, str]]:
-    """Claim the meeting reminders now due (a day and an hour before); each is claimed by
-    exactly one run (conditional UPDATE), so it is posted once."""
-    claimed: list[tuple[int, str]] = []
-    for kind, column, before in (
-        ("hour", Topic.meeting_reminded_hour_at, timedelta(hours=1)),
-        ("day", Topic.meeting_reminded_day_at, timedelta(days=1)),
-    ):
+MEETING_REMINDERS = (
+    ("hour", Topic.meeting_reminded_hour_at, timedelta(hours=1)),
+    ("day", Topic.meeting_reminded_day_at, timedelta(days=1)),
+)
+
+
+async def due_meeting_reminders(session: AsyncSession, now: datetime) -> list[tuple[int, str]]:
+    """The meeting reminders due now (a day and an hour before), not claimed yet."""
+    due: list[tuple[int, str]] = []
+    for kind, column, before in MEETING_REMINDERS:
         ids = (
             await session.scalars(
-                select(Topic.id).where(
+                select(Topic.id)
+                .where(
                     Topic.meeting_at.is_not(None),
                     Topic.meeting_at > now,
                     Topic.meeting_at <= now + before,
                     column.is_(None),
                     Topic.state.in_(OPEN_STATES),
                 )
+                .order_by(Topic.id)
             )
         ).all()
-        for topic_id in ids:
-            async with write_transaction(session):
-                values: dict[str, object] = {column.key: now}
-                if kind == "hour":  # a day reminder not sent yet is no longer useful
-                    values["meeting_reminded_day_at"] = func.coalesce(
-                        Topic.meeting_reminded_day_at, now
-                    )
-                result = await session.execute(
-                    update(Topic)
-                    .where(Topic.id == topic_id, column.is_(None))
-                    .values(**values)
-                    .execution_options(synchronize_session=False)
-                )
-            if result.rowcount == 1:  # type: ignore[attr-defined]
-                claimed.append((topic_id, kind))
-    return claimed
+        due += [(topic_id, kind) for topic_id in ids if (topic_id, "hour") not in due]
+    await session.commit()
+    return due
+
+
+async def claim_meeting_reminder(
+    session: AsyncSession, topic_id: int, kind: str, now: datetime
+) -> bool:
+    """Claim one meeting reminder (conditional UPDATE): True for exactly one caller. Call it
+    in the write transaction that also enqueues the reminder."""
+    column = next(c for k, c, _ in MEETING_REMINDERS if k == kind)
+    values: dict[str, object] = {column.key: now}
+    if kind == "hour":  # a day reminder not sent yet is no longer useful
+        values["meeting_reminded_day_at"] = func.coalesce(Topic.meeting_reminded_day_at, now)
+    async with write_transaction(session):
+        result = await session.execute(
+            update(Topic)
+            .where(Topic.id == topic_id, column.is_(None))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 # --- step 4: decision and carrying it out -------------------------------------------------
@@ -713,34 +723,23 @@ async def scope_chats(session: AsyncSession, topic: Topic) -> list[int]:
     return list(rows.all())
 
 
-async def add_posts(
-    session: AsyncSession,
-    topic_id: int,
-    kind: PostKind,
-    posted: list[tuple[int, int]],
-    vote_id: int | None = None,
-) -> None:
-    if not posted:
-        return
-    async with write_transaction(session):
-        for chat_id, message_id in posted:
-            session.add(
-                DeliberationPost(
-                    topic_id=topic_id,
-                    vote_id=vote_id,
-                    kind=kind,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                )
-            )
+# Outbox sources of the posts that are edited later (`outbox_messages.source`): a topic's
+# proposal post (source id: the topic) and a vote's ballot post (source id: the vote).
+POST_SOURCES = {PostKind.TOPIC: "topic", PostKind.VOTE: "vote"}
 
 
-async def posts(
-    session: AsyncSession, topic_id: int, kind: PostKind, vote_id: int | None = None
-) -> list[DeliberationPost]:
-    stmt = select(DeliberationPost).where(
-        DeliberationPost.topic_id == topic_id, DeliberationPost.kind == kind
+async def group_posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of the group posts of a topic (`PostKind.TOPIC`, topic id) or
+    a vote (`PostKind.VOTE`, vote id): every outbox delivery Telegram accepted, plus posts
+    recorded in `deliberation_posts` before posting went through the outbox."""
+    posts = await outbox.sent_posts(session, POST_SOURCES[kind], item_id)
+    legacy = select(DeliberationPost.chat_id, DeliberationPost.message_id).where(
+        DeliberationPost.kind == kind,
+        (DeliberationPost.vote_id if kind == PostKind.VOTE else DeliberationPost.topic_id)
+        == item_id,
     )
-    if vote_id is not None:
-        stmt = stmt.where(DeliberationPost.vote_id == vote_id)
-    return list((await session.scalars(stmt.order_by(DeliberationPost.id))).all())
+    seen = set(posts)
+    for chat_id, message_id in (await session.execute(legacy.order_by(DeliberationPost.id))).all():
+        if (chat_id, message_id) not in seen:
+            posts.append((int(chat_id), int(message_id)))
+    return posts

@@ -19,7 +19,7 @@ from enum import Enum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Resident
@@ -298,18 +298,21 @@ async def cast(
         raise PermissionDenied("vote-error-not-eligible")
     async with write_transaction(session):
         # FOR SHARE (PostgreSQL): closing waits for ballots being cast, and a ballot cast
-        # after the close sees the vote closed.
-        vote = await session.scalar(
-            select(Vote)
-            .where(Vote.id == vote_id)
-            .with_for_update(read=True)
-            .execution_options(populate_existing=True)
-        )
-        if vote is None:
+        # after the close sees the vote closed. The topic comes in the same query.
+        row = (
+            await session.execute(
+                select(Vote, Topic)
+                .join(Topic, Topic.id == Vote.topic_id)
+                .where(Vote.id == vote_id)
+                .with_for_update(read=True, of=Vote)
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+        if row is None:
             raise StaleAction("vote-error-not-found")
+        vote, topic = row
         if vote.state != VoteState.OPEN or vote.deadline <= now:
             raise StaleAction("vote-error-closed")
-        topic = await topics.get(session, vote.topic_id)
         if not await topics.in_scope(session, resident, topic):
             raise PermissionDenied("vote-error-not-eligible")
         option_ids = list(
@@ -330,16 +333,12 @@ async def cast(
             raise StaleAction("vote-error-bad-option")
         mask = mask_of(chosen)
         sealed = seal(key, vote.id, resident.id, mask) if vote.allow_change else None
+        # The common case, a first ballot, is one INSERT; a ballot that exists already (or
+        # the same resident's other tap that won the race) is then read and locked.
+        if await _insert_ballot(session, vote.id, resident.id, sealed):
+            await _move(session, option_ids, add=chosen, remove=[])
+            return Cast.NEW
         ballot = await _ballot(session, vote.id, resident.id)
-        if ballot is None:
-            try:
-                async with session.begin_nested():
-                    session.add(VoteBallot(vote_id=vote.id, resident_id=resident.id, sealed=sealed))
-            except IntegrityError:  # the same resident's other tap won the race
-                ballot = await _ballot(session, vote.id, resident.id)
-            else:
-                await _move(session, option_ids, add=chosen, remove=[])
-                return Cast.NEW
         assert ballot is not None
         if not vote.allow_change:
             raise InvalidState("vote-error-already-voted")
@@ -357,6 +356,21 @@ async def cast(
         )
         ballot.sealed = sealed
     return Cast.CHANGED
+
+
+async def _insert_ballot(
+    session: AsyncSession, vote_id: int, resident_id: int, sealed: str | None
+) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: True when this call created the ballot."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = (
+        insert(VoteBallot)
+        .values(vote_id=vote_id, resident_id=resident_id, sealed=sealed)
+        .on_conflict_do_nothing(index_elements=[VoteBallot.vote_id, VoteBallot.resident_id])
+        .returning(VoteBallot.id)
+    )
+    return (await session.execute(stmt)).first() is not None
 
 
 async def _ballot(session: AsyncSession, vote_id: int, resident_id: int) -> VoteBallot | None:

@@ -10,20 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Building, Grid, Resident
 from models.db import write_transaction
 from models.wishes import Wish, WishCategory, WishEvent, WishPost, WishStatus
-from services import ledger, structure
+from services import bindings, ledger, outbox, structure
 from services.authz import buildings_in_area, manages_building, require_verified
 from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 
 TEXT_MAX = 500
 OFFLINE_NAME_MAX = 100
+POST_SOURCE = "wish"
+"""`outbox_messages.source` of a wish's group posts (source id: the wish)."""
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,14 @@ async def create(
     now: datetime,
     offline_author: str | None = None,
     building_id: int | None = None,
+    announce: Callable[[WishInfo], tuple[str, dict[str, Any] | None]] | None = None,
 ) -> Wish:
     """Store a new wish. With `offline_author` a chief enters it for a resident without a
-    phone, in a building of the chief's area (`building_id`)."""
+    phone, in a building of the chief's area (`building_id`).
+
+    `announce` renders the group post (text, inline keyboard as JSON): it is enqueued in
+    the outbox for the grid's groups in the same transaction as the wish, so a wish is
+    posted exactly when it is stored (call `scheduler.sender.wake()` after)."""
     require_verified(actor)
     try:
         cat = WishCategory(category)
@@ -127,6 +134,26 @@ async def create(
         await session.flush()
         note = "entered_by" if offline_author else ""
         session.add(_event(wish, actor, "posted", None, WishStatus.OPEN, now, note))
+        if announce is not None:
+            chats = await bindings.chats_for_grid(session, grid.id)
+            if chats:
+                info = WishInfo(
+                    wish=wish,
+                    building=building,
+                    grid=grid,
+                    author=None if offline_author else actor,
+                    claimer=None,
+                    entered_by=actor if offline_author else None,
+                )
+                text, markup = announce(info)
+                await outbox.enqueue(
+                    session,
+                    chat_ids=chats,
+                    text=text,
+                    source=POST_SOURCE,
+                    source_id=wish.id,
+                    reply_markup=markup,
+                )
     return wish
 
 
@@ -339,19 +366,25 @@ async def relay_peer(
     return data, peer, role
 
 
-async def record_posts(session: AsyncSession, wish_id: int, posts: list[tuple[int, int]]) -> None:
-    if not posts:
-        return
-    try:
-        async with write_transaction(session):
-            for chat_id, message_id in posts:
-                session.add(WishPost(wish_id=wish_id, chat_id=chat_id, message_id=message_id))
-    except IntegrityError:
-        pass
+async def group_count(session: AsyncSession, wish_id: int) -> int:
+    """How many groups the wish's post was sent (or is being sent) to."""
+    return sum(m.total for m in await outbox.messages_of(session, POST_SOURCE, wish_id))
 
 
-async def posts_of(session: AsyncSession, wish_id: int) -> list[WishPost]:
-    return list((await session.scalars(select(WishPost).where(WishPost.wish_id == wish_id))).all())
+async def posts_of(session: AsyncSession, wish_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of the wish's group posts, to edit them: the outbox deliveries
+    Telegram accepted, plus `wish_posts` rows from before posting went through the outbox."""
+    posts = await outbox.sent_posts(session, POST_SOURCE, wish_id)
+    seen = set(posts)
+    legacy = await session.execute(
+        select(WishPost.chat_id, WishPost.message_id)
+        .where(WishPost.wish_id == wish_id)
+        .order_by(WishPost.id)
+    )
+    for chat_id, message_id in legacy.all():
+        if (chat_id, message_id) not in seen:
+            posts.append((int(chat_id), int(message_id)))
+    return posts
 
 
 async def list_mine(session: AsyncSession, actor: Resident) -> list[Wish]:

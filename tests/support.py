@@ -202,6 +202,12 @@ class Harness:
             await session.commit()
             return resident
 
+    async def drain_outbox(self, seconds: float = 15.0) -> None:
+        """Wait until every group post enqueued so far went out (the outbox has nothing
+        pending or sending) and what follows each delivery (edits of posts) is done."""
+        assert self.app is not None and self.app.sender is not None
+        await self.app.sender.settle(seconds)
+
 
 def _find_button(message: StoredMessage, button: str) -> str:
     for row in message.buttons:

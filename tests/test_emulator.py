@@ -206,6 +206,30 @@ async def test_retry_after_and_server_faults(emu: BotAPIEmulator, bot: Bot) -> N
 
 
 @pytest.mark.asyncio
+async def test_fault_burst_for_some_seconds(emu: BotAPIEmulator, bot: Bot) -> None:
+    """`seconds=`: every call fails (502, as Telegram's front does in an outage) until the
+    window ends, then the method works again without clear_faults()."""
+    emu.inject_fault("getMe", status=502, seconds=0.3)
+    for _ in range(3):
+        with pytest.raises(TelegramServerError) as err:
+            await bot.get_me()
+        assert "Bad Gateway" in err.value.message
+    failed = [r for r in emu.calls("getMe") if r.status == 502]
+    assert len(failed) == 3 and failed[0].response == {
+        "ok": False,
+        "error_code": 502,
+        "description": "Bad Gateway",
+    }
+    await bot.send_message(USER, "other methods unaffected")
+    await asyncio.sleep(0.35)
+    assert (await bot.get_me()).id == 1000
+    emu.inject_fault("getMe", status=500, seconds=5, times=1)  # at most once in the window
+    with pytest.raises(TelegramServerError):
+        await bot.get_me()
+    await bot.get_me()
+
+
+@pytest.mark.asyncio
 async def test_forbidden(emu: BotAPIEmulator, bot: Bot) -> None:
     emu.block_user(USER)
     with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):

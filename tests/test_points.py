@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.i18n import Translator
 from config import Settings
 from models import AuditLog, Grid
+from models.notices import OutboxDelivery, OutboxMessage
 from models.points import (
     Activity,
     ActivitySignup,
@@ -162,6 +163,7 @@ async def test_leaderboard_privacy_and_group(h: Harness) -> None:
     assert "王五" in board.text
     # A chooses to appear as a neighbour of their building
     choice = await h.ask(A, "/privacy")
+    await h.press(A, choice, "排行榜")
     await h.press(A, choice, "邻居")
     board = await h.ask(B, "/leaderboard")
     assert "张三" not in board.text and "1号楼的邻居" in board.text
@@ -192,6 +194,8 @@ async def test_monthly_leaderboard_posted_once_per_group(h: Harness) -> None:
     )
     assert await h.run_job("points.monthly_leaderboard", now=first) == 2
     assert await h.run_job("points.monthly_leaderboard", now=first) == 0
+    await h.drain_outbox()  # the posts go out through the outbox
+    assert await h.run_job("points.monthly_leaderboard", now=first) == 0
     posted = h.emu.last_message(GROUP)
     assert posted is not None and posted.photo
     assert "张三" in posted.caption and "李四" in posted.caption
@@ -202,6 +206,20 @@ async def test_monthly_leaderboard_posted_once_per_group(h: Harness) -> None:
     quiet = h.emu.last_message(GROUP - 1)
     assert quiet is not None and not quiet.photo and "还没有人" in quiet.text
     assert await h.count(LeaderboardPost) == 2
+    # one outbox message and one delivery per group, whose message id is remembered
+    async with h.db() as session:
+        messages = (
+            await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.source == "leaderboard")
+            )
+        ).all()
+        deliveries = (await session.scalars(select(OutboxDelivery))).all()
+        posts = {p.chat_id: p for p in (await session.scalars(select(LeaderboardPost))).all()}
+    assert len(messages) == 2 and sorted(d.chat_id for d in deliveries) == [GROUP - 1, GROUP]
+    assert [m.media_kind for m in messages if m.source_id == posts[GROUP].id] == ["photo"]
+    assert posts[GROUP].message_id == posted.message_id
+    assert posts[GROUP - 1].message_id == quiet.message_id
+    assert len([m for m in h.emu.messages(GROUP) if m.photo]) == 1
 
 
 async def test_export_points_csv(h: Harness) -> None:

@@ -20,6 +20,7 @@ from models.deliberation import (
     TopicState,
     TopicSupport,
 )
+from models.notices import OutboxDelivery, OutboxMessage
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 
 G_B1 = -100101  # 1号楼楼道群
@@ -65,6 +66,7 @@ async def propose(
     assert title in question.text and "确认" in question.text
     await h.press(user, question, "确认")
     assert "已提交" in question.text
+    await h.drain_outbox()  # the group posts go out through the outbox
     async with h.db() as session:
         return int(await session.scalar(select(func.max(Topic.id))) or 0)
 
@@ -74,6 +76,18 @@ async def topic(h: Harness, topic_id: int) -> Topic:
         row = await session.get(Topic, topic_id)
         assert row is not None
         return row
+
+
+async def deliveries(h: Harness, source: str, source_id: int) -> list[tuple[int, int | None]]:
+    """(chat id, Telegram message id) of the outbox deliveries of a source, by chat."""
+    async with h.db() as session:
+        rows = await session.execute(
+            select(OutboxDelivery.chat_id, OutboxDelivery.telegram_message_id)
+            .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
+            .where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
+            .order_by(OutboxDelivery.chat_id, OutboxDelivery.id)
+        )
+        return [(chat, message) for chat, message in rows.all()]
 
 
 def post_in(h: Harness, chat_id: int, needle: str) -> StoredMessage:
@@ -100,6 +114,7 @@ async def shortlist_and_discuss(h: Harness, topic_id: int, chief: int = B1_CHIEF
     preview = pressed.messages[-1]
     assert "协商" in preview.text
     await h.press(chief, preview, "确认")
+    await h.drain_outbox()
 
 
 async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
@@ -111,6 +126,11 @@ async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
     grid_post = post_in(h, G_GRID1, "1号楼加装电梯")  # the building's grid group too
     assert "议题" not in texts(h.emu.messages(G_B4))  # another grid does not get it
     assert f"T{topic_id}" in post.text
+    # posted through the outbox: one delivery per group, Telegram's message id kept
+    assert await deliveries(h, "topic", topic_id) == [
+        (G_GRID1, grid_post.message_id),
+        (G_B1, post.message_id),
+    ]
 
     pressed = await h.press(NEIGHBOUR, post, "附议")
     assert "1 人" in pressed.alert
@@ -265,6 +285,7 @@ async def test_four_steps_from_proposal_to_done(h: Harness) -> None:
     view = await card(h, B1_CHIEF, topic_id)
     ask = (await h.press(B1_CHIEF, view, "提前结束")).messages[-1]
     await h.press(B1_CHIEF, ask, "确认提前结束")
+    await h.drain_outbox()
     assert "投票已结束" in vote_post.text
     assert any(m.photo for m in h.emu.messages(G_B1))
 
@@ -273,12 +294,14 @@ async def test_four_steps_from_proposal_to_done(h: Harness) -> None:
     await h.press(B1_CHIEF, view, "记录决定")
     preview = await h.ask(B1_CHIEF, "同意加装电梯,下月开工")
     await h.press(B1_CHIEF, preview, "确认")
+    await h.drain_outbox()
     assert "下月开工" in post_in(h, G_B1, "作出决定").text
     assert "下月开工" in h.emu.last_message(NEIGHBOUR).text  # supporter and commenter
     view = await card(h, B1_CHIEF, topic_id)
     await h.press(B1_CHIEF, view, "发布进展")
     preview = await h.ask(B1_CHIEF, "井道已经开挖")
     await h.press(B1_CHIEF, preview, "确认")
+    await h.drain_outbox()
     assert (await topic(h, topic_id)).state == TopicState.IMPLEMENTING
     assert "井道已经开挖" in h.emu.last_message(AUTHOR).text
     assert "井道已经开挖" in post_in(h, G_GRID1, "落实进展").text
@@ -344,17 +367,26 @@ async def test_meeting_reminders_go_to_groups_once(h: Harness) -> None:
     assert "地点" in (await h.ask(B1_CHIEF, local)).text
     preview = await h.ask(B1_CHIEF, "社区活动室")
     await h.press(B1_CHIEF, preview, "确认")
+    await h.drain_outbox()
     assert "社区活动室" in post_in(h, G_B1, "进入协商").text
 
     before = len(h.emu.messages(G_B1))
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(days=2))
+    await h.drain_outbox()
     assert len(h.emu.messages(G_B1)) == before
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=20))
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=19))
+    await h.drain_outbox()
     day = [m for m in h.emu.messages(G_B1) if "明天开协商会" in (m.text or "")]
     assert len(day) == 1
     await h.restart()  # claims live in the database: a restart does not repeat them
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=30))
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=20))
+    await h.drain_outbox()
     hour = [m for m in h.emu.messages(G_B1) if "一小时后" in (m.text or "")]
     assert len(hour) == 1 and len(day) == 1
+    # one outbox message per reminder (day, hour), one delivery per group each
+    assert await h.count(OutboxMessage, OutboxMessage.source == "topic.meeting") == 2
+    sent = await deliveries(h, "topic.meeting", topic_id)
+    assert sorted(chat for chat, _ in sent) == [G_GRID1, G_GRID1, G_B1, G_B1]
+    assert len([m for m in h.emu.messages(G_GRID1) if "明天开协商会" in (m.text or "")]) == 1

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from config import Settings
 from models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from models.notices import OutboxDelivery, OutboxMessage
 from scheduler.deliberation import existing_refresher
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 from tests.test_topics import (
@@ -50,6 +51,7 @@ async def new_vote(
     quorum: str = "0%",
     change: str = "允许改票",
     live: str = "实时公布",
+    drain: bool = True,
 ) -> int:
     assert "问题" in (await h.ask(chief, f"/vote_new T{topic_id}")).text
     assert "选项" in (await h.ask(chief, "是否同意加装电梯?")).text
@@ -69,6 +71,8 @@ async def new_vote(
     assert "请确认投票" in preview.text
     await h.press(chief, preview, "确认")
     assert "投票已发起" in preview.text
+    if drain:
+        await h.drain_outbox()  # the vote's group posts go out through the outbox
     async with h.db() as session:
         return int(await session.scalar(select(func.max(Vote.id))) or 0)
 
@@ -294,6 +298,7 @@ async def test_closing_job_after_restart_posts_result_chart_once(h: Harness) -> 
     await h.restart()  # the deadline passes while the bot is down
     await h.run_job("deliberation.close_due_votes", now=deadline + timedelta(hours=3))
     await h.run_job("deliberation.close_due_votes", now=deadline + timedelta(hours=4))
+    await h.drain_outbox()
     async with h.db() as session:
         vote = await session.get(Vote, vote_id)
         assert vote is not None and vote.state == VoteState.CLOSED
@@ -309,11 +314,80 @@ async def test_closing_job_after_restart_posts_result_chart_once(h: Harness) -> 
     assert len([m for m in h.emu.messages(G_GRID1) if m.photo]) == 1
 
 
+async def outbox_of(h: Harness, source: str, source_id: int) -> list[tuple[int, int | None]]:
+    """(chat id, Telegram message id) of every delivery of an outbox source."""
+    async with h.db() as session:
+        rows = await session.execute(
+            select(OutboxDelivery.chat_id, OutboxDelivery.telegram_message_id)
+            .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
+            .where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
+            .order_by(OutboxDelivery.chat_id)
+        )
+        return [(chat, message) for chat, message in rows.all()]
+
+
+async def test_vote_posts_and_result_go_through_the_outbox_once(h: Harness) -> None:
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = post_in(h, G_B1, "投票 · 议题")
+    assert await outbox_of(h, "vote", vote_id) == [
+        (G_GRID1, post_in(h, G_GRID1, "投票 · 议题").message_id),
+        (G_B1, post.message_id),
+    ]
+    await h.press(AUTHOR, post, "同意")
+    deadline = await deadline_of(h, vote_id)
+    # the closing job runs twice, and again after the result went out: one result each
+    await h.run_job("deliberation.close_due_votes", now=deadline)
+    assert await h.run_job("deliberation.close_due_votes", now=deadline) == 0
+    await h.drain_outbox()
+    assert await h.run_job("deliberation.close_due_votes", now=deadline) == 0
+    await h.drain_outbox()
+    assert [chat for chat, _ in await outbox_of(h, "vote.result", vote_id)] == [G_GRID1, G_B1]
+    assert await h.count(OutboxMessage, OutboxMessage.source == "vote.result") == 1
+    photos = [m for chat in (G_B1, G_GRID1) for m in h.emu.messages(chat) if m.photo]
+    assert len(photos) == 2 and "同意 — 1 票" in (photos[0].caption or "")
+    # the chart was uploaded once: the second group got Telegram's file id of the first
+    async with h.db() as session:
+        result = await session.scalar(
+            select(OutboxMessage).where(OutboxMessage.source == "vote.result")
+        )
+    assert result is not None and result.media_kind == "photo" and result.media_file_id
+    assert {p.file_id for p in photos} == {result.media_file_id}
+    assert h.emu.file_bytes(result.media_file_id).startswith(b"\x89PNG")
+    # the live posts were edited to the final totals
+    assert "投票已结束" in post.text and "同意 — 1 票" in post.text and not post.buttons
+
+
+async def test_ballots_cast_before_the_post_went_out_are_shown_on_delivery(h: Harness) -> None:
+    """The vote post waits in the outbox while residents vote (from a reminder, say): when
+    it is delivered it is edited to the current turnout and totals."""
+    topic_id = await ready_topic(h)
+    assert h.app is not None and h.app.sender is not None
+    await h.app.sender.stop()
+    vote_id = await new_vote(h, topic_id, drain=False)
+    assert await outbox_of(h, "vote", vote_id) == [(G_GRID1, None), (G_B1, None)]
+    somewhere = await h.ask(AUTHOR, "/help")
+    pressed = await h.press_data(AUTHOR, somewhere, f"vc:{vote_id}:0")
+    assert "投票成功" in pressed.alert
+    await h.app.sender.start()
+    await h.drain_outbox()
+    for chat in (G_B1, G_GRID1):
+        post = post_in(h, chat, "投票 · 议题")
+        assert "已投票:1 人" in post.text and "同意 — 1 票" in post.text
+        assert post.buttons  # still open: the ballot buttons stay
+    # and later ballots still edit it (coalesced)
+    post = post_in(h, G_B1, "投票 · 议题")
+    await h.press(NEIGHBOUR, post, "反对")
+    await settle(h)
+    assert "已投票:2 人" in post.text and "反对 — 1 票" in post.text
+
+
 async def test_quorum_missed_is_reported(h: Harness) -> None:
     topic_id = await ready_topic(h)
     vote_id = await new_vote(h, topic_id, quorum="100")
     await h.press(AUTHOR, post_in(h, G_B1, "投票 · 议题"), "同意")
     await h.run_job("deliberation.close_due_votes", now=await deadline_of(h, vote_id))
+    await h.drain_outbox()
     photo = next(m for m in h.emu.messages(G_B1) if m.photo)
     assert "未达到法定人数" in (photo.caption or "")
     async with h.db() as session:

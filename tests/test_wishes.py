@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.emulator import StoredMessage
 from config import Settings
 from config.notices import NoticeSettings
+from models.notices import OutboxDelivery, OutboxMessage
 from models.points import LedgerEntry
 from models.wishes import Wish, WishEvent, WishStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
@@ -50,7 +51,10 @@ async def post_wish(
     category: str = "生活用品",
     photo: bool = False,
     show_name: bool = False,
+    drain: bool = True,
 ) -> StoredMessage:
+    """The /wish flow to the end; by default waits until the group post went out (the
+    outbox delivers it)."""
     await h.ask(uid, "/wish")
     question = await h.ask(uid, text)
     await h.press(uid, question, category)
@@ -68,6 +72,8 @@ async def post_wish(
     await h.press(uid, preview, "确认发布")
     receipt = h.emu.last_message(uid)
     assert receipt is not None
+    if drain:
+        await h.drain_outbox()
     return receipt
 
 
@@ -114,6 +120,45 @@ async def test_post_claim_fulfil_credits_the_claimer(h: Harness) -> None:
     pressed = await h.press_data(AUTHOR, card, "wa:1:fulfil")
     assert "已实现" in pressed.alert
     assert await h.count(LedgerEntry) == 1
+
+
+async def test_wish_post_goes_through_the_outbox(h: Harness) -> None:
+    await bind_grid_group(h)
+    h.emu.add_group(GROUP - 1, "第一网格二群", admins=[GRID1_CHIEF])
+    question = await h.ask(GRID1_CHIEF, "/bind", chat_id=GROUP - 1)
+    await h.press(GRID1_CHIEF, question, "网格: 第一网格")
+    await h.add_resident(AUTHOR, "第一网格", "1号楼")
+    receipt = await post_wish(h, AUTHOR)
+    assert "W1" in receipt.text
+    async with h.db() as session:
+        (message,) = (await session.scalars(select(OutboxMessage))).all()
+        deliveries = (await session.scalars(select(OutboxDelivery))).all()
+    assert (message.source, message.source_id, message.total) == ("wish", 1, 2)
+    assert sorted(d.chat_id for d in deliveries) == [GROUP - 1, GROUP]
+    for delivery in deliveries:
+        post = h.emu.last_message(delivery.chat_id)
+        assert post is not None and "W1" in post.text and post.has_button("我来认领")
+        assert delivery.telegram_message_id == post.message_id
+    # exactly one post per group
+    assert sum("W1" in (m.text or "") for m in h.emu.messages(GROUP)) == 1
+
+
+async def test_wish_claimed_before_its_post_went_out_is_shown_claimed(h: Harness) -> None:
+    """A post delivered after the wish changed is edited to the current state on delivery."""
+    await bind_grid_group(h)
+    await h.add_resident(AUTHOR, "第一网格", "1号楼")
+    await h.add_resident(HELPER, "第一网格", "2号楼", name="小王")
+    assert h.app is not None and h.app.sender is not None
+    await h.app.sender.stop()  # the post waits in the outbox
+    await post_wish(h, AUTHOR, drain=False)
+    assert "W1" not in (h.emu.last_message(GROUP).text or "")  # type: ignore[union-attr]
+    details = await h.ask(HELPER, "/claim W1")
+    assert "认领了微心愿 W1" in (details.text or details.caption or "")
+    await h.app.sender.start()
+    await h.drain_outbox()
+    post = h.emu.last_message(GROUP)
+    assert post is not None and "W1" in post.text
+    assert "已被认领" in post.text and not post.buttons
 
 
 async def test_author_may_show_their_name(h: Harness) -> None:

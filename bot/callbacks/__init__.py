@@ -14,4 +14,5 @@ table current when adding a factory:
 | points | ph pl pv pf pm pc pd px · av aj al am ak an (activities) |
 | rewards | ri rr rc rd ra re rn (in points) |
 | notices | nk nsk nt nb nw nr nd nmd nh nc nx ng |
+| privacy | yv yd (and pv from points for the leaderboard choice) |
 """

@@ -28,6 +28,8 @@ class Board(CallbackData, prefix="pl"):
 
 
 class PrivacyChoice(CallbackData, prefix="pv"):
+    """The leaderboard display choice; handled in handlers/privacy.py (the /privacy menu)."""
+
     neighbour: bool
 
 

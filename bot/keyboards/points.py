@@ -29,7 +29,6 @@ from bot.callbacks.points import (
     ItemRedeem,
     ItemView,
     PointsHistory,
-    PrivacyChoice,
     RedeemConfirm,
     RedemptionAction,
     ShopAdmin,
@@ -90,17 +89,6 @@ def board(t: T, period: str, scope: str, grid_id: int, *, in_group: bool) -> Inl
                 text=mark + t(key), callback_data=Board(period=period, scope=value, grid_id=0)
             )
     builder.adjust(2)
-    return builder.as_markup()
-
-
-def privacy(t: T, building: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=t("privacy-button-name"), callback_data=PrivacyChoice(neighbour=False))
-    builder.button(
-        text=t("privacy-button-neighbour", building=building),
-        callback_data=PrivacyChoice(neighbour=True),
-    )
-    builder.adjust(1)
     return builder.as_markup()
 
 

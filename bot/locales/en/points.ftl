@@ -2,7 +2,6 @@
 
 cmd-points = My volunteer points
 cmd-gift = Give points
-cmd-privacy = How I appear on leaderboards
 cmd-activities = Volunteer activities
 cmd-checkin = Check in at an activity
 cmd-activity-new = Create a volunteer activity
@@ -40,12 +39,6 @@ points-error-reason = Please give the reason for the award.
 points-error-not-resident = { $ref } is not a verified resident yet.
 points-error-period = I don't understand the period "{ $period }". Use 2026-11, 2026, last (last month) or all.
 points-error-ref = "{ $ref }" is not a valid id.
-
-privacy-current = On the leaderboards you now appear as: { $shown }
-    Choose how to appear:
-privacy-button-name = Show my name
-privacy-button-neighbour = Show as "a neighbour of { $building }"
-privacy-saved = Saved. On the leaderboards you will appear as: { $shown }
 
 board-title = 🏆 Leaderboard · { $unit } · { $period }
 board-monthly-title = 🏆 { $unit } volunteer points leaderboard, { $month }

@@ -2,7 +2,6 @@
 
 cmd-points = 我的志愿积分
 cmd-gift = 转赠积分
-cmd-privacy = 排行榜上的显示方式
 cmd-activities = 志愿活动
 cmd-checkin = 活动签到
 cmd-activity-new = 发布志愿活动
@@ -40,12 +39,6 @@ points-error-reason = 请写明奖励的原因。
 points-error-not-resident = { $ref } 还不是认证居民。
 points-error-period = 看不懂时间段「{ $period }」。可以写:2026-11、2026、last(上个月)或 all(全部)。
 points-error-ref = 「{ $ref }」不是有效的编号。
-
-privacy-current = 在积分排行榜上,您现在显示为:{ $shown }
-    请选择显示方式:
-privacy-button-name = 显示我的名字
-privacy-button-neighbour = 显示为「{ $building }的邻居」
-privacy-saved = 已保存。排行榜上您将显示为:{ $shown }
 
 board-title = 🏆 积分排行榜 · { $unit } · { $period }
 board-monthly-title = 🏆 { $unit } { $month } 志愿积分排行榜
