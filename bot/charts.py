@@ -2,7 +2,9 @@
 
 The CJK font comes from the `manimgx-fonts-cjk` package (Noto Sans CJK, OFL), so charts
 render Chinese names on a fresh machine without system fonts. Rendering is CPU work:
-call `render_bar_chart` through `asyncio.to_thread` from handlers and jobs.
+call `render_bar_chart` through `asyncio.to_thread` from handlers and jobs. matplotlib is
+imported on the first chart, not at start-up: it costs about 40 MB that most processes
+never need.
 """
 
 from __future__ import annotations
@@ -12,15 +14,14 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from matplotlib import font_manager
-from matplotlib.figure import Figure
-
 _FONT_FILE = "NotoSansCJK-VF.otf.ttc"
 
 
 @cache
 def cjk_font_family() -> list[str]:
     """Register the packaged CJK font once; fall back to DejaVu Sans for Latin text."""
+    from matplotlib import font_manager
+
     try:
         path = str(resources.files("manimgx_fonts_cjk") / _FONT_FILE)
         font_manager.fontManager.addfont(path)
@@ -39,6 +40,8 @@ def render_bar_chart(
     highlight: int | None = None,
 ) -> bytes:
     """A horizontal bar chart, first label on top, each bar annotated with its value."""
+    from matplotlib.figure import Figure
+
     family = cjk_font_family()
     height = max(2.5, 0.55 * len(labels) + 1.4)
     figure = Figure(figsize=(7, height), dpi=110)

@@ -92,12 +92,9 @@ async def show_points(
     grid = await board_service.grid_of(session, resident)
     rank = "-"
     if grid is not None:
-        rows = await board_service.standings(
-            session, community_id=grid.community_id, grid_id=grid.id
-        )
-        mine = board_service.rank_of(rows, resident.id)
+        mine = await board_service.rank_in_grid(session, resident.id, grid.id)
         if mine is not None:
-            rank = str(mine.rank)
+            rank = str(mine)
     entries, total = await ledger.history(session, resident.id, limit=10)
     lines = [entry_line(i18n, e, settings) for e in entries] or [i18n.get("points-no-entries")]
     await message.answer(

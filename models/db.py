@@ -8,12 +8,15 @@ SQLite: WAL, foreign keys, a busy timeout, and write transactions opened with
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,6 +26,14 @@ from sqlalchemy.ext.asyncio import (
 
 _WRITE_OPTION = "linli_write"
 _IN_WRITE = "linli_in_write"
+_WRITER_WAIT_SECONDS = 30.0
+
+# SQLite has one writer at a time. Writers of this process queue on an asyncio lock first:
+# SQLite's own busy handler polls with sleeps of up to 100 ms, which under load adds
+# hundreds of milliseconds to a write that would take one (docs/benchmarks.md).
+_SQLITE_WRITERS: weakref.WeakKeyDictionary[
+    Engine, weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]
+] = weakref.WeakKeyDictionary()
 
 
 def create_engine(
@@ -88,13 +99,37 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
         return
     if session.in_transaction():
         await session.commit()
-    session.info[_IN_WRITE] = True
+    async with _sqlite_writer_turn(session):
+        session.info[_IN_WRITE] = True
+        try:
+            await session.connection(execution_options={_WRITE_OPTION: True})
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+        finally:
+            session.info[_IN_WRITE] = False
+
+
+@asynccontextmanager
+async def _sqlite_writer_turn(session: AsyncSession) -> AsyncIterator[None]:
+    """On SQLite, wait for this process's other writers in line (an asyncio lock per engine
+    and event loop). If the lock is not free within the busy timeout — a write transaction
+    opened inside another one on a second session would otherwise wait forever — go on
+    and let SQLite's busy timeout decide, as without the lock."""
+    bind = session.bind
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
+        yield
+        return
+    locks = _SQLITE_WRITERS.setdefault(bind.sync_engine, weakref.WeakKeyDictionary())
+    lock = locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+    acquired = False
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(_WRITER_WAIT_SECONDS):
+            acquired = await lock.acquire()
     try:
-        await session.connection(execution_options={_WRITE_OPTION: True})
-        yield session
-        await session.commit()
-    except BaseException:
-        await session.rollback()
-        raise
+        yield
     finally:
-        session.info[_IN_WRITE] = False
+        if acquired:
+            lock.release()

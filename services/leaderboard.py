@@ -90,6 +90,27 @@ def rank_of(rows: list[Standing], resident_id: int) -> Standing | None:
     return next((row for row in rows if row.resident_id == resident_id), None)
 
 
+async def rank_in_grid(session: AsyncSession, resident_id: int, grid_id: int) -> int | None:
+    """The resident's all-time rank in the grid, as in `standings` (equal totals share a
+    rank), counted in SQL: 1 + how many earned more. None without earned points."""
+    earned = (LedgerEntry.kind.in_(EARNING_KINDS),)
+    mine = await session.scalar(
+        select(func.sum(LedgerEntry.delta)).where(LedgerEntry.resident_id == resident_id, *earned)
+    )
+    if mine is None or mine <= 0:
+        return None
+    better = (
+        select(LedgerEntry.resident_id)
+        .join(Resident, LedgerEntry.resident_id == Resident.id)
+        .join(Building, Resident.building_id == Building.id)
+        .where(Building.grid_id == grid_id, *earned)
+        .group_by(LedgerEntry.resident_id)
+        .having(func.sum(LedgerEntry.delta) > mine)
+        .subquery()
+    )
+    return 1 + int(await session.scalar(select(func.count()).select_from(better)) or 0)
+
+
 async def grid_of(session: AsyncSession, resident: Resident) -> Grid | None:
     if resident.building_id is None:
         return None

@@ -272,3 +272,22 @@ async def test_check_in_deep_link(h: Harness) -> None:
     reply = await h.ask(A, "/start checkin_112233")
     assert "签到成功" in reply.text
     assert await h.count(ActivitySignup, ActivitySignup.attended_at.is_not(None)) == 1
+
+
+async def test_points_rank_in_grid_shares_ties_and_ignores_spending_and_other_grids(
+    h: Harness,
+) -> None:
+    D = 5504
+    await h.add_resident(A, "第一网格", "1号楼")
+    await h.add_resident(B, "第一网格", "2号楼")
+    await h.add_resident(C, "第二网格", "4号楼")
+    await h.add_resident(D, "第一网格", "3号楼")
+    await credit(h, A, 20)
+    await credit(h, B, 20)
+    await credit(h, D, 10)
+    await credit(h, C, 90)  # another grid: does not count
+    await credit(h, A, -15, kind=LedgerKind.GIFT)  # spending does not lower a rank
+    assert "第一网格的排名:1" in (await h.ask(A, "/points")).text
+    assert "第一网格的排名:1" in (await h.ask(B, "/points")).text
+    assert "第一网格的排名:3" in (await h.ask(D, "/points")).text
+    assert "第二网格的排名:1" in (await h.ask(C, "/points")).text

@@ -1,0 +1,514 @@
+"""Shared helpers of the throughput and votes-burst benchmarks.
+
+- `seed`: a fresh database with one community (grids, buildings, chiefs, bound groups),
+  N verified residents with points, an open community vote posted to every group, and a
+  rewards catalogue, written with bulk inserts (not through the bot);
+- `BenchEmulator`: the Bot API emulator plus the moment each callback query was answered;
+- `BotProcess`: the real bot (`python -m bot.cli run --no-scheduler`) or the echo bot in its
+  own process, against the emulator, with its peak RSS read from /proc.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from aiogram import Bot  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bot.emulator import BotAPIEmulator  # noqa: E402
+from bot.i18n import Translator  # noqa: E402
+from config import Settings  # noqa: E402
+from models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
+from models.db import create_engine, create_sessionmaker  # noqa: E402
+from models.deliberation import (  # noqa: E402
+    DeliberationPost,
+    PostKind,
+    Scope,
+    Topic,
+    TopicState,
+    Vote,
+    VoteOption,
+    VoteState,
+)
+from models.migrate import upgrade  # noqa: E402
+from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem  # noqa: E402
+from scheduler import deliberation as delivery  # noqa: E402
+from scheduler.jobs import JobContext  # noqa: E402
+from services import votes as vote_service  # noqa: E402
+
+TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
+ADMIN = 1
+FIRST_RESIDENT = 10_000_000
+FIRST_CHIEF = 20_000_000
+FIRST_GROUP = -1004000000
+START_POINTS = 1000
+ITEMS = (("大米 5kg", 60), ("食用油", 80), ("洗衣液", 40), ("理发券", 30), ("雨伞", 50))
+OPTIONS = ("同意", "反对", "弃权")
+
+
+@dataclass
+class Seeded:
+    """What `seed` created (Telegram ids, database ids, the vote's group posts)."""
+
+    residents: list[int]
+    chiefs: list[int]
+    groups: list[int]
+    vote_id: int
+    topic_id: int
+    item_ids: list[int]
+    posts: list[tuple[int, int]] = field(default_factory=list)
+
+
+def sqlite_url(directory: str) -> str:
+    return f"sqlite+aiosqlite:///{directory}/bench.db"
+
+
+async def fresh_database(database_url: str) -> None:
+    """Start from an empty database (PostgreSQL: drop the schema; SQLite: delete the file),
+    then apply the migrations."""
+    if database_url.startswith("sqlite"):
+        path = make_url(database_url).database
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)  # noqa: ASYNC240 (before any I/O)
+    engine = create_engine(database_url)
+    try:
+        if not database_url.startswith("sqlite"):
+            async with engine.begin() as conn:
+                await conn.execute(text("DROP SCHEMA public CASCADE"))
+                await conn.execute(text("CREATE SCHEMA public"))
+        await upgrade(engine, "heads")
+    finally:
+        await engine.dispose()
+
+
+async def _bulk(conn: Any, model: Any, rows: list[dict[str, Any]], chunk: int = 2000) -> None:
+    for start in range(0, len(rows), chunk):
+        await conn.execute(insert(model), rows[start : start + chunk])
+
+
+async def seed(
+    database_url: str,
+    emu: BenchEmulator,
+    *,
+    residents: int,
+    grids: int = 3,
+    buildings: int = 60,
+) -> Seeded:
+    """Fresh schema, then the community, its residents, one open vote (posted to every
+    bound group through the real posting code) and the rewards catalogue."""
+    await fresh_database(database_url)
+    engine = create_engine(database_url)
+    now = datetime.now(UTC)
+    seeded = Seeded([], [], [], 0, 0, [])
+    try:
+        async with engine.begin() as conn:
+            community_id = (
+                await conn.execute(
+                    insert(Community).values(name="幸福里社区").returning(Community.id)
+                )
+            ).scalar_one()
+            grid_ids = [
+                (
+                    await conn.execute(
+                        insert(Grid)
+                        .values(community_id=community_id, name=f"第{g + 1}网格")
+                        .returning(Grid.id)
+                    )
+                ).scalar_one()
+                for g in range(grids)
+            ]
+            building_ids: list[int] = []
+            building_grid: dict[int, int] = {}
+            for b in range(buildings):
+                grid_id = grid_ids[b % grids]
+                building_id = (
+                    await conn.execute(
+                        insert(Building)
+                        .values(grid_id=grid_id, name=f"{b + 1}号楼")
+                        .returning(Building.id)
+                    )
+                ).scalar_one()
+                building_ids.append(building_id)
+                building_grid[building_id] = grid_id
+            people: list[dict[str, Any]] = [
+                {
+                    "telegram_id": ADMIN,
+                    "display_name": "管理员",
+                    "role": Role.ADMIN,
+                    "status": ResidentStatus.VERIFIED,
+                    "community_id": community_id,
+                    "verified_at": now,
+                }
+            ]
+            for g, grid_id in enumerate(grid_ids):
+                people.append(
+                    {
+                        "telegram_id": FIRST_CHIEF + g,
+                        "display_name": f"网格长{g + 1}",
+                        "role": Role.GRID_CHIEF,
+                        "chief_grid_id": grid_id,
+                        "status": ResidentStatus.VERIFIED,
+                        "community_id": community_id,
+                        "building_id": building_ids[g],
+                        "verified_at": now,
+                    }
+                )
+            for b, building_id in enumerate(building_ids):
+                people.append(
+                    {
+                        "telegram_id": FIRST_CHIEF + 1000 + b,
+                        "display_name": f"楼栋长{b + 1}",
+                        "role": Role.BUILDING_CHIEF,
+                        "chief_building_id": building_id,
+                        "status": ResidentStatus.VERIFIED,
+                        "community_id": community_id,
+                        "building_id": building_id,
+                        "verified_at": now,
+                    }
+                )
+            seeded.chiefs = [p["telegram_id"] for p in people]
+            for i in range(residents):
+                people.append(
+                    {
+                        "telegram_id": FIRST_RESIDENT + i,
+                        "display_name": f"居民{i}",
+                        "role": Role.RESIDENT,
+                        "status": ResidentStatus.VERIFIED,
+                        "community_id": community_id,
+                        "building_id": building_ids[i % buildings],
+                        "verified_at": now,
+                    }
+                )
+            seeded.residents = [FIRST_RESIDENT + i for i in range(residents)]
+            keys = ("building_id", "chief_grid_id", "chief_building_id")
+            # executemany takes its columns from the first row: give every row every key.
+            await _bulk(conn, Resident, [{**dict.fromkeys(keys), **p} for p in people])
+            ids = (
+                await conn.execute(
+                    select(Resident.id).where(Resident.telegram_id >= FIRST_RESIDENT)
+                )
+            ).scalars()
+            resident_ids = list(ids)
+            await _bulk(
+                conn,
+                LedgerEntry,
+                [
+                    {
+                        "resident_id": rid,
+                        "delta": START_POINTS,
+                        "kind": LedgerKind.AWARD,
+                        "reason": "benchmark",
+                        "idempotency_key": f"bench-seed:{rid}",
+                        "created_at": now - timedelta(days=1),
+                    }
+                    for rid in resident_ids
+                ],
+            )
+            await _bulk(
+                conn,
+                PointsBalance,
+                [{"resident_id": rid, "balance": START_POINTS} for rid in resident_ids],
+            )
+            admin_id = (
+                await conn.execute(select(Resident.id).where(Resident.telegram_id == ADMIN))
+            ).scalar_one()
+            for name, cost in ITEMS:
+                item_id = (
+                    await conn.execute(
+                        insert(RewardItem)
+                        .values(
+                            community_id=community_id,
+                            name=name,
+                            description="benchmark",
+                            cost=cost,
+                            stock=100_000,
+                            active=True,
+                            created_by_id=admin_id,
+                        )
+                        .returning(RewardItem.id)
+                    )
+                ).scalar_one()
+                seeded.item_ids.append(item_id)
+            bindings = [
+                {
+                    "chat_id": FIRST_GROUP - g,
+                    "title": f"第{g + 1}网格群",
+                    "grid_id": gid,
+                    "building_id": None,
+                }
+                for g, gid in enumerate(grid_ids)
+            ]
+            bindings += [
+                {
+                    "chat_id": FIRST_GROUP - 100 - b,
+                    "title": f"{b + 1}号楼群",
+                    "grid_id": None,
+                    "building_id": bid,
+                }
+                for b, bid in enumerate(building_ids)
+            ]
+            await _bulk(conn, ChatBinding, bindings)
+            seeded.groups = [row["chat_id"] for row in bindings]
+            topic_id = (
+                await conn.execute(
+                    insert(Topic)
+                    .values(
+                        community_id=community_id,
+                        scope=Scope.COMMUNITY,
+                        author_id=admin_id,
+                        title="小区停车位改造",
+                        description="是否把东侧绿地改为停车位",
+                        state=TopicState.VOTING,
+                    )
+                    .returning(Topic.id)
+                )
+            ).scalar_one()
+            vote_id = (
+                await conn.execute(
+                    insert(Vote)
+                    .values(
+                        topic_id=topic_id,
+                        question="是否同意改造方案？",
+                        multiple=False,
+                        max_choices=1,
+                        deadline=now + timedelta(days=7),
+                        quorum_percent=0,
+                        allow_change=True,
+                        show_live=False,
+                        state=VoteState.OPEN,
+                        created_by_id=admin_id,
+                    )
+                    .returning(Vote.id)
+                )
+            ).scalar_one()
+            await _bulk(
+                conn,
+                VoteOption,
+                [
+                    {"vote_id": vote_id, "position": p, "label": label, "votes": 0}
+                    for p, label in enumerate(OPTIONS)
+                ],
+            )
+            seeded.vote_id, seeded.topic_id = vote_id, topic_id
+        emu.add_user(ADMIN, "管理员")
+        for user_id in seeded.chiefs[1:]:
+            emu.add_user(user_id, "楼长")
+        for user_id in seeded.residents:
+            emu.add_user(user_id, "居民")
+        for chat_id in seeded.groups:
+            emu.add_group(chat_id, "群")
+        # The vote's group posts: the real text and buttons, sent here (not through the
+        # outbox, so the bot starts with nothing to deliver), and their DeliberationPost rows.
+        settings = Settings(
+            bot_token=TOKEN,
+            database_url=database_url,
+            telegram_api_url=emu.base_url,
+            _env_file=None,
+        )
+        ctx = JobContext(
+            bot=Bot(TOKEN),
+            sessionmaker=create_sessionmaker(engine),
+            translator=Translator(settings.default_language),
+            settings=settings,
+        )
+        async with ctx.sessionmaker() as session:
+            current = await vote_service.tally(session, vote_id)
+        locale = settings.default_language
+        text_ = delivery.vote_post(ctx, current, locale)
+        markup = delivery.vote_markup(ctx, current, locale)
+        assert markup is not None
+        params = {"text": text_, "reply_markup": markup.model_dump(mode="json", exclude_none=True)}
+        for chat in seeded.groups:
+            status, body = await emu.call("sendMessage", {"chat_id": chat, **params})
+            assert status == 200, body
+            seeded.posts.append((chat, body["result"]["message_id"]))
+        await ctx.bot.session.close()
+        async with engine.begin() as conn:
+            await _bulk(
+                conn,
+                DeliberationPost,
+                [
+                    {
+                        "topic_id": topic_id,
+                        "vote_id": vote_id,
+                        "kind": PostKind.VOTE,
+                        "chat_id": chat,
+                        "message_id": message_id,
+                    }
+                    for chat, message_id in seeded.posts
+                ],
+            )
+    finally:
+        await engine.dispose()
+    emu.forget_requests()
+    return seeded
+
+
+async def vote_total(database_url: str, vote_id: int) -> tuple[int, int]:
+    """(sum of the options' totals, number of ballots) of a vote."""
+    from models.deliberation import VoteBallot
+
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            total = await conn.scalar(
+                select(func.coalesce(func.sum(VoteOption.votes), 0)).where(
+                    VoteOption.vote_id == vote_id
+                )
+            )
+            ballots = await conn.scalar(
+                select(func.count()).select_from(VoteBallot).where(VoteBallot.vote_id == vote_id)
+            )
+        return int(total or 0), int(ballots or 0)
+    finally:
+        await engine.dispose()
+
+
+class BenchEmulator(BotAPIEmulator):
+    """The emulator, plus `answered[query_id] = monotonic time` of each callback answer and
+    an `on_answer` hook (the emulator's own events cover sent/edited messages only)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answered: dict[str, float] = {}
+        self.on_answer: Callable[[str, float], None] | None = None
+
+    def _answer_callback_query(self, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        result = super()._answer_callback_query(params, files)
+        query_id = str(params.get("callback_query_id", ""))
+        at = time.monotonic()
+        self.answered[query_id] = at
+        if self.on_answer is not None:
+            self.on_answer(query_id, at)
+        return result
+
+    def forget_requests(self) -> None:
+        """Drop the request log (a long run would otherwise keep every request)."""
+        self.requests.clear()
+        self._requests_by_method.clear()
+
+
+def bot_env(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> dict[str, str]:
+    """Environment of the bot process: Telegram's send limits are lifted (the emulator is
+    not Telegram, and the benchmark offers more than Telegram's 30 messages/s)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NOTICES_", "LINLI_", "DELIBERATION_", "REDIS_", "THROTTLE_"))
+    }
+    env.update(
+        BOT_TOKEN=TOKEN,
+        DATABASE_URL=database_url,
+        TELEGRAM_API_URL=emu.base_url,
+        ADMIN_IDS=str(ADMIN),
+        POLLING_TIMEOUT="10",
+        LOG_LEVEL="WARNING",
+        NOTICES_GLOBAL_RATE="100000",
+        NOTICES_CHAT_RATE="1000",
+        NOTICES_CHAT_BURST="1000",
+        NOTICES_GROUP_PER_MINUTE="1000000",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+class BotProcess:
+    """A bot in its own process; `peak_rss_mb` is VmHWM from /proc (the peak RSS).
+
+    A plain `subprocess.Popen` polled from the event loop, with its output in a temporary
+    file: a pipe nobody reads until the end could fill up and block the bot."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.args = args
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log: Any = None
+        self.output = ""
+
+    async def start(self, emu: BotAPIEmulator, wait: float = 60) -> None:
+        before = len(emu.calls("getUpdates"))
+        argv = [sys.executable, *self.args]
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
+        # Popen, not asyncio's subprocess: no child watcher involved (see the class doc).
+        self.process = subprocess.Popen(  # noqa: ASYNC220
+            argv, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + wait
+        while len(emu.calls("getUpdates")) <= before:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                out = await self.stop()
+                raise RuntimeError(f"the bot did not start polling:\n{out[-3000:]}")
+            await asyncio.sleep(0.05)
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the process so far (all its threads)."""
+        assert self.process is not None
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_rss_mb(self) -> float:
+        assert self.process is not None
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return float("nan")
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    async def stop(self) -> str:
+        process = self.process
+        if process is None:
+            return ""
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 20
+            while process.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
+                await asyncio.sleep(0.1)
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.log.seek(0)
+        self.output = self.log.read().decode(errors="replace")
+        self.log.close()
+        return self.output
+
+
+def linli_process(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> BotProcess:
+    # BENCH_BOT_SCRIPT: a script standing for `python -m bot.cli` (to try a change to the
+    # bot without editing it, e.g. a monkeypatch, then `bot.cli.main()`).
+    script = os.environ.get("BENCH_BOT_SCRIPT")
+    return BotProcess(
+        [*([script] if script else ["-m", "bot.cli"]), "run", "--no-scheduler"],
+        bot_env(emu, database_url, redis_url),
+    )
+
+
+def echo_process(emu: BotAPIEmulator) -> BotProcess:
+    env = dict(os.environ, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=emu.base_url)
+    return BotProcess([str(ROOT / "bench" / "echo_bot.py")], env)
+
+
+def line(label: str, result: dict[str, Any]) -> str:
+    return f"{label:<11} " + " ".join(f"{k}={v}" for k, v in result.items())
