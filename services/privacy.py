@@ -515,36 +515,29 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             privacy.as_neighbour = True
 
         await _anonymise_wishes(session, resident_id, now)
-        await session.execute(
-            update(Complaint)
-            .where(Complaint.author_id == resident_id)
-            .values(voice_file_id=None, photo_file_ids=[], latitude=None, longitude=None)
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(Topic)
-            .where(Topic.author_id == resident_id)
-            .values(description_voice=None)
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(TopicComment)
-            .where(TopicComment.resident_id == resident_id)
-            .values(voice_file_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(ChatBinding)
-            .where(ChatBinding.bound_by_id == resident_id)
-            .values(bound_by_id=None)
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.notify_resident_id == resident_id)
-            .values(notify_resident_id=None, progress_chat_id=None, progress_message_id=None)
-            .execution_options(synchronize_session=False)
-        )
+        # Their own media and places go; the rows (and what others did with them) stay.
+        erase: list[tuple[Any, Any, dict[str, Any]]] = [
+            (
+                Complaint,
+                Complaint.author_id,
+                {"voice_file_id": None, "photo_file_ids": [], "latitude": None, "longitude": None},
+            ),
+            (Topic, Topic.author_id, {"description_voice": None}),
+            (TopicComment, TopicComment.resident_id, {"voice_file_id": None}),
+            (ChatBinding, ChatBinding.bound_by_id, {"bound_by_id": None}),
+            (
+                OutboxMessage,
+                OutboxMessage.notify_resident_id,
+                {"notify_resident_id": None, "progress_chat_id": None, "progress_message_id": None},
+            ),
+        ]
+        for model, owner, values in erase:
+            await session.execute(
+                update(model)
+                .where(owner == resident_id)
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
         if len(old_name) >= NAME_MIN:
             # Stored copies of group posts (e.g. a leaderboard that showed them by name).
             await session.execute(

@@ -9,9 +9,6 @@ import asyncio
 import contextlib
 import hashlib
 import logging
-import os
-import signal
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +26,7 @@ from bot.emulator import BotAPIEmulator, StoredMessage
 from config import Settings
 from models import Base, Grid, Resident, ResidentStatus
 from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
-from tests.support import ADMIN_ID, TEST_REDIS_URL, TOKEN, Harness
+from tests.support import Harness, process_env, spawn
 
 # In tests the bot retries getUpdates after 50 ms, then at most every 0.3 s (production:
 # bot.app.POLLING_BACKOFF), and gives up on a request after REQUEST_TIMEOUT seconds
@@ -229,53 +226,12 @@ async def ledger_consistent(engine: AsyncEngine) -> list[tuple[int, int, int]]:
 
 
 def bot_env(emu: BotAPIEmulator, database_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTICES_", "LINLI_"))}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        DATABASE_URL=database_url,
-        TELEGRAM_API_URL=emu.base_url,
-        ADMIN_IDS=str(ADMIN_ID),
-        POLLING_TIMEOUT="1",
-        LOG_LEVEL="WARNING",
-        THROTTLE_RATE="1000",
-        NOTICES_GLOBAL_RATE="10000",
-        NOTICES_CHAT_RATE="1000",
-        NOTICES_CHAT_BURST="100",
-        NOTICES_GROUP_PER_MINUTE="1000000",
-        NOTICES_SENDER_POLL_SECONDS="0.5",
-    )
-    if TEST_REDIS_URL:
-        env["REDIS_URL"] = TEST_REDIS_URL
-    env.update(extra)
-    return env
+    return process_env(emu, database_url, NOTICES_SENDER_POLL_SECONDS="0.5", **extra)
 
 
 async def spawn_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     """`python -m bot.cli run --no-scheduler` (long polling the emulator)."""
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        "--no-scheduler",
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-
-
-async def stop_bot(process: asyncio.subprocess.Process) -> str:
-    """SIGTERM (then SIGKILL after 15 s); returns what the process printed."""
-    if process.returncode is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-    assert process.stdout is not None
-    return (await process.stdout.read()).decode(errors="replace")
+    return await spawn("bot.cli", ["run", "--no-scheduler"], env, cwd)
 
 
 # --- a TCP proxy in front of the database ----------------------------------------------------

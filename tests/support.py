@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
+import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -225,3 +227,59 @@ async def seed_example(sessionmaker: Any) -> None:
 
 def texts(messages: Sequence[StoredMessage]) -> str:
     return "\n".join(m.text or "" for m in messages)
+
+
+# --- the real bot as a separate process ---------------------------------------------------------
+
+
+def process_env(emu: BotAPIEmulator, database_url: str, **extra: str) -> dict[str, str]:
+    """Environment for `python -m bot.cli …` against the emulator: Telegram's pacing and
+    flood control lifted (as in the `settings` fixture), Redis when the tests use it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTICES_", "LINLI_"))}
+    env.update(
+        BOT_TOKEN=TOKEN,
+        DATABASE_URL=database_url,
+        TELEGRAM_API_URL=emu.base_url,
+        ADMIN_IDS=str(ADMIN_ID),
+        POLLING_TIMEOUT="1",
+        LOG_LEVEL="WARNING",
+        THROTTLE_RATE="1000",
+        NOTICES_GLOBAL_RATE="10000",
+        NOTICES_CHAT_RATE="1000",
+        NOTICES_CHAT_BURST="100",
+        NOTICES_GROUP_PER_MINUTE="1000000",
+        NOTICES_SENDER_POLL_SECONDS="0.1",
+    )
+    if TEST_REDIS_URL:
+        env["REDIS_URL"] = TEST_REDIS_URL
+    env.update(extra)
+    return env
+
+
+async def spawn(
+    module: str, args: list[str], env: dict[str, str], cwd: Path
+) -> asyncio.subprocess.Process:
+    """`python -m module *args`, its output (stdout and stderr) kept for `stop`."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        module,
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+
+
+async def stop(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM (SIGKILL after 15 s); returns what the process printed."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), 15)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+    assert process.stdout is not None
+    return (await process.stdout.read()).decode(errors="replace")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,7 +32,14 @@ from models.notices import (
 )
 from services import notices as notice_service
 from services import outbox
-from tests.support import ADMIN_ID, TEST_DATABASE_URL, TEST_REDIS_URL, TOKEN, seed_example
+from tests.support import (
+    ADMIN_ID,
+    TEST_DATABASE_URL,
+    process_env,
+    seed_example,
+    spawn,
+    stop,
+)
 from tests.test_notices import eventually
 
 CHATS = 500
@@ -41,53 +47,15 @@ FIRST_CHAT = -1002000000
 
 
 def _env(emu: BotAPIEmulator, database_url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTICES_", "LINLI_"))}
-    env.update(
-        BOT_TOKEN=TOKEN,
-        DATABASE_URL=database_url,
-        TELEGRAM_API_URL=emu.base_url,
-        ADMIN_IDS=str(ADMIN_ID),
-        POLLING_TIMEOUT="1",
-        LOG_LEVEL="WARNING",
+    return process_env(
+        emu,
+        database_url,
         NOTICES_GLOBAL_RATE="5000",
-        NOTICES_CHAT_RATE="1000",
-        NOTICES_CHAT_BURST="100",
         NOTICES_GROUP_PER_MINUTE="100000",
-        NOTICES_SENDER_POLL_SECONDS="0.1",
         NOTICES_PROGRESS_SECONDS="0.5",
         NOTICES_SENDING_LEASE_SECONDS="2",
+        **extra,
     )
-    if TEST_REDIS_URL:
-        env["REDIS_URL"] = TEST_REDIS_URL
-    env.update(extra)
-    return env
-
-
-async def _spawn(
-    module: str, args: list[str], env: dict[str, str], cwd: Path
-) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        module,
-        *args,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-
-
-async def _stop(process: asyncio.subprocess.Process) -> str:
-    if process.returncode is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-    assert process.stdout is not None
-    return (await process.stdout.read()).decode(errors="replace")
 
 
 async def _community(database_url: str, emu: BotAPIEmulator) -> None:
@@ -173,7 +141,7 @@ async def test_sigkill_mid_broadcast_then_restart_delivers_each_chat_exactly_onc
     # One delivery in flight at a time, so the kill below lands in a known place: right
     # after Telegram (the emulator) stored a message and before the bot heard the answer.
     env = _env(emu, database_url, NOTICES_SENDER_CONCURRENCY="1")
-    first = await _spawn("bot.cli", ["run"], env, tmp_path)
+    first = await spawn("bot.cli", ["run"], env, tmp_path)
     killed: list[StoredMessage] = []
 
     def kill_mid_way(event: str, message: StoredMessage) -> None:
@@ -189,15 +157,15 @@ async def test_sigkill_mid_broadcast_then_restart_delivers_each_chat_exactly_onc
         unsubscribe()
         if first.returncode is None:
             first.kill()
-    assert first.returncode == -signal.SIGKILL, await _stop(first)
+    assert first.returncode == -signal.SIGKILL, await stop(first)
     delivered_before = sum(_counts(emu))
     assert CHATS // 2 <= delivered_before < CHATS
 
-    second = await _spawn("bot.cli", ["run"], env, tmp_path)
+    second = await spawn("bot.cli", ["run"], env, tmp_path)
     try:
         await eventually(lambda: _finished(database_url), 90)
     finally:
-        log = await _stop(second)
+        log = await stop(second)
     counts = _counts(emu)
     assert counts == [1] * CHATS, (
         f"duplicates: {sum(c > 1 for c in counts)}, lost: {sum(c == 0 for c in counts)}\n{log}"
@@ -223,7 +191,7 @@ async def test_two_sender_processes_never_send_a_delivery_twice(
     await _community(database_url, emu)
     emu.set_delay("sendMessage", 0.005)
     env = _env(emu, database_url, NOTICES_SENDER_CONCURRENCY="4")
-    workers = [await _spawn("scheduler.sender", [], env, tmp_path) for _ in range(2)]
+    workers = [await spawn("scheduler.sender", [], env, tmp_path) for _ in range(2)]
     try:
         for worker in workers:
             assert worker.stdout is not None
@@ -249,7 +217,7 @@ async def test_two_sender_processes_never_send_a_delivery_twice(
             )
         await engine.dispose()
     finally:
-        logs = [await _stop(worker) for worker in workers]
+        logs = [await stop(worker) for worker in workers]
     counts = _counts(emu)
     assert counts == [1] * CHATS, f"{sum(c > 1 for c in counts)} duplicates\n{logs}"
     assert (await _states(database_url)) == {"sent": CHATS}

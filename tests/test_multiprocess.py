@@ -30,8 +30,15 @@ from models.deliberation import Vote, VoteBallot, VoteOption, VoteState
 from models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind
 from models.points import Redemption, RewardItem
 from services import notices as notice_service
-from tests.support import GRID1_CHIEF, TEST_DATABASE_URL, TEST_REDIS_URL, Harness
-from tests.test_broadcast_crash import _env, _spawn, _stop
+from tests.support import (
+    GRID1_CHIEF,
+    TEST_DATABASE_URL,
+    TEST_REDIS_URL,
+    Harness,
+    process_env,
+    spawn,
+    stop,
+)
 from tests.test_notices import eventually
 from tests.test_points_helpers import add_item, assert_ledger_consistent, bulk_residents
 from tests.test_topics import G_B1, G_GRID1
@@ -74,7 +81,7 @@ class Workers:
         self.emu.webhook_targets = list(self.urls)
         before = len(self.emu.calls("setWebhook"))
         for port, url in zip(self.ports, self.urls, strict=True):
-            env = _env(
+            env = process_env(
                 self.emu,
                 self.database_url,
                 WEBHOOK_URL=url,
@@ -82,9 +89,8 @@ class Workers:
                 WEBHOOK_HOST="127.0.0.1",
                 WEBHOOK_PORT=str(port),
                 WEBHOOK_PATH="/hook",
-                THROTTLE_RATE="1000",
             )
-            self.processes.append(await _spawn("bot.cli", ["run", "--webhook"], env, self.cwd))
+            self.processes.append(await spawn("bot.cli", ["run", "--webhook"], env, self.cwd))
         await self.emu.wait_for(
             lambda: len(self.emu.calls("setWebhook")) >= before + 2,
             60,
@@ -92,7 +98,7 @@ class Workers:
         )
 
     async def stop(self) -> None:
-        self.logs += [await _stop(process) for process in self.processes]
+        self.logs += [await stop(process) for process in self.processes]
         self.processes = []
 
     async def job_runs(self, job: str) -> list[float]:

@@ -35,10 +35,9 @@ from tests.resilience_support import (
     give_points,
     ledger_consistent,
     spawn_bot,
-    stop_bot,
     vote_post,
 )
-from tests.support import TEST_REDIS_URL, Harness
+from tests.support import TEST_REDIS_URL, Harness, stop
 from tests.test_votes import new_vote, ready_topic
 
 VOTERS = list(range(630_000, 631_000))
@@ -134,7 +133,7 @@ async def test_sigkill_with_votes_and_redemptions_in_flight_then_restart(
         ]
         await emu.wait_for(lambda: len(_answered(h, again)) == len(again), 60)
     finally:
-        log = await stop_bot(second)
+        log = await stop(second)
     assert "Traceback" not in log, log[-3000:]
 
     async with h.db() as session:
