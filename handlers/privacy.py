@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks.points import PrivacyChoice
 from bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
 from bot.commands import Access, CommandSpec
+from bot.i18n import Translator
 from bot.keyboards import privacy as kb
+from bot.notify import tell
 from config import Settings
+from handlers.activities import when
 from models import Resident, Role
 from services import leaderboard as board_service
 from services import privacy as privacy_service
@@ -168,6 +171,8 @@ async def delete_answer(
     state: FSMContext,
     i18n: I18nContext,
     settings: Settings,
+    bot: Bot,
+    translator: Translator,
 ) -> None:
     resident = _live(resident)
     now = now_utc()
@@ -179,6 +184,17 @@ async def delete_answer(
     if not callback_data.go:
         await query.message.edit_text(i18n.get("privacy-delete-cancelled"))
         return
-    await privacy_service.delete_account(session, resident.id, now)
+    promoted = await privacy_service.delete_account(session, resident.id, now)
     await state.clear()
     await query.message.edit_text(i18n.get("privacy-deleted"))
+    for moved_up in promoted:
+        activity = moved_up.activity
+        await tell(
+            bot,
+            translator,
+            moved_up.resident,
+            "activities-promoted",
+            title=activity.title,
+            time=when(activity, settings),
+            place=activity.place,
+        )

@@ -33,14 +33,16 @@ from models.notices import Notice, OutboxMessage
 from models.points import (
     Activity,
     ActivitySignup,
+    ActivityState,
     LedgerEntry,
     PointsBalance,
     PointsPrivacy,
     Redemption,
     RewardItem,
+    SignupStatus,
 )
 from models.wishes import Wish, WishEvent, WishStatus
-from services import audit
+from services import activities, audit
 from services.errors import PermissionDenied, StaleAction
 
 FORMAT = "linli.personal-data"
@@ -474,12 +476,21 @@ def export_json(document: dict[str, Any]) -> bytes:
 # --- deleting an account ----------------------------------------------------------------------
 
 
-async def delete_account(session: AsyncSession, resident_id: int, now: datetime) -> None:
+@dataclass(frozen=True)
+class Promoted:
+    """A resident who got the deleted resident's seat at an activity (to be told)."""
+
+    resident: Resident
+    activity: Activity
+
+
+async def delete_account(session: AsyncSession, resident_id: int, now: datetime) -> list[Promoted]:
     """Erase what identifies the resident, in one transaction (see the module docstring).
 
     Chiefs and admins are refused: their role must first go to someone else (`/grant`), so
     no grid or building is left without a chief by surprise. A second call (a stale button)
-    raises StaleAction and changes nothing.
+    raises StaleAction and changes nothing. Their seats at upcoming activities go to the
+    waiting list, as if they had left: returns who moved up.
     """
     async with write_transaction(session):
         resident = await session.get(Resident, resident_id, populate_existing=True)
@@ -489,6 +500,7 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             raise PermissionDenied("privacy-error-admin")
         if resident.role != Role.RESIDENT:
             raise PermissionDenied("privacy-error-chief")
+        promoted = await _leave_upcoming_activities(session, resident, now)
         old_telegram_id, old_name = resident.telegram_id, resident.display_name.strip()
         claimed = await session.execute(
             update(Resident)
@@ -567,6 +579,32 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             )
         await audit.record(session, None, "privacy.delete", "resident", resident_id)
     await session.refresh(resident)
+    return promoted
+
+
+async def _leave_upcoming_activities(
+    session: AsyncSession, resident: Resident, now: datetime
+) -> list[Promoted]:
+    """Cancel the resident's seats and waiting places at activities still open and not
+    started (inside the deletion's transaction)."""
+    activity_ids = await session.scalars(
+        select(ActivitySignup.activity_id)
+        .join(Activity, Activity.id == ActivitySignup.activity_id)
+        .where(
+            ActivitySignup.resident_id == resident.id,
+            ActivitySignup.status.in_((SignupStatus.GOING, SignupStatus.WAITING)),
+            Activity.state == ActivityState.OPEN,
+            Activity.starts_at > now,
+        )
+    )
+    promoted: list[Promoted] = []
+    for activity_id in activity_ids.all():
+        moved_up = await activities.cancel_signup(session, resident, activity_id, now=now)
+        if moved_up is not None:
+            activity = await session.get(Activity, activity_id)
+            assert activity is not None
+            promoted.append(Promoted(moved_up, activity))
+    return promoted
 
 
 async def _anonymise_wishes(session: AsyncSession, resident_id: int, now: datetime) -> None:

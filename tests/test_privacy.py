@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-import scheduler.privacy  # noqa: F401  (registers privacy.retention; see docs/privacy.md)
 from bot.logging import setup_logging
 from models import AuditLog, Base, ChatBinding, Grid, Resident, ResidentStatus
 from models.complaints import (
@@ -605,3 +604,26 @@ async def test_double_tap_on_delete_deletes_once(h: Harness) -> None:
     assert await h.count(AuditLog, AuditLog.action == "privacy.delete") == 1
     assert "已经删除" in menu.text
     await assert_ledger_consistent(h)
+
+
+async def test_deletion_gives_upcoming_seats_to_the_waiting_list(h: Harness) -> None:
+    from tests.test_activities import _activity, _join, _status
+
+    waiting = 5797
+    await h.add_resident(A, "第一网格", "1号楼", name="张三")
+    await h.add_resident(waiting, "第一网格", "2号楼", name="等位的人")
+    activity_id = await _activity(h, capacity=1)
+    await _join(h, A)
+    await _join(h, waiting)
+    assert await _status(h, activity_id, A) == SignupStatus.GOING
+    assert await _status(h, activity_id, waiting) == SignupStatus.WAITING
+    menu = await h.ask(A, "/privacy")
+    await h.press(A, menu, "删除我的账号")
+    await h.press(A, menu, "永久删除")
+    assert "已经删除" in menu.text
+    assert await _status(h, activity_id, waiting) == SignupStatus.GOING
+    told = h.emu.last_message(waiting)
+    assert told is not None and "清扫楼道" in (told.text or "")
+    async with h.db() as session:
+        activity = await session.get(Activity, activity_id)
+        assert activity is not None and activity.seats_taken == 1
