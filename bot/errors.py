@@ -18,7 +18,6 @@ from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
-from aiogram.types.update import UpdateTypeLookupError
 
 from bot.i18n import Translator, locale_of
 from services.errors import DomainError
@@ -55,17 +54,15 @@ async def domain_error(event: ErrorEvent, translator: Translator, **data: Any) -
     except TelegramForbiddenError as exc:
         log.info("update %s: refusal not delivered: %s", event.update.update_id, exc.message)
     except TelegramBadRequest as exc:
-        if "query is too old" not in exc.message:
+        if not _answered_already(exc):
             raise
         log.info("update %s: button press answered already", event.update.update_id)
 
 
-def _user_of(update: Update) -> int | None:
-    try:
-        user = getattr(update.event, "from_user", None)
-    except UpdateTypeLookupError:
-        return None
-    return user.id if user is not None else None
+def _answered_already(exc: BaseException) -> bool:
+    """400 "query is too old": the button press was answered already (Telegram redelivered
+    the update after a restart) or is too old to answer."""
+    return isinstance(exc, TelegramBadRequest) and "query is too old" in exc.message
 
 
 @router.errors()
@@ -74,14 +71,15 @@ async def unexpected_error(event: ErrorEvent, translator: Translator, **data: An
     if isinstance(exc, TelegramBadRequest) and "message is not modified" in exc.message:
         return
     if isinstance(exc, TelegramForbiddenError):
+        user = data.get("event_from_user")
         log.info(
             "update %s: reply to user %s refused, not retried: %s",
             event.update.update_id,
-            _user_of(event.update),
+            user.id if user is not None else None,
             exc.message,
         )
         return
-    if isinstance(exc, TelegramBadRequest) and "query is too old" in exc.message:
+    if _answered_already(exc):
         log.info("update %s: button press answered already or too late", event.update.update_id)
         return
     log.error(

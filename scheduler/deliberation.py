@@ -210,7 +210,7 @@ async def post_to_groups(
     await outbox.enqueue(
         session,
         chat_ids=chats,
-        text=text[:1024] if photo is not None else text,
+        text=text,
         source=source,
         source_id=source_id,
         media_kind="photo" if photo is not None else None,
@@ -347,7 +347,7 @@ async def finish_vote(ctx: JobContext, vote_id: int) -> bool:
             await ctx.bot.send_photo(
                 resident.telegram_id,
                 BufferedInputFile(png, filename="result.png"),
-                caption=caption[:1024],
+                caption=caption[: outbox.CAPTION_MAX],
             )
         except TelegramAPIError as exc:
             log.info("could not send the result to resident %s: %s", resident.id, exc)

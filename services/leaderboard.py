@@ -179,7 +179,7 @@ async def claim_and_post(
             message = await outbox.enqueue(
                 session,
                 chat_ids=[chat_id],
-                text=caption[:1024] if chart is not None else caption,
+                text=caption,
                 source=POST_SOURCE,
                 source_id=post.id,
                 media_kind="photo" if chart is not None else None,

@@ -36,7 +36,7 @@ from services.authz import manages_building, manages_grid, require_role
 from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 
 TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
+CAPTION_LIMIT = outbox.CAPTION_MAX
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MEDIA_KINDS = ("photo", "document", "voice")
 AGENDA_DEFAULT_TIME = "09:00"

@@ -26,6 +26,9 @@ from models import ChatBinding, utcnow
 from models.db import write_transaction
 from models.notices import DeliveryState, OutboxDelivery, OutboxMessage
 
+CAPTION_MAX = 1024
+"""Telegram's limit on a media caption; longer texts are cut when a message is enqueued."""
+
 INTERRUPTED = "interrupted"
 """`last_error` of a delivery whose process died mid-request (it may or may not have
 arrived; it is not sent again)."""
@@ -88,14 +91,16 @@ async def enqueue(
 ) -> OutboxMessage:
     """Add a message and its deliveries to the caller's write transaction.
 
-    `media_kind` is "photo", "document" or "voice" (then `text` is the caption, at most
-    1024 characters), given as a Telegram `media_file_id` or as `media_bytes` (uploaded by
+    `media_kind` is "photo", "document" or "voice" (then `text` is the caption, cut at
+    `CAPTION_MAX` characters), given as a Telegram `media_file_id` or as `media_bytes` (uploaded by
     the first delivery; the others reuse Telegram's file id). `reply_markup` is an
     InlineKeyboardMarkup as JSON. Call `scheduler.sender.wake()` after the commit to start
     sending at once (otherwise the next poll picks it up).
     """
     if media_bytes is not None and media_kind is None:
         raise ValueError("media_bytes needs a media_kind")
+    if media_kind is not None:
+        text = text[:CAPTION_MAX]
     now = now or utcnow()
     chats = list(dict.fromkeys(int(c) for c in chat_ids))
     message = OutboxMessage(
