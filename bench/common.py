@@ -37,8 +37,6 @@ from config import Settings  # noqa: E402
 from models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
 from models.db import create_engine, create_sessionmaker  # noqa: E402
 from models.deliberation import (  # noqa: E402
-    DeliberationPost,
-    PostKind,
     Scope,
     Topic,
     TopicState,
@@ -47,6 +45,7 @@ from models.deliberation import (  # noqa: E402
     VoteState,
 )
 from models.migrate import upgrade  # noqa: E402
+from models.notices import DeliveryState, OutboxDelivery, OutboxMessage  # noqa: E402
 from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem  # noqa: E402
 from scheduler import deliberation as delivery  # noqa: E402
 from scheduler.jobs import JobContext  # noqa: E402
@@ -314,7 +313,7 @@ async def seed(
         for chat_id in seeded.groups:
             emu.add_group(chat_id, "群")
         # The vote's group posts: the real text and buttons, sent here (not through the
-        # outbox, so the bot starts with nothing to deliver), and their DeliberationPost rows.
+        # outbox, so the bot starts with nothing to deliver).
         settings = Settings(
             bot_token=TOKEN,
             database_url=database_url,
@@ -339,19 +338,36 @@ async def seed(
             assert status == 200, body
             seeded.posts.append((chat, body["result"]["message_id"]))
         await ctx.bot.session.close()
+        # Recorded as delivered outbox posts (source "vote"), as the bot's sender would have.
+        now = datetime.now(UTC)
         async with engine.begin() as conn:
+            message_id = await conn.scalar(
+                insert(OutboxMessage)
+                .values(
+                    source=delivery.SOURCE_VOTE,
+                    source_id=vote_id,
+                    text=text_,
+                    reply_markup=params["reply_markup"],
+                    total=len(seeded.posts),
+                    created_at=now,
+                    finished_at=now,
+                )
+                .returning(OutboxMessage.id)
+            )
             await _bulk(
                 conn,
-                DeliberationPost,
+                OutboxDelivery,
                 [
                     {
-                        "topic_id": topic_id,
-                        "vote_id": vote_id,
-                        "kind": PostKind.VOTE,
-                        "chat_id": chat,
                         "message_id": message_id,
+                        "chat_id": chat,
+                        "state": DeliveryState.SENT,
+                        "attempts": 1,
+                        "not_before": now,
+                        "sent_at": now,
+                        "telegram_message_id": telegram_message_id,
                     }
-                    for chat, message_id in seeded.posts
+                    for chat, telegram_message_id in seeded.posts
                 ],
             )
     finally:

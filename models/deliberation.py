@@ -1,4 +1,4 @@
-"""Deliberation (议事协商): topics, their supports, comments, history and posts; votes with
+"""Deliberation (议事协商): topics, their supports, comments and history; votes with
 their options (the only place choices are counted), ballots (who voted, never what) and
 outcome ratings.
 
@@ -57,6 +57,8 @@ class VoteState(enum.StrEnum):
 
 
 class PostKind(enum.StrEnum):
+    """A group post edited later: a topic's proposal or a vote's ballot post."""
+
     TOPIC = "topic"
     VOTE = "vote"
 
@@ -246,23 +248,3 @@ class VoteBallot(Base):
         ForeignKey("residents.id", ondelete="CASCADE"), index=True
     )
     sealed: Mapped[str | None] = mapped_column(String(128))
-
-
-class DeliberationPost(Base):
-    """A message the bot posted in a group about a topic or a vote, to edit it later."""
-
-    __tablename__ = "deliberation_posts"
-    __table_args__ = (
-        UniqueConstraint("chat_id", "message_id"),
-        Index("ix_deliberation_posts_topic_kind", "topic_id", "kind"),
-    )
-
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
-    vote_id: Mapped[int | None] = mapped_column(
-        ForeignKey("votes.id", ondelete="CASCADE"), index=True
-    )
-    kind: Mapped[PostKind] = mapped_column(str_enum(PostKind, "post_kind"))
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    message_id: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

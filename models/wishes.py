@@ -1,11 +1,12 @@
-"""Micro-wishes (微心愿): the wish, its group posts and its append-only history."""
+"""Micro-wishes (微心愿): the wish and its append-only history (its group posts are
+outbox messages with source "wish")."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
@@ -69,19 +70,6 @@ class Wish(Base):
     @property
     def code(self) -> str:
         return f"W{self.id}"
-
-
-class WishPost(Base):
-    """A message announcing a wish in a group, edited when the wish changes state."""
-
-    __tablename__ = "wish_posts"
-    __table_args__ = (UniqueConstraint("wish_id", "chat_id"),)
-
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
-    wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id", ondelete="CASCADE"))
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    message_id: Mapped[int] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class WishEvent(Base):

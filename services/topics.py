@@ -15,7 +15,6 @@ from models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
 from models.db import write_transaction
 from models.deliberation import (
     CommentLabel,
-    DeliberationPost,
     PostKind,
     Scope,
     Topic,
@@ -730,16 +729,5 @@ POST_SOURCES = {PostKind.TOPIC: "topic", PostKind.VOTE: "vote"}
 
 async def group_posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[tuple[int, int]]:
     """(chat id, message id) of the group posts of a topic (`PostKind.TOPIC`, topic id) or
-    a vote (`PostKind.VOTE`, vote id): every outbox delivery Telegram accepted, plus posts
-    recorded in `deliberation_posts` before posting went through the outbox."""
-    posts = await outbox.sent_posts(session, POST_SOURCES[kind], item_id)
-    legacy = select(DeliberationPost.chat_id, DeliberationPost.message_id).where(
-        DeliberationPost.kind == kind,
-        (DeliberationPost.vote_id if kind == PostKind.VOTE else DeliberationPost.topic_id)
-        == item_id,
-    )
-    seen = set(posts)
-    for chat_id, message_id in (await session.execute(legacy.order_by(DeliberationPost.id))).all():
-        if (chat_id, message_id) not in seen:
-            posts.append((int(chat_id), int(message_id)))
-    return posts
+    a vote (`PostKind.VOTE`, vote id) that Telegram accepted."""
+    return await outbox.sent_posts(session, POST_SOURCES[kind], item_id)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Building, Grid, Resident
 from models.db import write_transaction
-from models.wishes import Wish, WishCategory, WishEvent, WishPost, WishStatus
+from models.wishes import Wish, WishCategory, WishEvent, WishStatus
 from services import bindings, ledger, outbox, structure
 from services.authz import buildings_in_area, manages_building, require_verified
 from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
@@ -372,19 +372,8 @@ async def group_count(session: AsyncSession, wish_id: int) -> int:
 
 
 async def posts_of(session: AsyncSession, wish_id: int) -> list[tuple[int, int]]:
-    """(chat id, message id) of the wish's group posts, to edit them: the outbox deliveries
-    Telegram accepted, plus `wish_posts` rows from before posting went through the outbox."""
-    posts = await outbox.sent_posts(session, POST_SOURCE, wish_id)
-    seen = set(posts)
-    legacy = await session.execute(
-        select(WishPost.chat_id, WishPost.message_id)
-        .where(WishPost.wish_id == wish_id)
-        .order_by(WishPost.id)
-    )
-    for chat_id, message_id in legacy.all():
-        if (chat_id, message_id) not in seen:
-            posts.append((int(chat_id), int(message_id)))
-    return posts
+    """(chat id, message id) of the wish's group posts that Telegram accepted, to edit them."""
+    return await outbox.sent_posts(session, POST_SOURCE, wish_id)
 
 
 async def list_mine(session: AsyncSession, actor: Resident) -> list[Wish]:
