@@ -33,17 +33,17 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import select, text  # noqa: E402
 
-from bot.app import create_app  # noqa: E402
-from bot.emulator import ApiError, BotAPIEmulator  # noqa: E402
-from config import Settings  # noqa: E402
-from config.notices import NoticeSettings  # noqa: E402
-from models import ChatBinding, Grid, Resident, ResidentStatus, Role  # noqa: E402
-from models.db import create_engine, create_sessionmaker  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
-from models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind  # noqa: E402
-from scheduler.notices import due_notices  # noqa: E402
-from services import notices as notice_service  # noqa: E402
-from services.structure import import_structure, parse_structure_csv  # noqa: E402
+from linli.bot.app import create_app  # noqa: E402
+from linli.bot.emulator import ApiError, BotAPIEmulator  # noqa: E402
+from linli.config import Settings  # noqa: E402
+from linli.config.notices import NoticeSettings  # noqa: E402
+from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role  # noqa: E402
+from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
+from linli.models.migrate import upgrade  # noqa: E402
+from linli.models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind  # noqa: E402
+from linli.scheduler.notices import due_notices  # noqa: E402
+from linli.services import notices as notice_service  # noqa: E402
+from linli.services.structure import import_structure, parse_structure_csv  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
 ADMIN = 1

@@ -4,7 +4,7 @@
   N verified residents with points, an open community vote posted to every group, and a
   rewards catalogue, written with bulk inserts (not through the bot);
 - `BenchEmulator`: the Bot API emulator plus the moment each callback query was answered;
-- `BotProcess`: the real bot (`python -m bot.cli run --no-scheduler`) or the echo bot in its
+- `BotProcess`: the real bot (`python -m linli run --no-scheduler`) or the echo bot in its
   own process, against the emulator, with its peak RSS read from /proc.
 """
 
@@ -31,12 +31,12 @@ from aiogram import Bot  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.emulator import BotAPIEmulator  # noqa: E402
-from bot.i18n import Translator  # noqa: E402
-from config import Settings  # noqa: E402
-from models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
-from models.db import create_engine, create_sessionmaker  # noqa: E402
-from models.deliberation import (  # noqa: E402
+from linli.bot.emulator import BotAPIEmulator  # noqa: E402
+from linli.bot.i18n import Translator  # noqa: E402
+from linli.config import Settings  # noqa: E402
+from linli.models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
+from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
+from linli.models.deliberation import (  # noqa: E402
     Scope,
     Topic,
     TopicState,
@@ -44,12 +44,12 @@ from models.deliberation import (  # noqa: E402
     VoteOption,
     VoteState,
 )
-from models.migrate import upgrade  # noqa: E402
-from models.notices import DeliveryState, OutboxDelivery, OutboxMessage  # noqa: E402
-from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem  # noqa: E402
-from scheduler import deliberation as delivery  # noqa: E402
-from scheduler.jobs import JobContext  # noqa: E402
-from services import votes as vote_service  # noqa: E402
+from linli.models.migrate import upgrade  # noqa: E402
+from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage  # noqa: E402
+from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem  # noqa: E402
+from linli.scheduler import deliberation as delivery  # noqa: E402
+from linli.scheduler.jobs import JobContext  # noqa: E402
+from linli.services import votes as vote_service  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
 ADMIN = 1
@@ -378,7 +378,7 @@ async def seed(
 
 async def vote_total(database_url: str, vote_id: int) -> tuple[int, int]:
     """(sum of the options' totals, number of ballots) of a vote."""
-    from models.deliberation import VoteBallot
+    from linli.models.deliberation import VoteBallot
 
     engine = create_engine(database_url)
     try:
@@ -512,11 +512,11 @@ class BotProcess:
 
 
 def linli_process(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> BotProcess:
-    # BENCH_BOT_SCRIPT: a script standing for `python -m bot.cli` (to try a change to the
-    # bot without editing it, e.g. a monkeypatch, then `bot.cli.main()`).
+    # BENCH_BOT_SCRIPT: a script standing for `python -m linli` (to try a change to the
+    # bot without editing it, e.g. a monkeypatch, then `linli.bot.cli.main()`).
     script = os.environ.get("BENCH_BOT_SCRIPT")
     return BotProcess(
-        [*([script] if script else ["-m", "bot.cli"]), "run", "--no-scheduler"],
+        [*([script] if script else ["-m", "linli.bot.cli"]), "run", "--no-scheduler"],
         bot_env(emu, database_url, redis_url),
     )
 

@@ -1,6 +1,6 @@
 """Throughput and latency of the real bot against a bare aiogram echo bot (the ceiling).
 
-The Bot API emulator runs in this process; the bot (`python -m bot.cli run --no-scheduler`)
+The Bot API emulator runs in this process; the bot (`python -m linli run --no-scheduler`)
 runs in its own process and long-polls it over HTTP, on a database seeded with bulk inserts:
 one community, N verified residents in 3 grids and 60 buildings (plus their chiefs and 63
 bound groups), one open community vote posted to every group, a rewards catalogue and
@@ -64,9 +64,9 @@ from common import (
     vote_total,
 )
 
-from bot.callbacks.complaints import ComplaintCategoryPick, ComplaintStep
-from bot.callbacks.deliberation import CastVote
-from bot.emulator import StoredMessage
+from linli.bot.callbacks.complaints import ComplaintCategoryPick, ComplaintStep
+from linli.bot.callbacks.deliberation import CastVote
+from linli.bot.emulator import StoredMessage
 
 CATEGORIES = ("parking", "sanitation", "repairs", "noise", "safety")
 TEXTS = ("楼道灯坏了，晚上很黑", "垃圾桶满了没人清理", "电梯经常停", "地下车库漏水")

@@ -33,8 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BenchEmulator, linli_process, seed, sqlite_url, vote_total
 from throughput import Driver, Flow, Step, single
 
-from bot.callbacks.deliberation import CastVote
-from bot.emulator import StoredMessage
+from linli.bot.callbacks.deliberation import CastVote
+from linli.bot.emulator import StoredMessage
 
 
 async def main(argv: list[str] | None = None) -> int:

@@ -20,11 +20,11 @@ from aiogram_i18n import I18nMiddleware
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-import handlers
-from bot import errors
-from bot.i18n import ResidentLocaleManager, Translator
-from bot.menu import set_command_menus
-from bot.middlewares import (
+from linli import handlers
+from linli.bot import errors
+from linli.bot.i18n import ResidentLocaleManager, Translator
+from linli.bot.menu import set_command_menus
+from linli.bot.middlewares import (
     CallbackAnswerMiddleware,
     DbSessionMiddleware,
     DeepLinkMiddleware,
@@ -33,17 +33,17 @@ from bot.middlewares import (
     ThrottlingMiddleware,
     run_sync_filters_inline,
 )
-from bot.observability import (
+from linli.bot.observability import (
     Metrics,
     SendMetricsMiddleware,
     UpdateMetricsMiddleware,
     serve_health,
 )
-from config import Settings
-from models.db import create_engine, create_sessionmaker
-from scheduler import JobContext, create_scheduler
-from scheduler.deliberation import existing_refresher
-from scheduler.sender import RateLimiter, Sender, SendRateMiddleware
+from linli.config import Settings
+from linli.models.db import create_engine, create_sessionmaker
+from linli.scheduler import JobContext, create_scheduler
+from linli.scheduler.deliberation import existing_refresher
+from linli.scheduler.sender import RateLimiter, Sender, SendRateMiddleware
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def create_app(
     dp.update.outer_middleware.unregister(dp.fsm)
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
-        from bot.webhook import UpdateDedupMiddleware
+        from linli.bot.webhook import UpdateDedupMiddleware
 
         dp.update.outer_middleware(UpdateDedupMiddleware(redis))
     dp.update.outer_middleware(

@@ -8,19 +8,19 @@ import signal
 import sys
 from pathlib import Path
 
-from config import ConfigError, Settings, load_settings, webhook_config
+from linli.config import ConfigError, Settings, load_settings, webhook_config
 
 
 def _fail(message: str, code: int = 2) -> int:
-    from bot.logging import redact
+    from linli.bot.logging import redact
 
     print(f"linli: {redact(message)}", file=sys.stderr)
     return code
 
 
 async def _upgrade(settings: Settings) -> None:
-    from models.db import create_engine
-    from models.migrate import upgrade
+    from linli.models.db import create_engine
+    from linli.models.migrate import upgrade
 
     engine = create_engine(settings.database_url)
     try:
@@ -30,13 +30,13 @@ async def _upgrade(settings: Settings) -> None:
 
 
 async def _run(settings: Settings, *, webhook: bool) -> None:
-    from bot.app import create_app
+    from linli.bot.app import create_app
 
     await _upgrade(settings)
     app = create_app(settings, webhook=webhook)
     try:
         if webhook:
-            from bot.webhook import serve_webhook
+            from linli.bot.webhook import serve_webhook
 
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -50,8 +50,8 @@ async def _run(settings: Settings, *, webhook: bool) -> None:
 
 
 def _import_structure(settings: Settings, path: Path, community: str | None) -> int:
-    from models.db import create_engine, create_sessionmaker
-    from services.structure import (
+    from linli.models.db import create_engine, create_sessionmaker
+    from linli.services.structure import (
         DEFAULT_COMMUNITY,
         ImportReport,
         StructureImportError,
@@ -127,11 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":
-            from bot.demo import run_demo
+            from linli.bot.demo import run_demo
 
             return run_demo(args.dir, keep=args.keep)
         settings = load_settings()
-        from bot.logging import setup_logging
+        from linli.bot.logging import setup_logging
 
         secrets = (settings.bot_token.get_secret_value(),) if settings.bot_token else ()
         setup_logging(settings.log_level, secrets, settings.log_format)
@@ -147,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 asyncio.run(_upgrade(settings))
                 print("database is up to date")
             else:
-                from models.db import create_engine
-                from models.migrate import current_revision
+                from linli.models.db import create_engine
+                from linli.models.migrate import current_revision
 
                 async def _current() -> str | None:
                     engine = create_engine(settings.database_url)
@@ -159,12 +159,12 @@ def main(argv: list[str] | None = None) -> int:
 
                 print(asyncio.run(_current()) or "(empty database)")
         elif args.command == "backup":
-            from models.backup import backup
+            from linli.models.backup import backup
 
             backup(settings.database_url, args.path)
             print(f"backup written to {args.path}")
         elif args.command == "restore":
-            from models.backup import restore, sqlite_path
+            from linli.models.backup import restore, sqlite_path
 
             target = sqlite_path(settings.database_url)
             if not args.yes:

@@ -22,15 +22,15 @@ from aiogram import Bot
 from aiogram.types import Update
 from sqlalchemy import select
 
-from bot.app import App, create_app
-from bot.emulator import BotAPIEmulator, StoredMessage
-from bot.logging import setup_logging
-from config import Settings
-from models import Building, Grid, Resident, Role
-from models.db import create_engine, create_sessionmaker
-from models.migrate import upgrade
-from services.bindings import binding_for_chat
-from services.structure import StructureRow, import_structure, parse_structure_csv
+from linli.bot.app import App, create_app
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.bot.logging import setup_logging
+from linli.config import Settings
+from linli.models import Building, Grid, Resident, Role
+from linli.models.db import create_engine, create_sessionmaker
+from linli.models.migrate import upgrade
+from linli.services.bindings import binding_for_chat
+from linli.services.structure import StructureRow, import_structure, parse_structure_csv
 
 DEMO_TOKEN = "123456:DEMO-TOKEN-abcdefghijklmnopqrstu"
 BOT_USERNAME = "linli_demo_bot"

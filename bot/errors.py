@@ -19,8 +19,8 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, Update
 
-from bot.i18n import Translator, locale_of
-from services.errors import DomainError
+from linli.bot.i18n import Translator, locale_of
+from linli.services.errors import DomainError
 
 log = logging.getLogger("linli.errors")
 router = Router(name=__name__)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram.filters import BaseFilter
 from aiogram.types import TelegramObject
 
-from bot.commands import Access
-from models import Resident
-from services.authz import role_rank
+from linli.bot.commands import Access
+from linli.models import Resident
+from linli.services.authz import role_rank
 
 
 class HasAccess(BaseFilter):

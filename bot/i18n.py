@@ -15,8 +15,8 @@ from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Resident
-from services import residents as resident_service
+from linli.models import Resident
+from linli.services import residents as resident_service
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LOCALES = ("zh", "en")

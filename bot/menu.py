@@ -15,16 +15,16 @@ from aiogram.types import (
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.commands import Access
-from bot.i18n import LOCALES, Translator, locale_of
-from config import Settings
-from models import Resident, ResidentStatus, Role
+from linli.bot.commands import Access
+from linli.bot.i18n import LOCALES, Translator, locale_of
+from linli.config import Settings
+from linli.models import Resident, ResidentStatus, Role
 
 log = logging.getLogger(__name__)
 
 
 def menu_for(translator: Translator, locale: str, rank: int, *, private: bool) -> list[BotCommand]:
-    from handlers import all_commands
+    from linli.handlers import all_commands
 
     return [
         BotCommand(command=spec.name, description=translator.get(spec.description_key, locale))

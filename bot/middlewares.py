@@ -21,9 +21,9 @@ from aiogram.utils.callback_answer import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import locale_from_telegram
-from bot.logging import current_resident_id
-from services import residents as resident_service
+from linli.bot.i18n import locale_from_telegram
+from linli.bot.logging import current_resident_id
+from linli.services import residents as resident_service
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

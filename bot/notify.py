@@ -9,8 +9,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.i18n import Translator
-from models import Resident
+from linli.bot.i18n import Translator
+from linli.models import Resident
 
 log = logging.getLogger(__name__)
 

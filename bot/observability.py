@@ -28,15 +28,15 @@ from prometheus_client import (
 )
 from sqlalchemy import func, select, text
 
-from bot.logging import current_update_id
-from models.notices import DeliveryState, OutboxDelivery
+from linli.bot.logging import current_update_id
+from linli.models.notices import DeliveryState, OutboxDelivery
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from aiogram import Bot
 
-    from bot.app import App
+    from linli.bot.app import App
 
 
 class Metrics:

@@ -22,9 +22,9 @@ from aiogram.types import TelegramObject, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.app import App
-from bot.observability import add_routes
-from config import webhook_config
+from linli.bot.app import App
+from linli.bot.observability import add_routes
+from linli.config import webhook_config
 
 log = logging.getLogger(__name__)
 

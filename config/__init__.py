@@ -1,5 +1,5 @@
 """Configuration: pydantic-settings read from the environment and `.env`."""
 
-from config.settings import ConfigError, Settings, load_settings, webhook_config
+from linli.config.settings import ConfigError, Settings, load_settings, webhook_config
 
 __all__ = ["ConfigError", "Settings", "load_settings", "webhook_config"]

@@ -14,11 +14,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from config.casework import CaseworkSettings
-from config.deliberation import DeliberationSettings
-from config.notices import NoticeSettings
-from config.points import PointsSettings
-from config.privacy import PrivacySettings
+from linli.config.casework import CaseworkSettings
+from linli.config.deliberation import DeliberationSettings
+from linli.config.notices import NoticeSettings
+from linli.config.points import PointsSettings
+from linli.config.privacy import PrivacySettings
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",

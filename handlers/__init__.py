@@ -10,8 +10,8 @@ from functools import cache
 
 from aiogram import Router
 
-from bot.commands import CommandSpec
-from handlers import (
+from linli.bot.commands import CommandSpec
+from linli.handlers import (
     admin,
     basics,
     complaints,

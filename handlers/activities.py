@@ -15,18 +15,18 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.points import ActJoin, ActLeave, ActManage, ActMark, ActNew, ActView
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import points as kb
-from bot.notify import tell
-from config import Settings
-from models import Resident, Role
-from models.points import Activity, ActivityState, SignupStatus
-from services import activities as service
-from services.authz import require_role, require_verified
-from services.errors import StaleAction, ValidationFailed
+from linli.bot.callbacks.points import ActJoin, ActLeave, ActManage, ActMark, ActNew, ActView
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import points as kb
+from linli.bot.notify import tell
+from linli.config import Settings
+from linli.models import Resident, Role
+from linli.models.points import Activity, ActivityState, SignupStatus
+from linli.services import activities as service
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 

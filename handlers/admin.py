@@ -8,13 +8,13 @@ from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.menu import set_menu_for_resident
-from bot.notify import tell
-from models import Resident
-from services import residents as resident_service
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.menu import set_menu_for_resident
+from linli.bot.notify import tell
+from linli.models import Resident
+from linli.services import residents as resident_service
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private", HasAccess(Access.ADMIN))

@@ -9,13 +9,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.registration import PickLanguage
-from bot.commands import Access, CommandSpec
-from bot.keyboards import registration as kb
-from models import Resident
-from services import structure
-from services.authz import role_rank
-from services.errors import StaleAction
+from linli.bot.callbacks.registration import PickLanguage
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.keyboards import registration as kb
+from linli.models import Resident
+from linli.services import structure
+from linli.services.authz import role_rank
+from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
 
@@ -29,7 +29,7 @@ COMMANDS = [
 
 def help_text(i18n: I18nContext, resident: Resident | None, *, private: bool) -> str:
     """The commands the caller may use here, one per line, in their language."""
-    from handlers import all_commands
+    from linli.handlers import all_commands
 
     rank = role_rank(resident)
     lines = [

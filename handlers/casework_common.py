@@ -14,13 +14,13 @@ from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator
-from bot.keyboards import complaints as ckb
-from bot.notify import send_to_resident as send
-from config.casework import CaseworkSettings
-from models import Resident
-from models.complaints import OPEN_STATUSES, ComplaintStatus
-from services import complaints as complaint_service
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import complaints as ckb
+from linli.bot.notify import send_to_resident as send
+from linli.config.casework import CaseworkSettings
+from linli.models import Resident
+from linli.models.complaints import OPEN_STATUSES, ComplaintStatus
+from linli.services import complaints as complaint_service
 
 Tr = Callable[..., str]
 TITLE_LEN = 24

@@ -18,7 +18,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.complaints import (
+from linli.bot.callbacks.complaints import (
     ComplaintAct,
     ComplaintAssign,
     ComplaintBuildingPick,
@@ -30,13 +30,13 @@ from bot.callbacks.complaints import (
     MyPage,
     QueuePage,
 )
-from bot.callbacks.wishes import WishAct
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import complaints as kb
-from config import Settings
-from handlers.casework_common import (
+from linli.bot.callbacks.wishes import WishAct
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import complaints as kb
+from linli.config import Settings
+from linli.handlers.casework_common import (
     announce,
     chief_keyboard,
     command_arg,
@@ -46,13 +46,13 @@ from handlers.casework_common import (
     send_chief_card,
     title_of,
 )
-from models import Building, Resident, Role
-from models.complaints import ComplaintCategory
-from services import casework_stats, structure
-from services import complaints as complaint_service
-from services import wishes as wish_service
-from services.authz import require_role, require_verified
-from services.errors import InvalidState, StaleAction, ValidationFailed
+from linli.models import Building, Resident, Role
+from linli.models.complaints import ComplaintCategory
+from linli.services import casework_stats, structure
+from linli.services import complaints as complaint_service
+from linli.services import wishes as wish_service
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import InvalidState, StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")

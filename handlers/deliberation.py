@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.commands import Access, CommandSpec
-from handlers import topics, votes
+from linli.bot.commands import Access, CommandSpec
+from linli.handlers import topics, votes
 
 router = Router(name=__name__)
 router.include_router(topics.router)

@@ -8,9 +8,9 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from bot.commands import Access
-from models import Resident
-from services.authz import role_rank
+from linli.bot.commands import Access
+from linli.models import Resident
+from linli.services.authz import role_rank
 
 router = Router(name=__name__)
 COMMANDS: list = []
@@ -20,7 +20,7 @@ COMMANDS: list = []
 async def unknown_or_refused_command(
     message: Message, resident: Resident | None, i18n: I18nContext
 ) -> None:
-    from handlers import all_commands
+    from linli.handlers import all_commands
 
     name = (message.text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
     spec = next((s for s in all_commands() if s.name == name and s.in_private), None)

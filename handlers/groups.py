@@ -17,13 +17,13 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.registration import BindUnit
-from bot.commands import Access, CommandSpec
-from bot.keyboards import registration as kb
-from models import Resident
-from services import bindings
-from services.authz import role_rank
-from services.errors import PermissionDenied, StaleAction
+from linli.bot.callbacks.registration import BindUnit
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.keyboards import registration as kb
+from linli.models import Resident
+from linli.services import bindings
+from linli.services.authz import role_rank
+from linli.services.errors import PermissionDenied, StaleAction
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type.in_({"group", "supergroup"}))
@@ -152,7 +152,7 @@ async def group_command(
 ) -> None:
     """Runs before the public group commands: refuses everything in an unbound group, and
     answers private-only commands with a button into the private chat."""
-    from handlers import all_commands
+    from linli.handlers import all_commands
 
     spec = next((s for s in all_commands() if s.name == group_command), None)
     if spec is None:

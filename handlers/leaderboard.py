@@ -11,15 +11,15 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.points import Board
-from bot.commands import Access, CommandSpec
-from bot.keyboards import points as kb
-from config import Settings
-from models import Resident
-from services import bindings, ledger, structure
-from services import leaderboard as board_service
-from services.authz import require_verified
-from services.errors import StaleAction
+from linli.bot.callbacks.points import Board
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.keyboards import points as kb
+from linli.config import Settings
+from linli.models import Resident
+from linli.services import bindings, ledger, structure
+from linli.services import leaderboard as board_service
+from linli.services.authz import require_verified
+from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
 

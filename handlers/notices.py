@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks.notices import (
+from linli.bot.callbacks.notices import (
     NBuilding,
     NCancel,
     NConfirm,
@@ -30,18 +30,18 @@ from bot.callbacks.notices import (
     NTime,
     NWhen,
 )
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import notices as kb
-from config import Settings
-from models import Resident, Role
-from models.notices import Notice, NoticeKind, NoticeState, Repeat, RunStatus, TargetKind
-from scheduler.jobs import JobContext
-from scheduler.notices import due_notices, local_time, render_agenda
-from services import agenda, structure
-from services import notices as notice_service
-from services.errors import StaleAction, ValidationFailed
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import notices as kb
+from linli.config import Settings
+from linli.models import Resident, Role
+from linli.models.notices import Notice, NoticeKind, NoticeState, Repeat, RunStatus, TargetKind
+from linli.scheduler.jobs import JobContext
+from linli.scheduler.notices import due_notices, local_time, render_agenda
+from linli.services import agenda, structure
+from linli.services import notices as notice_service
+from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")

@@ -17,7 +17,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.points import (
+from linli.bot.callbacks.points import (
     CancelFlow,
     GiftAdmin,
     GiftAmount,
@@ -25,18 +25,18 @@ from bot.callbacks.points import (
     GiftTo,
     PointsHistory,
 )
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import points as kb
-from bot.notify import tell
-from config import Settings
-from handlers import activities, leaderboard, rewards
-from models import Resident
-from models.points import LedgerEntry, LedgerKind, RecipientKind
-from services import gifts, ledger
-from services import leaderboard as board_service
-from services.errors import StaleAction
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import points as kb
+from linli.bot.notify import tell
+from linli.config import Settings
+from linli.handlers import activities, leaderboard, rewards
+from linli.models import Resident
+from linli.models.points import LedgerEntry, LedgerKind, RecipientKind
+from linli.services import gifts, ledger
+from linli.services import leaderboard as board_service
+from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
 router.include_routers(activities.router, rewards.router, leaderboard.router)

@@ -13,18 +13,18 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.points import PrivacyChoice
-from bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
-from bot.commands import Access, CommandSpec
-from bot.i18n import Translator
-from bot.keyboards import privacy as kb
-from bot.notify import tell
-from config import Settings
-from handlers.activities import when
-from models import Resident, Role
-from services import leaderboard as board_service
-from services import privacy as privacy_service
-from services.errors import PermissionDenied, StaleAction
+from linli.bot.callbacks.points import PrivacyChoice
+from linli.bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import privacy as kb
+from linli.bot.notify import tell
+from linli.config import Settings
+from linli.handlers.activities import when
+from linli.models import Resident, Role
+from linli.services import leaderboard as board_service
+from linli.services import privacy as privacy_service
+from linli.services.errors import PermissionDenied, StaleAction
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")

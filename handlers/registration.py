@@ -10,17 +10,17 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import registration as kb
-from bot.notify import tell
-from handlers.basics import help_text
-from models import Resident, ResidentStatus
-from services import residents as resident_service
-from services import structure
-from services.errors import StaleAction
+from linli.bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import registration as kb
+from linli.bot.notify import tell
+from linli.handlers.basics import help_text
+from linli.models import Resident, ResidentStatus
+from linli.services import residents as resident_service
+from linli.services import structure
+from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")

@@ -14,7 +14,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.points import (
+from linli.bot.callbacks.points import (
     ItemAdmin,
     ItemNew,
     ItemRedeem,
@@ -23,17 +23,17 @@ from bot.callbacks.points import (
     RedemptionAction,
     ShopAdmin,
 )
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import points as kb
-from bot.notify import tell
-from config import Settings
-from models import Resident
-from models.points import Redemption, RedemptionState, RewardItem
-from services import ledger, rewards
-from services.authz import require_verified
-from services.errors import PermissionDenied, StaleAction
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import points as kb
+from linli.bot.notify import tell
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.points import Redemption, RedemptionState, RewardItem
+from linli.services import ledger, rewards
+from linli.services.authz import require_verified
+from linli.services.errors import PermissionDenied, StaleAction
 
 router = Router(name=__name__)
 

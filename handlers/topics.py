@@ -14,7 +14,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks.deliberation import (
+from linli.bot.callbacks.deliberation import (
     RateTopic,
     ScoreTopic,
     SupportTopic,
@@ -23,19 +23,19 @@ from bot.callbacks.deliberation import (
     TopicsPage,
     ViewTopic,
 )
-from bot.commands import Access
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import deliberation as kb
-from config import Settings
-from models import Resident
-from models.deliberation import CommentLabel, Scope, Topic, TopicState, VoteState
-from scheduler import deliberation as delivery
-from scheduler.jobs import JobContext
-from services import bindings
-from services import topics as service
-from services import votes as vote_service
-from services.errors import StaleAction, ValidationFailed
+from linli.bot.commands import Access
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import deliberation as kb
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.deliberation import CommentLabel, Scope, Topic, TopicState, VoteState
+from linli.scheduler import deliberation as delivery
+from linli.scheduler.jobs import JobContext
+from linli.services import bindings
+from linli.services import topics as service
+from linli.services import votes as vote_service
+from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 

@@ -15,7 +15,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks.deliberation import (
+from linli.bot.callbacks.deliberation import (
     CastVote,
     CloseVote,
     OpenBallot,
@@ -24,19 +24,19 @@ from bot.callbacks.deliberation import (
     TopicAction,
     VoteFlow,
 )
-from bot.commands import Access
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import deliberation as kb
-from config import Settings
-from models import Resident
-from models.deliberation import VoteState
-from scheduler import deliberation as delivery
-from scheduler.jobs import JobContext
-from services import topics as topic_service
-from services import votes as service
-from services.errors import DomainError, StaleAction, ValidationFailed
-from services.votes import Cast, Draft
+from linli.bot.commands import Access
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import deliberation as kb
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.deliberation import VoteState
+from linli.scheduler import deliberation as delivery
+from linli.scheduler.jobs import JobContext
+from linli.services import topics as topic_service
+from linli.services import votes as service
+from linli.services.errors import DomainError, StaleAction, ValidationFailed
+from linli.services.votes import Cast, Draft
 
 router = Router(name=__name__)
 

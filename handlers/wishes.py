@@ -19,27 +19,35 @@ from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks.wishes import (
+from linli.bot.callbacks.wishes import (
     WishAct,
     WishBuildingPick,
     WishCategoryPick,
     WishClaim,
     WishStep,
 )
-from bot.commands import Access, CommandSpec
-from bot.filters import HasAccess
-from bot.i18n import Translator
-from bot.keyboards import wishes as kb
-from config import Settings
-from handlers.casework_common import Tr, command_arg, fmt_time, parse_ref, send, title_of, tr_for
-from models import Resident, Role
-from models.wishes import Wish, WishCategory, WishStatus
-from scheduler.jobs import JobContext
-from scheduler.sender import Delivered, on_delivered, wake
-from services import structure
-from services import wishes as wish_service
-from services.authz import require_role, require_verified
-from services.errors import StaleAction, ValidationFailed
+from linli.bot.commands import Access, CommandSpec
+from linli.bot.filters import HasAccess
+from linli.bot.i18n import Translator
+from linli.bot.keyboards import wishes as kb
+from linli.config import Settings
+from linli.handlers.casework_common import (
+    Tr,
+    command_arg,
+    fmt_time,
+    parse_ref,
+    send,
+    title_of,
+    tr_for,
+)
+from linli.models import Resident, Role
+from linli.models.wishes import Wish, WishCategory, WishStatus
+from linli.scheduler.jobs import JobContext
+from linli.scheduler.sender import Delivered, on_delivered, wake
+from linli.services import structure
+from linli.services import wishes as wish_service
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 

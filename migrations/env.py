@@ -7,8 +7,8 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-import models
-from models.db import create_engine
+from linli import models
+from linli.models.db import create_engine
 
 target_metadata = models.Base.metadata
 config = context.config
@@ -29,7 +29,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from config import load_settings
+    from linli.config import load_settings
 
     return load_settings().database_url
 

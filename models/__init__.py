@@ -1,8 +1,8 @@
 """ORM tables. Importing this package registers every table on `Base.metadata`."""
 
-from models import complaints, deliberation, notices, points, wishes  # noqa: F401
-from models.base import Base, utcnow
-from models.structure import (
+from linli.models import complaints, deliberation, notices, points, wishes  # noqa: F401
+from linli.models.base import Base, utcnow
+from linli.models.structure import (
     AuditLog,
     Building,
     ChatBinding,

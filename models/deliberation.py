@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from linli.models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
 
 
 class Scope(enum.StrEnum):

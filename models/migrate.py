@@ -9,7 +9,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-import migrations
+from linli import migrations
 
 
 def alembic_config() -> Config:

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from linli.models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
 
 
 class Role(enum.StrEnum):

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from linli.models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
 
 
 class WishCategory(enum.StrEnum):

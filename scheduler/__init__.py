@@ -5,8 +5,8 @@ and nothing happens twice.
 Feature modules register jobs with `@periodic(...)`; importing this package imports them.
 """
 
-from scheduler import casework, deliberation, notices, points, privacy  # noqa: F401
-from scheduler.jobs import JOBS, JobContext, PeriodicJob, periodic
-from scheduler.runner import create_scheduler, run_job
+from linli.scheduler import casework, deliberation, notices, points, privacy  # noqa: F401
+from linli.scheduler.jobs import JOBS, JobContext, PeriodicJob, periodic
+from linli.scheduler.runner import create_scheduler, run_job
 
 __all__ = ["JOBS", "JobContext", "PeriodicJob", "create_scheduler", "periodic", "run_job"]

@@ -11,14 +11,14 @@
 
 from __future__ import annotations
 
-from scheduler.jobs import JobContext, periodic
+from linli.scheduler.jobs import JobContext, periodic
 
 
 @periodic("casework.reminders", seconds=300)
 async def reminders(ctx: JobContext) -> int:
-    from bot.keyboards import complaints as ckb
-    from handlers.casework_common import complaint_card, fmt_time, send, tr_for
-    from services import complaints as complaint_service
+    from linli.bot.keyboards import complaints as ckb
+    from linli.handlers.casework_common import complaint_card, fmt_time, send, tr_for
+    from linli.services import complaints as complaint_service
 
     cfg, tz = ctx.settings.casework, ctx.settings.tz
     sent = 0
@@ -47,8 +47,8 @@ async def reminders(ctx: JobContext) -> int:
 
 @periodic("casework.autoclose", seconds=1800)
 async def autoclose(ctx: JobContext) -> int:
-    from handlers.casework_common import announce
-    from services import complaints as complaint_service
+    from linli.handlers.casework_common import announce
+    from linli.services import complaints as complaint_service
 
     cfg = ctx.settings.casework
     async with ctx.sessionmaker() as session:

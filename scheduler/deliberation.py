@@ -24,18 +24,18 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.charts import render_bar_chart
-from bot.keyboards import deliberation as kb
-from bot.notify import tell
-from models import Resident
-from models.db import write_transaction
-from models.deliberation import PostKind, Topic, TopicState, VoteState
-from scheduler.jobs import JobContext, periodic
-from scheduler.sender import Delivered, on_delivered, wake
-from services import outbox
-from services import topics as topic_service
-from services import votes as vote_service
-from services.votes import Tally
+from linli.bot.charts import render_bar_chart
+from linli.bot.keyboards import deliberation as kb
+from linli.bot.notify import tell
+from linli.models import Resident
+from linli.models.db import write_transaction
+from linli.models.deliberation import PostKind, Topic, TopicState, VoteState
+from linli.scheduler.jobs import JobContext, periodic
+from linli.scheduler.sender import Delivered, on_delivered, wake
+from linli.services import outbox
+from linli.services import topics as topic_service
+from linli.services import votes as vote_service
+from linli.services.votes import Tally
 
 log = logging.getLogger(__name__)
 

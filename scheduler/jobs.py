@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 from aiogram import Bot
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from config import Settings
+from linli.config import Settings
 
 if TYPE_CHECKING:
-    from bot.i18n import Translator
+    from linli.bot.i18n import Translator
 
 
 @dataclass

@@ -20,16 +20,16 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator, locale_of
-from bot.notify import tell
-from config import Settings
-from models import Resident
-from models.notices import NoticeKind, OutboxMessage, Repeat
-from scheduler.jobs import JobContext, periodic
-from scheduler.sender import wake
-from services import agenda, outbox, structure
-from services import notices as notice_service
-from services.errors import DomainError
+from linli.bot.i18n import Translator, locale_of
+from linli.bot.notify import tell
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.notices import NoticeKind, OutboxMessage, Repeat
+from linli.scheduler.jobs import JobContext, periodic
+from linli.scheduler.sender import wake
+from linli.services import agenda, outbox, structure
+from linli.services import notices as notice_service
+from linli.services.errors import DomainError
 
 log = logging.getLogger(__name__)
 

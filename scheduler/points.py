@@ -9,13 +9,13 @@ import logging
 
 from sqlalchemy import select
 
-from bot.charts import render_bar_chart
-from bot.notify import tell
-from models import ChatBinding, Grid
-from scheduler.jobs import JobContext, periodic
-from scheduler.sender import Delivered, on_delivered, wake
-from services import activities, ledger, rewards
-from services import leaderboard as board_service
+from linli.bot.charts import render_bar_chart
+from linli.bot.notify import tell
+from linli.models import ChatBinding, Grid
+from linli.scheduler.jobs import JobContext, periodic
+from linli.scheduler.sender import Delivered, on_delivered, wake
+from linli.services import activities, ledger, rewards
+from linli.services import leaderboard as board_service
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ async def leaderboard_delivered(ctx: JobContext, delivered: Delivered) -> None:
 async def monthly_leaderboard(ctx: JobContext) -> int:
     """Last month's top residents of each grid, with a bar chart, once per group and month.
     Returns how many groups it was posted to (enqueued)."""
-    from handlers.leaderboard import display_name
+    from linli.handlers.leaderboard import display_name
 
     tz = ctx.settings.tz
     start, end = ledger.previous_month(ctx.now, tz)

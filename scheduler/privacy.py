@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from scheduler.jobs import JobContext, periodic
+from linli.scheduler.jobs import JobContext, periodic
 
 
 @periodic("privacy.retention", cron={"hour": 3, "minute": 30})
 async def retention(ctx: JobContext) -> int:
-    from services import privacy
+    from linli.services import privacy
 
     async with ctx.sessionmaker() as session:
         return await privacy.purge_expired(session, ctx.now, ctx.settings.privacy.retention_days)

@@ -11,7 +11,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from scheduler.jobs import JOBS, JobContext, PeriodicJob
+from linli.scheduler.jobs import JOBS, JobContext, PeriodicJob
 
 log = logging.getLogger(__name__)
 

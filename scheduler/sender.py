@@ -65,12 +65,12 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
-from config.notices import NoticeSettings
-from models.notices import OutboxMessage
-from services import bindings, outbox
+from linli.config.notices import NoticeSettings
+from linli.models.notices import OutboxMessage
+from linli.services import bindings, outbox
 
 if TYPE_CHECKING:
-    from scheduler.jobs import JobContext
+    from linli.scheduler.jobs import JobContext
 
 log = logging.getLogger(__name__)
 
@@ -403,7 +403,7 @@ class Sender:
     async def _catch_up(self) -> None:
         """On start-up, run the notices job once: runs missed while the bot was down are
         sent (delayed) or recorded as missed now, not at the next tick."""
-        from scheduler.notices import due_notices
+        from linli.scheduler.notices import due_notices
 
         try:
             await due_notices(self.context_factory())
@@ -653,7 +653,7 @@ class Sender:
                 await self._tick(ctx, session, message)
 
     async def _tick(self, ctx: JobContext, session: Any, message: OutboxMessage) -> None:
-        from scheduler import notices as notice_jobs
+        from linli.scheduler import notices as notice_jobs
 
         now = datetime.now(UTC)
         state = await outbox.progress(session, message.id)
@@ -672,8 +672,8 @@ class Sender:
 
 async def _run_worker() -> None:
     """`python -m scheduler.sender`: a process that only delivers the outbox."""
-    from bot.app import create_app
-    from config import load_settings
+    from linli.bot.app import create_app
+    from linli.config import load_settings
 
     settings = load_settings(scheduler_enabled=False)
     app = create_app(settings)
@@ -695,8 +695,8 @@ async def _run_worker() -> None:
 
 if __name__ == "__main__":
     # Run the package's copy of this module (the one the app factory uses), not __main__'s.
-    from bot.logging import setup_logging
-    from scheduler import sender as _sender
+    from linli.bot.logging import setup_logging
+    from linli.scheduler import sender as _sender
 
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"), ())
     asyncio.run(_sender._run_worker())

@@ -18,14 +18,20 @@ from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Resident, Role
-from models.base import UTCDateTime
-from models.db import write_transaction
-from models.points import Activity, ActivitySignup, ActivityState, LedgerKind, SignupStatus
-from services import audit, ledger
-from services.authz import require_role, require_verified
-from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
-from services.rewards import community_of
+from linli.models import Building, Resident, Role
+from linli.models.base import UTCDateTime
+from linli.models.db import write_transaction
+from linli.models.points import Activity, ActivitySignup, ActivityState, LedgerKind, SignupStatus
+from linli.services import audit, ledger
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
+from linli.services.rewards import community_of
 
 CODE_RE = re.compile(r"^\d{6}$")
 _TIME_RE = re.compile(

@@ -7,7 +7,7 @@ A section is an async function `(session, scope) -> list[AgendaItem]` registered
 Adding a section from another feature (in that feature's services module, which the bot
 imports at start-up through its handlers)::
 
-    from services.agenda import AgendaItem, AgendaScope, section
+    from linli.services.agenda import AgendaItem, AgendaScope, section
 
     @section("repairs", title_key="agenda-section-repairs", command="queue", order=50)
     async def repairs_this_week(session, scope: AgendaScope) -> list[AgendaItem]:
@@ -33,9 +33,9 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.notices import Notice, TargetKind
-from services import notices as notice_service
-from services import structure
+from linli.models.notices import Notice, TargetKind
+from linli.services import notices as notice_service
+from linli.services import structure
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def _unit_filter(model: Any, scope: AgendaScope) -> Any:
 
 
 try:
-    from models.deliberation import Topic, TopicState, Vote, VoteState
+    from linli.models.deliberation import Topic, TopicState, Vote, VoteState
 except ImportError:  # the deliberation feature is not installed
     pass
 else:
@@ -231,7 +231,7 @@ else:
 
 
 try:
-    from models.points import Activity, ActivityState
+    from linli.models.points import Activity, ActivityState
 except ImportError:  # the points feature is not installed
     pass
 else:
@@ -266,7 +266,7 @@ else:
 
 
 try:
-    from models.wishes import Wish, WishStatus
+    from linli.models.wishes import Wish, WishStatus
 except ImportError:  # the wishes feature is not installed
     pass
 else:

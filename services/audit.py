@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditLog, Resident
+from linli.models import AuditLog, Resident
 
 
 async def record(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from models import Building, Grid, Resident, Role
-from services.errors import PermissionDenied
+from linli.models import Building, Grid, Resident, Role
+from linli.services.errors import PermissionDenied
 
 
 def role_rank(resident: Resident | None) -> int:

@@ -8,11 +8,11 @@ from typing import Literal
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ChatBinding, Grid, Resident, Role
-from models.db import write_transaction
-from services import audit, structure
-from services.authz import manages_grid, require_role
-from services.errors import PermissionDenied, StaleAction
+from linli.models import ChatBinding, Grid, Resident, Role
+from linli.models.db import write_transaction
+from linli.services import audit, structure
+from linli.services.authz import manages_grid, require_role
+from linli.services.errors import PermissionDenied, StaleAction
 
 UnitKind = Literal["grid", "building"]
 

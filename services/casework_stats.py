@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.casework import CaseworkSettings
-from models import Resident, Role
-from models.complaints import Complaint, ComplaintEvent
-from models.wishes import Wish, WishEvent
-from services.authz import buildings_in_area, require_role
+from linli.config.casework import CaseworkSettings
+from linli.models import Resident, Role
+from linli.models.complaints import Complaint, ComplaintEvent
+from linli.models.wishes import Wish, WishEvent
+from linli.services.authz import buildings_in_area, require_role
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.casework import CaseworkSettings
-from models import Building, Grid, Resident, ResidentStatus, Role
-from models.complaints import (
+from linli.config.casework import CaseworkSettings
+from linli.models import Building, Grid, Resident, ResidentStatus, Role
+from linli.models.complaints import (
     OPEN_STATUSES,
     Complaint,
     ComplaintCategory,
@@ -32,11 +32,11 @@ from models.complaints import (
     ComplaintHandler,
     ComplaintStatus,
 )
-from models.db import write_transaction
-from services import structure
-from services.authz import buildings_in_area, manages_building, require_role, require_verified
-from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
-from services.residents import approvers_for
+from linli.models.db import write_transaction
+from linli.services import structure
+from linli.services.authz import buildings_in_area, manages_building, require_role, require_verified
+from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.services.residents import approvers_for
 
 TEXT_MAX = 1000
 NOTE_MAX = 1000

@@ -11,13 +11,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Resident, Role, utcnow
-from models.db import write_transaction
-from models.points import FundEntry, GiftRecipient, LedgerKind, RecipientKind
-from services import audit, ledger
-from services.authz import require_role, require_verified
-from services.errors import NotFound, StaleAction, ValidationFailed
-from services.rewards import community_of
+from linli.models import Resident, Role, utcnow
+from linli.models.db import write_transaction
+from linli.models.points import FundEntry, GiftRecipient, LedgerKind, RecipientKind
+from linli.services import audit, ledger
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import NotFound, StaleAction, ValidationFailed
+from linli.services.rewards import community_of
 
 CARE_FUND_NAME = "care_fund"  # internal name; shown through i18n
 

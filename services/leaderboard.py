@@ -10,11 +10,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Grid, Resident
-from models.db import write_transaction
-from models.points import EARNING_KINDS, LeaderboardPost, LedgerEntry, PointsPrivacy
-from services import outbox
-from services.authz import require_verified
+from linli.models import Building, Grid, Resident
+from linli.models.db import write_transaction
+from linli.models.points import EARNING_KINDS, LeaderboardPost, LedgerEntry, PointsPrivacy
+from linli.services import outbox
+from linli.services.authz import require_verified
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.points import PointsSettings
-from models import Building, Grid, Resident, Role
-from models.db import write_transaction
-from models.points import LedgerEntry, LedgerKind, PointsBalance
-from services import audit
-from services import residents as resident_service
-from services.authz import manages_building, require_role, require_verified
-from services.errors import PermissionDenied, ValidationFailed
+from linli.config.points import PointsSettings
+from linli.models import Building, Grid, Resident, Role
+from linli.models.db import write_transaction
+from linli.models.points import LedgerEntry, LedgerKind, PointsBalance
+from linli.services import audit
+from linli.services import residents as resident_service
+from linli.services.authz import manages_building, require_role, require_verified
+from linli.services.errors import PermissionDenied, ValidationFailed
 
 
 class NotEnoughPoints(ValidationFailed):

@@ -19,9 +19,9 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, ChatBinding, Grid, Resident, Role
-from models.db import write_transaction
-from models.notices import (
+from linli.models import Building, ChatBinding, Grid, Resident, Role
+from linli.models.db import write_transaction
+from linli.models.notices import (
     Notice,
     NoticeKind,
     NoticeRun,
@@ -31,9 +31,9 @@ from models.notices import (
     RunStatus,
     TargetKind,
 )
-from services import audit, outbox, structure
-from services.authz import manages_building, manages_grid, require_role
-from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.services import audit, outbox, structure
+from linli.services.authz import manages_building, manages_grid, require_role
+from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = outbox.CAPTION_MAX

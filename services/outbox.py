@@ -22,9 +22,9 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import ChatBinding, utcnow
-from models.db import write_transaction
-from models.notices import DeliveryState, OutboxDelivery, OutboxMessage
+from linli.models import ChatBinding, utcnow
+from linli.models.db import write_transaction
+from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage
 
 CAPTION_MAX = 1024
 """Telegram's limit on a media caption; longer texts are cut when a message is enqueued."""

@@ -19,18 +19,25 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditLog, Building, ChatBinding, Grid, Resident, ResidentStatus, Role
-from models.complaints import (
+from linli.models import AuditLog, Building, ChatBinding, Grid, Resident, ResidentStatus, Role
+from linli.models.complaints import (
     Complaint,
     ComplaintEvent,
     ComplaintFollower,
     ComplaintHandler,
     ComplaintStatus,
 )
-from models.db import write_transaction
-from models.deliberation import Topic, TopicComment, TopicRating, TopicSupport, Vote, VoteBallot
-from models.notices import Notice, OutboxMessage
-from models.points import (
+from linli.models.db import write_transaction
+from linli.models.deliberation import (
+    Topic,
+    TopicComment,
+    TopicRating,
+    TopicSupport,
+    Vote,
+    VoteBallot,
+)
+from linli.models.notices import Notice, OutboxMessage
+from linli.models.points import (
     Activity,
     ActivitySignup,
     ActivityState,
@@ -41,9 +48,9 @@ from models.points import (
     RewardItem,
     SignupStatus,
 )
-from models.wishes import Wish, WishEvent, WishStatus
-from services import activities, audit
-from services.errors import PermissionDenied, StaleAction
+from linli.models.wishes import Wish, WishEvent, WishStatus
+from linli.services import activities, audit
+from linli.services.errors import PermissionDenied, StaleAction
 
 FORMAT = "linli.personal-data"
 VERSION = 1

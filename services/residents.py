@@ -9,11 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Grid, Resident, ResidentStatus, Role, utcnow
-from models.db import write_transaction
-from services import audit, structure
-from services.authz import buildings_in_area, manages_building, require_role
-from services.errors import (
+from linli.models import Building, Grid, Resident, ResidentStatus, Role, utcnow
+from linli.models.db import write_transaction
+from linli.services import audit, structure
+from linli.services.authz import buildings_in_area, manages_building, require_role
+from linli.services.errors import (
     InvalidState,
     NotFound,
     PermissionDenied,

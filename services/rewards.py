@@ -16,12 +16,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Community, Grid, Resident, Role
-from models.db import write_transaction
-from models.points import LedgerKind, Redemption, RedemptionState, RewardItem
-from services import audit, ledger
-from services.authz import manages_building, require_role, require_verified
-from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+from linli.models import Building, Community, Grid, Resident, Role
+from linli.models.db import write_transaction
+from linli.models.points import LedgerKind, Redemption, RedemptionState, RewardItem
+from linli.services import audit, ledger
+from linli.services.authz import manages_building, require_role, require_verified
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
 
 
 class OutOfStock(InvalidState):

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
-from models.db import write_transaction
-from services import audit
-from services.authz import buildings_in_area, manages_building
-from services.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
+from linli.models.db import write_transaction
+from linli.services import audit
+from linli.services.authz import buildings_in_area, manages_building
+from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 DEFAULT_COMMUNITY = "邻里社区"
 CHIEF_ROLES = {

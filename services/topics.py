@@ -11,9 +11,9 @@ from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
-from models.db import write_transaction
-from models.deliberation import (
+from linli.models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
+from linli.models.db import write_transaction
+from linli.models.deliberation import (
     CommentLabel,
     PostKind,
     Scope,
@@ -24,9 +24,15 @@ from models.deliberation import (
     TopicState,
     TopicSupport,
 )
-from services import audit, outbox
-from services.authz import require_role, require_verified
-from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+from linli.services import audit, outbox
+from linli.services.authz import require_role, require_verified
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
 
 TITLE_MAX = 80
 TEXT_MAX = 1000
@@ -196,7 +202,7 @@ async def unit_label(session: AsyncSession, topic: Topic) -> tuple[Scope, str]:
     if topic.scope == Scope.GRID:
         grid = await session.get(Grid, topic.grid_id)
         return topic.scope, grid.name if grid else "-"
-    from models import Community
+    from linli.models import Community
 
     community = await session.get(Community, topic.community_id)
     return topic.scope, community.name if community else "-"
@@ -606,7 +612,7 @@ async def record_decision(
     session: AsyncSession, actor: Resident, topic_id: int, text: str
 ) -> Topic:
     text = clean_text(text, TEXT_MAX, key="topic-error-empty")
-    from models.deliberation import Vote, VoteState
+    from linli.models.deliberation import Vote, VoteState
 
     async with write_transaction(session):
         await require_manager(session, actor, await get(session, topic_id))

@@ -22,11 +22,17 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Resident
-from models.db import write_transaction
-from models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
-from services import audit, topics
-from services.errors import InvalidState, NotFound, PermissionDenied, StaleAction, ValidationFailed
+from linli.models import Resident
+from linli.models.db import write_transaction
+from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from linli.services import audit, topics
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
 
 QUESTION_MAX = 300
 OPTION_MAX = 100

@@ -15,12 +15,12 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Building, Grid, Resident
-from models.db import write_transaction
-from models.wishes import Wish, WishCategory, WishEvent, WishStatus
-from services import bindings, ledger, outbox, structure
-from services.authz import buildings_in_area, manages_building, require_verified
-from services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.models import Building, Grid, Resident
+from linli.models.db import write_transaction
+from linli.models.wishes import Wish, WishCategory, WishEvent, WishStatus
+from linli.services import bindings, ledger, outbox, structure
+from linli.services.authz import buildings_in_area, manages_building, require_verified
+from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
 
 TEXT_MAX = 500
 OFFLINE_NAME_MAX = 100

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot.emulator import BotAPIEmulator
-from config import Settings
-from config.notices import NoticeSettings
-from models import Base
-from models.db import create_engine, create_sessionmaker
-from models.migrate import upgrade
+from linli.bot.emulator import BotAPIEmulator
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
+from linli.models import Base
+from linli.models.db import create_engine, create_sessionmaker
+from linli.models.migrate import upgrade
 from tests.support import (
     ADMIN_ID,
     B1_CHIEF,

@@ -20,12 +20,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 import tests.support as support
-from bot.app import App
-from bot.callbacks.points import RedeemConfirm
-from bot.emulator import BotAPIEmulator, StoredMessage
-from config import Settings
-from models import Base, Grid, Resident, ResidentStatus
-from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
+from linli.bot.app import App
+from linli.bot.callbacks.points import RedeemConfirm
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.config import Settings
+from linli.models import Base, Grid, Resident, ResidentStatus
+from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
 from tests.support import Harness, process_env, spawn
 
 # In tests the bot retries getUpdates after 50 ms, then at most every 0.3 s (production:
@@ -230,8 +230,8 @@ def bot_env(emu: BotAPIEmulator, database_url: str, **extra: str) -> dict[str, s
 
 
 async def spawn_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
-    """`python -m bot.cli run --no-scheduler` (long polling the emulator)."""
-    return await spawn("bot.cli", ["run", "--no-scheduler"], env, cwd)
+    """`python -m linli run --no-scheduler` (long polling the emulator)."""
+    return await spawn("linli.bot.cli", ["run", "--no-scheduler"], env, cwd)
 
 
 # --- a TCP proxy in front of the database ----------------------------------------------------

@@ -21,13 +21,13 @@ from aiogram.types import Update
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import App, create_app
-from bot.emulator import BotAPIEmulator, StoredMessage
-from config import Settings
-from models import Building, Grid, Resident, ResidentStatus
-from models.db import create_engine, create_sessionmaker
-from scheduler import run_job
-from services.structure import import_structure, parse_structure_csv
+from linli.bot.app import App, create_app
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.config import Settings
+from linli.models import Building, Grid, Resident, ResidentStatus
+from linli.models.db import create_engine, create_sessionmaker
+from linli.scheduler import run_job
+from linli.services.structure import import_structure, parse_structure_csv
 
 TEST_DATABASE_URL = os.environ.get("LINLI_TEST_DATABASE_URL") or None
 TEST_REDIS_URL = os.environ.get("LINLI_TEST_REDIS_URL") or None
@@ -233,7 +233,7 @@ def texts(messages: Sequence[StoredMessage]) -> str:
 
 
 def process_env(emu: BotAPIEmulator, database_url: str, **extra: str) -> dict[str, str]:
-    """Environment for `python -m bot.cli …` against the emulator: Telegram's pacing and
+    """Environment for `python -m linli …` against the emulator: Telegram's pacing and
     flood control lifted (as in the `settings` fixture), Redis when the tests use it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTICES_", "LINLI_"))}
     env.update(

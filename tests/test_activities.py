@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from models import Grid
-from models.points import (
+from linli.models import Grid
+from linli.models.points import (
     Activity,
     ActivitySignup,
     ActivityState,

@@ -10,15 +10,15 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import BotAPIEmulator, StoredMessage
-from config import Settings
-from models import Resident
-from models.deliberation import Scope
-from models.notices import Notice, NoticeRun, OutboxMessage, RunStatus
-from services import activities, agenda
-from services import topics as topic_service
-from services import votes as vote_service
-from services import wishes as wish_service
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.deliberation import Scope
+from linli.models.notices import Notice, NoticeRun, OutboxMessage, RunStatus
+from linli.services import activities, agenda
+from linli.services import topics as topic_service
+from linli.services import votes as vote_service
+from linli.services import wishes as wish_service
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, GRID2_CHIEF, TOKEN, Harness
 from tests.test_notices import fast_notices, pick
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, table
 
-from models import Resident
-from models.backup import backup, check, restore
-from models.db import create_engine, create_sessionmaker
+from linli.models import Resident
+from linli.models.backup import backup, check, restore
+from linli.models.db import create_engine, create_sessionmaker
 from tests.support import TEST_DATABASE_URL, Harness
 
 pytestmark = pytest.mark.skipif(

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import BotAPIEmulator
-from config import Settings
-from models import ChatBinding
-from models.notices import DeliveryState, OutboxDelivery, OutboxMessage
-from scheduler.sender import RateLimiter, wake
-from services import outbox
+from linli.bot.emulator import BotAPIEmulator
+from linli.config import Settings
+from linli.models import ChatBinding
+from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage
+from linli.scheduler.sender import RateLimiter, wake
+from linli.services import outbox
 from tests.support import ADMIN_ID, TOKEN, Harness
 from tests.test_notices import bind, eventually, fast_notices, wait_outbox_done, wait_text
 

@@ -1,6 +1,6 @@
 """Crash safety and several processes, with the real bot as separate processes.
 
-- The bot (`python -m bot.cli run`) broadcasts a notice to 500 groups and is SIGKILLed in
+- The bot (`python -m linli run`) broadcasts a notice to 500 groups and is SIGKILLed in
   the middle; started again, it finishes: every group has the notice exactly once (counted
   in the emulator, which runs in this test process).
 - Two sender processes (`python -m scheduler.sender`) on one PostgreSQL database share a
@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.emulator import BotAPIEmulator, StoredMessage
-from models import ChatBinding, Grid, Resident, ResidentStatus, Role
-from models.db import create_engine, create_sessionmaker
-from models.notices import (
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role
+from linli.models.db import create_engine, create_sessionmaker
+from linli.models.notices import (
     DeliveryState,
     NoticeKind,
     OutboxDelivery,
@@ -30,8 +30,8 @@ from models.notices import (
     Repeat,
     TargetKind,
 )
-from services import notices as notice_service
-from services import outbox
+from linli.services import notices as notice_service
+from linli.services import outbox
 from tests.support import (
     ADMIN_ID,
     TEST_DATABASE_URL,
@@ -141,7 +141,7 @@ async def test_sigkill_mid_broadcast_then_restart_delivers_each_chat_exactly_onc
     # One delivery in flight at a time, so the kill below lands in a known place: right
     # after Telegram (the emulator) stored a message and before the bot heard the answer.
     env = _env(emu, database_url, NOTICES_SENDER_CONCURRENCY="1")
-    first = await spawn("bot.cli", ["run"], env, tmp_path)
+    first = await spawn("linli.bot.cli", ["run"], env, tmp_path)
     killed: list[StoredMessage] = []
 
     def kill_mid_way(event: str, message: StoredMessage) -> None:
@@ -161,7 +161,7 @@ async def test_sigkill_mid_broadcast_then_restart_delivers_each_chat_exactly_onc
     delivered_before = sum(_counts(emu))
     assert CHATS // 2 <= delivered_before < CHATS
 
-    second = await spawn("bot.cli", ["run"], env, tmp_path)
+    second = await spawn("linli.bot.cli", ["run"], env, tmp_path)
     try:
         await eventually(lambda: _finished(database_url), 90)
     finally:
@@ -191,7 +191,7 @@ async def test_two_sender_processes_never_send_a_delivery_twice(
     await _community(database_url, emu)
     emu.set_delay("sendMessage", 0.005)
     env = _env(emu, database_url, NOTICES_SENDER_CONCURRENCY="4")
-    workers = [await spawn("scheduler.sender", [], env, tmp_path) for _ in range(2)]
+    workers = [await spawn("linli.scheduler.sender", [], env, tmp_path) for _ in range(2)]
     try:
         for worker in workers:
             assert worker.stdout is not None

@@ -8,13 +8,13 @@ from collections import Counter
 
 from aiogram.filters.callback_data import CallbackData
 
-import bot.callbacks
+import linli.bot.callbacks as callbacks_package
 
 
 def test_callback_prefixes_are_unique() -> None:
     prefixes: list[str] = []
-    for info in pkgutil.iter_modules(bot.callbacks.__path__):
-        module = importlib.import_module(f"bot.callbacks.{info.name}")
+    for info in pkgutil.iter_modules(callbacks_package.__path__):
+        module = importlib.import_module(f"linli.bot.callbacks.{info.name}")
         for value in vars(module).values():
             if (
                 isinstance(value, type)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 
-from bot.charts import cjk_font_family, render_bar_chart
+from linli.bot.charts import cjk_font_family, render_bar_chart
 
 
 def test_chart_is_png_and_uses_a_cjk_font() -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from config import Settings
-from config.notices import NoticeSettings
-from models.complaints import (
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
+from linli.models.complaints import (
     Complaint,
     ComplaintEvent,
     ComplaintFollower,
@@ -416,7 +416,7 @@ async def test_complaint_bad_input(h: Harness) -> None:
 async def test_my_and_queue_are_paginated(h: Harness) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from services import complaints as service
+    from linli.services import complaints as service
 
     resident = await h.add_resident(AUTHOR, "第一网格", "1号楼")
     now = datetime.now(UTC)
@@ -468,7 +468,7 @@ async def test_complaint_draft_after_restart(h: Harness) -> None:
 
 
 def test_casework_texts_exist_in_both_languages() -> None:
-    from bot.i18n import Translator
+    from linli.bot.i18n import Translator
 
     translator = Translator("zh")
     zh, en = translator.keys("zh"), translator.keys("en")

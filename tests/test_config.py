@@ -10,14 +10,14 @@ import sys
 
 import pytest
 
-from bot.logging import (
+from linli.bot.logging import (
     JsonFormatter,
     RedactingFormatter,
     current_resident_id,
     current_update_id,
     redact,
 )
-from config import ConfigError, load_settings
+from linli.config import ConfigError, load_settings
 
 SECRET = "123456789:AAExampleSecretTokenValue_abcdefghij"
 
@@ -25,7 +25,7 @@ SECRET = "123456789:AAExampleSecretTokenValue_abcdefghij"
 def _linli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "linli.bot.cli", *args],
         env={**clean, **env},
         capture_output=True,
         text=True,

@@ -35,7 +35,7 @@ def sessions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Session]:
     for name in SCRIPTS:
         directory = tmp_path_factory.mktemp(name)
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "demo", "--dir", str(directory)],
+            [sys.executable, "-m", "linli.bot.cli", "demo", "--dir", str(directory)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

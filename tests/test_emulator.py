@@ -38,7 +38,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from bot.emulator import (
+from linli.bot.emulator import (
     BOT_ID,
     BotAPIEmulator,
     ButtonNotFoundError,

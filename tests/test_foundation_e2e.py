@@ -8,10 +8,10 @@ import logging
 
 import pytest
 
-import services.structure
-from bot.emulator import BotAPIEmulator
-from config import Settings
-from models import Resident, ResidentStatus
+import linli.services.structure as structure_service
+from linli.bot.emulator import BotAPIEmulator
+from linli.config import Settings
+from linli.models import Resident, ResidentStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, Harness
 
 NEW = 5001
@@ -77,7 +77,7 @@ async def test_unexpected_error_tells_the_user_and_logs_update_id(
     async def broken(*args: object, **kwargs: object) -> list[object]:
         raise RuntimeError("database exploded")
 
-    monkeypatch.setattr(services.structure, "list_grids", broken)
+    monkeypatch.setattr(structure_service, "list_grids", broken)
     h.emu.add_user(NEW, "张三")
     with caplog.at_level(logging.ERROR, logger="linli.errors"):
         update = h.emu.push_message(NEW, NEW, "/start")
@@ -132,16 +132,16 @@ async def test_polling_mode_removes_a_webhook(h: Harness) -> None:
 async def test_log_context_names_the_update_and_resident(
     h: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bot.logging import current_resident_id, current_update_id
+    from linli.bot.logging import current_resident_id, current_update_id
 
     seen: list[tuple[int | None, int | None]] = []
-    original = services.structure.list_grids
+    original = structure_service.list_grids
 
     async def spy(*args: object, **kwargs: object) -> object:
         seen.append((current_update_id.get(), current_resident_id.get()))
         return await original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(services.structure, "list_grids", spy)
+    monkeypatch.setattr(structure_service, "list_grids", spy)
     h.emu.add_user(NEW, "张三")
     update = h.emu.push_message(NEW, NEW, "/start")
     await h.wait_handled(update.update_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import ChatBinding
+from linli.models import ChatBinding
 from tests.support import B1_CHIEF, GRID1_CHIEF, Harness
 
 GROUP = -100100
@@ -89,7 +89,7 @@ async def test_complain_in_group_gets_deep_link_and_stores_nothing(h: Harness) -
     h.emu.add_group(GROUP, "1号楼楼道群", admins=[B1_CHIEF])
     await h.ask(B1_CHIEF, "/bind", chat_id=GROUP)
     await h.add_resident(NEW, "第一网格", "1号楼")
-    from handlers import all_commands
+    from linli.handlers import all_commands
 
     if not any(spec.name == "complain" for spec in all_commands()):
         # Until complaints exist the command is unknown: the bot stays quiet in groups.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LOCALES, Translator
-from handlers import all_commands
-from models import ResidentStatus, Role
+from linli.bot.i18n import LOCALES, Translator
+from linli.handlers import all_commands
+from linli.models import ResidentStatus, Role
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from models.db import write_transaction
-from models.points import LedgerEntry, LedgerKind, PointsBalance
-from services import ledger
+from linli.models.db import write_transaction
+from linli.models.points import LedgerEntry, LedgerKind, PointsBalance
+from linli.services import ledger
 from tests.support import Harness
 from tests.test_points_helpers import assert_ledger_consistent, balance_of, credit
 

@@ -6,8 +6,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
-from models import Base
-from models.db import create_engine
+from linli.models import Base
+from linli.models.db import create_engine
 
 
 async def test_models_match_migrations(database_url: str) -> None:

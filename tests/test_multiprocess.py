@@ -22,14 +22,14 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.callbacks.deliberation import CastVote
-from bot.emulator import BotAPIEmulator, StoredMessage
-from models import Resident
-from models.complaints import Complaint
-from models.deliberation import Vote, VoteBallot, VoteOption, VoteState
-from models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind
-from models.points import Redemption, RewardItem
-from services import notices as notice_service
+from linli.bot.callbacks.deliberation import CastVote
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.models import Resident
+from linli.models.complaints import Complaint
+from linli.models.deliberation import Vote, VoteBallot, VoteOption, VoteState
+from linli.models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind
+from linli.models.points import Redemption, RewardItem
+from linli.services import notices as notice_service
 from tests.support import (
     GRID1_CHIEF,
     TEST_DATABASE_URL,
@@ -90,7 +90,7 @@ class Workers:
                 WEBHOOK_PORT=str(port),
                 WEBHOOK_PATH="/hook",
             )
-            self.processes.append(await spawn("bot.cli", ["run", "--webhook"], env, self.cwd))
+            self.processes.append(await spawn("linli.bot.cli", ["run", "--webhook"], env, self.cwd))
         await self.emu.wait_for(
             lambda: len(self.emu.calls("setWebhook")) >= before + 2,
             60,

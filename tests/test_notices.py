@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks.notices import NBuilding, NTarget
-from bot.emulator import BotAPIEmulator, StoredMessage
-from config import Settings
-from config.notices import NoticeSettings
-from models import ChatBinding, Grid
-from models.notices import (
+from linli.bot.callbacks.notices import NBuilding, NTarget
+from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
+from linli.models import ChatBinding, Grid
+from linli.models.notices import (
     Notice,
     NoticeRun,
     NoticeState,
@@ -24,7 +24,7 @@ from models.notices import (
     Repeat,
     RunStatus,
 )
-from services import agenda
+from linli.services import agenda
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, TOKEN, Harness
 
 GRID1_GROUP = -100900
@@ -266,7 +266,7 @@ async def test_weekly_recurring_notice_runs_each_week(h: Harness) -> None:
 
 
 async def test_monthly_and_daily_presets_compute_next_runs(h: Harness) -> None:
-    from services.notices import Schedule
+    from linli.services.notices import Schedule
 
     tz = h.settings.tz
     now = datetime(2026, 1, 31, 10, 0, tzinfo=tz).astimezone(UTC)
@@ -332,9 +332,9 @@ async def test_recurring_notice_down_for_days_sends_latest_and_records_missed(
     h: Harness,
 ) -> None:
     await bind_example_groups(h)
-    from models.notices import NoticeKind, TargetKind
-    from services import residents
-    from services.notices import Draft, Schedule, Target, create
+    from linli.models.notices import NoticeKind, TargetKind
+    from linli.services import residents
+    from linli.services.notices import Draft, Schedule, Target, create
 
     tz = h.settings.tz
     start = datetime.now(UTC)
@@ -652,9 +652,9 @@ async def test_sticker_instead_of_text_keeps_the_flow(h: Harness) -> None:
 
 def test_validator_agrees_with_the_emulator_parser() -> None:
     """Whatever our validator accepts, Telegram's parser (as emulated) accepts too."""
-    from bot.emulator import parse_html
-    from services.errors import ValidationFailed
-    from services.notices import visible_text
+    from linli.bot.emulator import parse_html
+    from linli.services.errors import ValidationFailed
+    from linli.services.notices import visible_text
 
     samples = [
         "<b>粗体</b> 和 <i>斜体</i>",

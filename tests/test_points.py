@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.i18n import Translator
-from config import Settings
-from models import AuditLog, Grid
-from models.notices import OutboxDelivery, OutboxMessage
-from models.points import (
+from linli.bot.i18n import Translator
+from linli.config import Settings
+from linli.models import AuditLog, Grid
+from linli.models.notices import OutboxDelivery, OutboxMessage
+from linli.models.points import (
     Activity,
     ActivitySignup,
     FundEntry,

@@ -7,10 +7,10 @@ import itertools
 
 from sqlalchemy import func, insert, select
 
-from models import Grid, Resident, ResidentStatus
-from models.db import write_transaction
-from models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
-from services import ledger
+from linli.models import Grid, Resident, ResidentStatus
+from linli.models.db import write_transaction
+from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
+from linli.services import ledger
 from tests.support import Harness
 
 _keys = itertools.count(1)

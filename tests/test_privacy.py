@@ -13,17 +13,17 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-from bot.logging import setup_logging
-from models import AuditLog, Base, ChatBinding, Grid, Resident, ResidentStatus
-from models.complaints import (
+from linli.bot.logging import setup_logging
+from linli.models import AuditLog, Base, ChatBinding, Grid, Resident, ResidentStatus
+from linli.models.complaints import (
     Complaint,
     ComplaintCategory,
     ComplaintEvent,
     ComplaintFollower,
     ComplaintStatus,
 )
-from models.db import write_transaction
-from models.deliberation import (
+from linli.models.db import write_transaction
+from linli.models.deliberation import (
     Scope,
     Topic,
     TopicComment,
@@ -33,8 +33,8 @@ from models.deliberation import (
     VoteBallot,
     VoteOption,
 )
-from models.notices import OutboxMessage
-from models.points import (
+from linli.models.notices import OutboxMessage
+from linli.models.points import (
     Activity,
     ActivitySignup,
     LedgerEntry,
@@ -43,9 +43,9 @@ from models.points import (
     Redemption,
     SignupStatus,
 )
-from models.wishes import Wish, WishCategory, WishEvent, WishStatus
-from services import ledger
-from services import privacy as privacy_service
+from linli.models.wishes import Wish, WishCategory, WishEvent, WishStatus
+from linli.services import ledger
+from linli.services import privacy as privacy_service
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, Harness
 from tests.test_complaints import file_complaint
 from tests.test_points_helpers import add_item, assert_ledger_consistent, balance_of

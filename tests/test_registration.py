@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import AuditLog, Resident, ResidentStatus, Role
+from linli.models import AuditLog, Resident, ResidentStatus, Role
 from tests.support import ADMIN_ID, B1_CHIEF, B4_CHIEF, GRID1_CHIEF, GRID2_CHIEF, Harness
 
 NEW = 5001

@@ -21,8 +21,8 @@ from aiogram import Bot
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from config import Settings
-from models.deliberation import VoteBallot, VoteOption
+from linli.config import Settings
+from linli.models.deliberation import VoteBallot, VoteOption
 from tests.resilience_support import (
     REQUEST_TIMEOUT,
     add_residents,

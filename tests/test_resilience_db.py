@@ -16,9 +16,9 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.emulator import BotAPIEmulator
-from config import Settings
-from models.deliberation import VoteBallot
+from linli.bot.emulator import BotAPIEmulator
+from linli.config import Settings
+from linli.models.deliberation import VoteBallot
 from tests.resilience_support import CuttableProxy, add_residents, quick_recovery, vote_post
 from tests.support import TEST_DATABASE_URL, Harness
 from tests.test_votes import new_vote, ready_topic

@@ -34,11 +34,11 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-import bot.callbacks
-import handlers
-from bot.emulator import StoredMessage
-from models import Grid
-from services import gifts
+import linli.bot.callbacks as callbacks_package
+from linli import handlers
+from linli.bot.emulator import StoredMessage
+from linli.models import Grid
+from linli.services import gifts
 from tests.resilience_support import (
     ErrorRecords,
     add_residents,
@@ -62,8 +62,8 @@ FUZZ = settings(
 
 def _factories() -> list[type[CallbackData]]:
     out: list[type[CallbackData]] = []
-    for info in pkgutil.iter_modules(bot.callbacks.__path__):
-        module = __import__(f"bot.callbacks.{info.name}", fromlist=["_"])
+    for info in pkgutil.iter_modules(callbacks_package.__path__):
+        module = __import__(f"linli.bot.callbacks.{info.name}", fromlist=["_"])
         for _, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, CallbackData) and obj is not CallbackData and obj not in out:
                 out.append(obj)

@@ -1,4 +1,4 @@
-"""Restart: the real bot (`python -m bot.cli run --no-scheduler`) is SIGKILLed while 1,000
+"""Restart: the real bot (`python -m linli run --no-scheduler`) is SIGKILLed while 1,000
 vote presses and 200 redemptions are in flight, then started again (docs/resilience.md).
 
 Telegram redelivers the updates whose offset the killed process had not confirmed, so the
@@ -22,11 +22,11 @@ import pytest
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from bot.emulator import StoredMessage
-from config import Settings
-from models import Resident
-from models.deliberation import VoteBallot, VoteOption
-from models.points import LedgerEntry, LedgerKind, Redemption, RewardItem
+from linli.bot.emulator import StoredMessage
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.deliberation import VoteBallot, VoteOption
+from linli.models.points import LedgerEntry, LedgerKind, Redemption, RewardItem
 from tests.resilience_support import (
     add_item,
     add_residents,

@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from config import Settings
-from models import Resident
-from models.points import LedgerEntry, LedgerKind, Redemption, RedemptionState, RewardItem
-from services import rewards
-from services.ledger import NotEnoughPoints
+from linli.config import Settings
+from linli.models import Resident
+from linli.models.points import LedgerEntry, LedgerKind, Redemption, RedemptionState, RewardItem
+from linli.services import rewards
+from linli.services.ledger import NotEnoughPoints
 from tests.support import ADMIN_ID, GRID1_CHIEF, GRID2_CHIEF, Harness
 from tests.test_points_helpers import (
     add_item,

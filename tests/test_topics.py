@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.emulator import StoredMessage
-from config import Settings
-from models.deliberation import (
+from linli.bot.emulator import StoredMessage
+from linli.config import Settings
+from linli.models.deliberation import (
     CommentLabel,
     Topic,
     TopicComment,
@@ -20,7 +20,7 @@ from models.deliberation import (
     TopicState,
     TopicSupport,
 )
-from models.notices import OutboxDelivery, OutboxMessage
+from linli.models.notices import OutboxDelivery, OutboxMessage
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 
 G_B1 = -100101  # 1号楼楼道群
@@ -145,7 +145,7 @@ async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
     assert await h.count(TopicSupport) == 1
     assert (await topic(h, topic_id)).support_count == 1
     # the posts are edited (coalesced) to show the new count
-    from scheduler.deliberation import existing_refresher
+    from linli.scheduler.deliberation import existing_refresher
 
     assert h.app is not None
     refresher = existing_refresher(h.app.bot)

@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from config import Settings
-from models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
-from models.notices import OutboxDelivery, OutboxMessage
-from scheduler.deliberation import existing_refresher
+from linli.config import Settings
+from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from linli.models.notices import OutboxDelivery, OutboxMessage
+from linli.scheduler.deliberation import existing_refresher
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 from tests.test_topics import (
     AUTHOR,

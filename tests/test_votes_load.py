@@ -10,10 +10,10 @@ import itertools
 import pytest
 from sqlalchemy import func, insert, select
 
-from config import Settings
-from models import Building, Grid, Resident, ResidentStatus
-from models.deliberation import VoteBallot, VoteOption
-from scheduler.deliberation import existing_refresher
+from linli.config import Settings
+from linli.models import Building, Grid, Resident, ResidentStatus
+from linli.models.deliberation import VoteBallot, VoteOption
+from linli.scheduler.deliberation import existing_refresher
 from tests.support import Harness
 from tests.test_topics import G_B1, post_in
 from tests.test_votes import deadline_of, new_vote, ready_topic

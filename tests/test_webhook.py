@@ -11,13 +11,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.app import App, create_app
-from bot.emulator import BotAPIEmulator
-from bot.observability import health
-from bot.webhook import serve_webhook
-from config import ConfigError, Settings, webhook_config
-from models import Resident
-from models.db import create_engine, create_sessionmaker
+from linli.bot.app import App, create_app
+from linli.bot.emulator import BotAPIEmulator
+from linli.bot.observability import health
+from linli.bot.webhook import serve_webhook
+from linli.config import ConfigError, Settings, webhook_config
+from linli.models import Resident
+from linli.models.db import create_engine, create_sessionmaker
 from tests.support import seed_example
 
 SECRET = "s3cret-Token_1"

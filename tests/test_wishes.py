@@ -8,12 +8,12 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from bot.emulator import StoredMessage
-from config import Settings
-from config.notices import NoticeSettings
-from models.notices import OutboxDelivery, OutboxMessage
-from models.points import LedgerEntry
-from models.wishes import Wish, WishEvent, WishStatus
+from linli.bot.emulator import StoredMessage
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
+from linli.models.notices import OutboxDelivery, OutboxMessage
+from linli.models.points import LedgerEntry
+from linli.models.wishes import Wish, WishEvent, WishStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
 
 GROUP = -100200

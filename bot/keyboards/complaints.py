@@ -8,7 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.complaints import (
+from linli.bot.callbacks.complaints import (
     ComplaintAct,
     ComplaintAssign,
     ComplaintBuildingPick,
@@ -18,9 +18,9 @@ from bot.callbacks.complaints import (
     HandlerRemove,
     MeToo,
 )
-from models import Building
-from models.complaints import ComplaintCategory, ComplaintStatus
-from services.complaints import AssignOption
+from linli.models import Building
+from linli.models.complaints import ComplaintCategory, ComplaintStatus
+from linli.services.complaints import AssignOption
 
 Tr = Callable[..., str]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.deliberation import (
+from linli.bot.callbacks.deliberation import (
     CastVote,
     CloseVote,
     OpenBallot,

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.notices import (
+from linli.bot.callbacks.notices import (
     NBuilding,
     NCancel,
     NConfirm,
@@ -21,7 +21,7 @@ from bot.callbacks.notices import (
     NTime,
     NWhen,
 )
-from models.notices import NoticeState
+from linli.models.notices import NoticeState
 
 Tr = Callable[..., str]
 TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:30", "20:00", "21:00")

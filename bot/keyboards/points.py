@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.points import (
+from linli.bot.callbacks.points import (
     ActJoin,
     ActLeave,
     ActManage,
@@ -33,7 +33,7 @@ from bot.callbacks.points import (
     RedemptionAction,
     ShopAdmin,
 )
-from models.points import GiftRecipient, RewardItem
+from linli.models.points import GiftRecipient, RewardItem
 
 T = Callable[..., str]
 GIFT_AMOUNTS = (5, 10, 20, 50)

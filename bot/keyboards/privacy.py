@@ -7,8 +7,8 @@ from collections.abc import Callable
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.points import PrivacyChoice
-from bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
+from linli.bot.callbacks.points import PrivacyChoice
+from linli.bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
 
 T = Callable[..., str]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.registration import (
+from linli.bot.callbacks.registration import (
     BackToGrids,
     BindUnit,
     PickBuilding,
@@ -13,8 +13,8 @@ from bot.callbacks.registration import (
     PickLanguage,
     ReviewApplicant,
 )
-from models import Building, Grid
-from services.bindings import Unit
+from linli.models import Building, Grid
+from linli.services.bindings import Unit
 
 
 def grids(items: list[tuple[Grid, str]]) -> InlineKeyboardMarkup:

@@ -7,15 +7,15 @@ from collections.abc import Callable
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks.wishes import (
+from linli.bot.callbacks.wishes import (
     WishAct,
     WishBuildingPick,
     WishCategoryPick,
     WishClaim,
     WishStep,
 )
-from models import Building
-from models.wishes import WishCategory
+from linli.models import Building
+from linli.models.wishes import WishCategory
 
 Tr = Callable[..., str]
 

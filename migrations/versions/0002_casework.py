@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from migrations.helpers import drop_append_only, make_append_only
+from linli.migrations.helpers import drop_append_only, make_append_only
 
 revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
