@@ -31,6 +31,7 @@ from aiogram import Bot  # noqa: E402
 from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from linli.bot.delivery import Delivery  # noqa: E402
 from linli.bot.emulator import BotAPIEmulator  # noqa: E402
 from linli.bot.i18n import Translator  # noqa: E402
 from linli.config import Settings  # noqa: E402
@@ -321,10 +322,12 @@ async def seed(
             _env_file=None,
         )
         ctx = JobContext(
-            bot=Bot(TOKEN),
-            sessionmaker=create_sessionmaker(engine),
-            translator=Translator(settings.default_language),
-            settings=settings,
+            delivery=Delivery(
+                Bot(TOKEN),
+                create_sessionmaker(engine),
+                Translator(settings.default_language),
+                settings,
+            )
         )
         async with ctx.sessionmaker() as session:
             current = await vote_service.tally(session, vote_id)

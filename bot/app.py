@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linli import handlers
 from linli.bot import errors
+from linli.bot.delivery import Delivery
 from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
@@ -72,13 +73,11 @@ class App:
     polling_backoff: BackoffConfig = POLLING_BACKOFF
     _health: Any | None = None
 
+    delivery: Delivery | None = None
+
     def job_context(self) -> JobContext:
-        return JobContext(
-            bot=self.bot,
-            sessionmaker=self.sessionmaker,
-            translator=self.translator,
-            settings=self.settings,
-        )
+        assert self.delivery is not None
+        return JobContext(delivery=self.delivery)
 
     async def _start_scheduler(self) -> None:
         if self.settings.scheduler_enabled and self.scheduler is None:
@@ -179,12 +178,14 @@ def create_app(
     translator = Translator(settings.default_language)
     storage, isolation, redis = _storage(settings)
 
+    delivery = Delivery(bot, sessionmaker, translator, settings)
     dp = Dispatcher(
         storage=storage,
         events_isolation=isolation,
         settings=settings,
         translator=translator,
         sessionmaker=sessionmaker,
+        delivery=delivery,
     )
     # Throttle before FSM event isolation, so a flood is dropped instead of queueing on the
     # user's lock: Errors, UserContext, Throttling, FSM (isolation), then ours.
@@ -224,6 +225,7 @@ def create_app(
         redis=redis,
         routers=routers,
         metrics=metrics,
+        delivery=delivery,
     )
     dp.startup.register(app._start_scheduler)
     dp.shutdown.register(app._stop_scheduler)

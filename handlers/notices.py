@@ -31,6 +31,7 @@ from linli.bot.callbacks.notices import (
     NWhen,
 )
 from linli.bot.commands import Access, CommandSpec
+from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.i18n import Translator
 from linli.bot.keyboards import notices as kb
@@ -132,7 +133,7 @@ def _job_context(
     translator: Translator,
     settings: Settings,
 ) -> JobContext:
-    return JobContext(bot=bot, sessionmaker=sessionmaker, translator=translator, settings=settings)
+    return JobContext(delivery=Delivery(bot, sessionmaker, translator, settings))
 
 
 # --------------------------------------------------------------------------------------------

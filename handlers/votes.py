@@ -25,6 +25,7 @@ from linli.bot.callbacks.deliberation import (
     VoteFlow,
 )
 from linli.bot.commands import Access
+from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.i18n import Translator
 from linli.bot.keyboards import deliberation as kb
@@ -62,7 +63,7 @@ def job_ctx(
     translator: Translator,
     settings: Settings,
 ) -> JobContext:
-    return JobContext(bot=bot, sessionmaker=sessionmaker, translator=translator, settings=settings)
+    return JobContext(delivery=Delivery(bot, sessionmaker, translator, settings))
 
 
 def now() -> datetime:

@@ -13,18 +13,34 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.config import Settings
 
 if TYPE_CHECKING:
+    from linli.bot.delivery import Delivery
     from linli.bot.i18n import Translator
 
 
 @dataclass
 class JobContext:
-    """Everything a job needs; `now` is injectable so tests can move time."""
+    """What a job receives: the delivery layer (bot, database, catalogues, settings and each
+    feature's rendering and posting) and the time of the run, injectable so tests can move
+    time."""
 
-    bot: Bot
-    sessionmaker: async_sessionmaker[AsyncSession]
-    translator: Translator
-    settings: Settings
+    delivery: Delivery
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def bot(self) -> Bot:
+        return self.delivery.bot
+
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        return self.delivery.sessionmaker
+
+    @property
+    def translator(self) -> Translator:
+        return self.delivery.translator
+
+    @property
+    def settings(self) -> Settings:
+        return self.delivery.settings
 
 
 JobFunc = Callable[[JobContext], Awaitable[Any]]

@@ -4,7 +4,7 @@ and crediting points once."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -18,65 +18,16 @@ from linli.models.points import (
     SignupStatus,
 )
 from tests.support import GRID1_CHIEF, GRID2_CHIEF, Harness
-from tests.test_points_helpers import assert_ledger_consistent, balance_of
+from tests.support_points import (
+    assert_ledger_consistent,
+    balance_of,
+    create_activity,
+    join_activity,
+    signup_status,
+)
 
 A, B, C = 5201, 5202, 5203
 OTHER_GRID = 5299
-
-
-async def _activity(
-    h: Harness,
-    *,
-    starts_in: timedelta = timedelta(days=2),
-    hours: float = 2,
-    capacity: int = 2,
-    points: int = 10,
-    per_hour: bool = False,
-    code: str = "246810",
-    grid: str = "第一网格",
-) -> int:
-    now = datetime.now(UTC).replace(microsecond=0)
-    async with h.db() as session:
-        grid_row = await session.scalar(select(Grid).where(Grid.name == grid))
-        assert grid_row is not None
-        activity = Activity(
-            community_id=grid_row.community_id,
-            grid_id=grid_row.id,
-            title="清扫楼道",
-            place="1号楼门口",
-            starts_at=now + starts_in,
-            ends_at=now + starts_in + timedelta(hours=hours),
-            capacity=capacity,
-            seats_taken=0,
-            points=points,
-            per_hour=per_hour,
-            checkin_code=code,
-        )
-        session.add(activity)
-        await session.commit()
-        return activity.id
-
-
-async def _status(h: Harness, activity_id: int, telegram_id: int) -> SignupStatus | None:
-    resident = await h.resident(telegram_id)
-    assert resident is not None
-    async with h.db() as session:
-        signup = await session.scalar(
-            select(ActivitySignup).where(
-                ActivitySignup.activity_id == activity_id,
-                ActivitySignup.resident_id == resident.id,
-            )
-        )
-        return signup.status if signup is not None else None
-
-
-async def _join(h: Harness, user: int) -> str:
-    listing = await h.ask(user, "/activities")
-    await h.press(user, listing, "清扫楼道")
-    card = h.emu.last_message(user)
-    assert card is not None and "1号楼门口" in card.text
-    pressed = await h.press(user, card, "报名")
-    return pressed.alert
 
 
 async def test_create_activity_flow(h: Harness) -> None:
@@ -122,11 +73,11 @@ async def test_capacity_and_waiting_list(h: Harness) -> None:
     for user in (A, B, C):
         await h.add_resident(user, "第一网格", "1号楼", name=f"居民{user}")
     await h.add_resident(OTHER_GRID, "第二网格", "4号楼")
-    activity_id = await _activity(h, capacity=2)
-    assert "报名成功" in await _join(h, A)
-    assert "报名成功" in await _join(h, B)
-    assert "候补" in await _join(h, C)
-    assert await _status(h, activity_id, C) == SignupStatus.WAITING
+    activity_id = await create_activity(h, capacity=2)
+    assert "报名成功" in await join_activity(h, A)
+    assert "报名成功" in await join_activity(h, B)
+    assert "候补" in await join_activity(h, C)
+    assert await signup_status(h, activity_id, C) == SignupStatus.WAITING
     # another grid does not see it, and a forged button is refused
     listing = await h.ask(OTHER_GRID, "/activities")
     assert "清扫楼道" not in str(listing.buttons)
@@ -141,8 +92,8 @@ async def test_capacity_and_waiting_list(h: Harness) -> None:
     await h.press(A, listing, "清扫楼道")
     card = h.emu.last_message(A)
     await h.press(A, card, "取消报名")
-    assert await _status(h, activity_id, A) == SignupStatus.CANCELLED
-    assert await _status(h, activity_id, C) == SignupStatus.GOING
+    assert await signup_status(h, activity_id, A) == SignupStatus.CANCELLED
+    assert await signup_status(h, activity_id, C) == SignupStatus.GOING
     assert "候补" in h.emu.last_message(C).text
     async with h.db() as session:
         activity = await session.get(Activity, activity_id)
@@ -153,7 +104,7 @@ async def test_concurrent_sign_ups_respect_capacity(h: Harness) -> None:
     users = list(range(5300, 5310))
     for user in users:
         await h.add_resident(user, "第一网格", "2号楼")
-    activity_id = await _activity(h, capacity=3)
+    activity_id = await create_activity(h, capacity=3)
     assert h.app is not None
     await asyncio.gather(*(h.app.bot.send_message(uid, "…") for uid in users))
     updates = [
@@ -175,8 +126,8 @@ async def test_reminders_evening_before_and_hour_before_once(h: Harness) -> None
     start_local = (datetime.now(tz) + timedelta(days=3)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
-    activity_id = await _activity(h, starts_in=start_local - datetime.now(tz), capacity=5)
-    assert "报名成功" in await _join(h, A)
+    activity_id = await create_activity(h, starts_in=start_local - datetime.now(tz), capacity=5)
+    assert "报名成功" in await join_activity(h, A)
     before = len(h.emu.messages(A))
     eve = (start_local - timedelta(days=1)).replace(hour=18)
     assert await h.run_job("points.activity_reminders", now=eve) == 0
@@ -200,8 +151,8 @@ async def test_check_in_and_confirm_credits_once(h: Harness) -> None:
     await h.add_resident(A, "第一网格", "1号楼", name="甲")
     await h.add_resident(B, "第一网格", "1号楼", name="乙")
     await h.add_resident(C, "第一网格", "3号楼", name="丙")
-    later = await _activity(h, code="135790", starts_in=timedelta(days=1))
-    activity_id = await _activity(
+    later = await create_activity(h, code="135790", starts_in=timedelta(days=1))
+    activity_id = await create_activity(
         h, code="246810", starts_in=timedelta(minutes=-10), hours=2, points=4, per_hour=True
     )
     reply = await h.ask(A, "/checkin 111111")
@@ -214,7 +165,7 @@ async def test_check_in_and_confirm_credits_once(h: Harness) -> None:
     assert "已经签到" in reply.text
     reply = await h.ask(B, "/checkin 246810")
     assert "签到成功" in reply.text
-    assert await _status(h, activity_id, A) == SignupStatus.WALK_IN
+    assert await signup_status(h, activity_id, A) == SignupStatus.WALK_IN
     assert await h.count(ActivitySignup, ActivitySignup.attended_at.is_not(None)) == 2
     # the chief un-marks B and marks nobody else; C was never there
     listing = await h.ask(GRID1_CHIEF, "/activities")
@@ -247,7 +198,7 @@ async def test_check_in_and_confirm_credits_once(h: Harness) -> None:
 
 
 async def test_other_grid_chief_cannot_manage(h: Harness) -> None:
-    activity_id = await _activity(h, starts_in=timedelta(minutes=-5))
+    activity_id = await create_activity(h, starts_in=timedelta(minutes=-5))
     message = await h.ask(GRID2_CHIEF, "/activities")
     for action in ("code", "people", "done", "stopok"):
         pressed = await h.press_data(GRID2_CHIEF, message, f"am:{activity_id}:{action}")
@@ -259,8 +210,8 @@ async def test_other_grid_chief_cannot_manage(h: Harness) -> None:
 
 async def test_chief_shows_code_and_calls_off(h: Harness) -> None:
     await h.add_resident(A, "第一网格", "1号楼")
-    activity_id = await _activity(h, code="987654")
-    assert "报名成功" in await _join(h, A)
+    activity_id = await create_activity(h, code="987654")
+    assert "报名成功" in await join_activity(h, A)
     listing = await h.ask(GRID1_CHIEF, "/activities")
     await h.press(GRID1_CHIEF, listing, "清扫楼道")
     card = h.emu.last_message(GRID1_CHIEF)

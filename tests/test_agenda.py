@@ -20,7 +20,7 @@ from linli.services import topics as topic_service
 from linli.services import votes as vote_service
 from linli.services import wishes as wish_service
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, GRID2_CHIEF, TOKEN, Harness
-from tests.test_notices import fast_notices, pick
+from tests.support_notices import fast_notices, pick
 
 GRID1_GROUP = -100900
 B1_GROUP = -100901

@@ -16,7 +16,7 @@ from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage
 from linli.scheduler.sender import RateLimiter, wake
 from linli.services import outbox
 from tests.support import ADMIN_ID, TOKEN, Harness
-from tests.test_notices import bind, eventually, fast_notices, wait_outbox_done, wait_text
+from tests.support_notices import bind, eventually, fast_notices, wait_outbox_done, wait_text
 
 GROUPS = [-100500 - i for i in range(5)]
 

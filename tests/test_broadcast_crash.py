@@ -40,7 +40,7 @@ from tests.support import (
     spawn,
     stop,
 )
-from tests.test_notices import eventually
+from tests.support_notices import eventually
 
 CHATS = 500
 FIRST_CHAT = -1002000000

@@ -10,7 +10,7 @@ from linli.models.db import write_transaction
 from linli.models.points import LedgerEntry, LedgerKind, PointsBalance
 from linli.services import ledger
 from tests.support import Harness
-from tests.test_points_helpers import assert_ledger_consistent, balance_of, credit
+from tests.support_points import assert_ledger_consistent, balance_of, credit
 
 A = 5401
 

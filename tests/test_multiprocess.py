@@ -39,10 +39,9 @@ from tests.support import (
     spawn,
     stop,
 )
-from tests.test_notices import eventually
-from tests.test_points_helpers import add_item, assert_ledger_consistent, bulk_residents
-from tests.test_topics import G_B1, G_GRID1
-from tests.test_votes import new_vote, ready_topic
+from tests.support_deliberation import G_B1, G_GRID1, new_vote, ready_topic
+from tests.support_notices import eventually
+from tests.support_points import add_item, assert_ledger_consistent, bulk_residents
 
 pytestmark = pytest.mark.skipif(
     not ((TEST_DATABASE_URL or "").startswith("postgresql") and TEST_REDIS_URL),

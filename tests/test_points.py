@@ -24,7 +24,7 @@ from linli.models.points import (
     LedgerKind,
 )
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, GRID2_CHIEF, Harness
-from tests.test_points_helpers import assert_ledger_consistent, balance_of, credit
+from tests.support_points import assert_ledger_consistent, balance_of, credit
 
 A, B, C = 5501, 5502, 5503
 GROUP = -100200

@@ -47,8 +47,8 @@ from linli.models.wishes import Wish, WishCategory, WishEvent, WishStatus
 from linli.services import ledger
 from linli.services import privacy as privacy_service
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, Harness
-from tests.test_complaints import file_complaint
-from tests.test_points_helpers import add_item, assert_ledger_consistent, balance_of
+from tests.support_casework import file_complaint
+from tests.support_points import add_item, assert_ledger_consistent, balance_of
 
 A, B = 5701, 5702
 A_NAME, A_USER = "赵小六", "zhao6_test"
@@ -607,21 +607,21 @@ async def test_double_tap_on_delete_deletes_once(h: Harness) -> None:
 
 
 async def test_deletion_gives_upcoming_seats_to_the_waiting_list(h: Harness) -> None:
-    from tests.test_activities import _activity, _join, _status
+    from tests.support_points import create_activity, join_activity, signup_status
 
     waiting = 5797
     await h.add_resident(A, "第一网格", "1号楼", name="张三")
     await h.add_resident(waiting, "第一网格", "2号楼", name="等位的人")
-    activity_id = await _activity(h, capacity=1)
-    await _join(h, A)
-    await _join(h, waiting)
-    assert await _status(h, activity_id, A) == SignupStatus.GOING
-    assert await _status(h, activity_id, waiting) == SignupStatus.WAITING
+    activity_id = await create_activity(h, capacity=1)
+    await join_activity(h, A)
+    await join_activity(h, waiting)
+    assert await signup_status(h, activity_id, A) == SignupStatus.GOING
+    assert await signup_status(h, activity_id, waiting) == SignupStatus.WAITING
     menu = await h.ask(A, "/privacy")
     await h.press(A, menu, "删除我的账号")
     await h.press(A, menu, "永久删除")
     assert "已经删除" in menu.text
-    assert await _status(h, activity_id, waiting) == SignupStatus.GOING
+    assert await signup_status(h, activity_id, waiting) == SignupStatus.GOING
     told = h.emu.last_message(waiting)
     assert told is not None and "清扫楼道" in (told.text or "")
     async with h.db() as session:

@@ -23,15 +23,15 @@ from sqlalchemy import func, select
 
 from linli.config import Settings
 from linli.models.deliberation import VoteBallot, VoteOption
-from tests.resilience_support import (
+from tests.support import Harness
+from tests.support_deliberation import new_vote, ready_topic
+from tests.support_resilience import (
     REQUEST_TIMEOUT,
     add_residents,
     error_records,
     quick_recovery,
     vote_post,
 )
-from tests.support import Harness
-from tests.test_votes import new_vote, ready_topic
 
 VOTERS = list(range(610_000, 610_060))
 

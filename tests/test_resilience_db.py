@@ -1,7 +1,7 @@
 """The database goes away for a few seconds and comes back (PostgreSQL; docs/resilience.md).
 
 The PostgreSQL cluster is shared, so it is not stopped: the bot reaches it through a TCP
-proxy (tests.resilience_support.CuttableProxy) that the test cuts, which looks to the bot
+proxy (tests.support_resilience.CuttableProxy) that the test cuts, which looks to the bot
 exactly like the server going down: every open connection drops, new ones are refused.
 Meanwhile residents are told "something went wrong, nothing was saved" (a message, or an
 alert for a button); once the proxy listens again the bot works without a restart (the pool
@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
 from linli.models.deliberation import VoteBallot
-from tests.resilience_support import CuttableProxy, add_residents, quick_recovery, vote_post
 from tests.support import TEST_DATABASE_URL, Harness
-from tests.test_votes import new_vote, ready_topic
+from tests.support_deliberation import new_vote, ready_topic
+from tests.support_resilience import CuttableProxy, add_residents, quick_recovery, vote_post
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),

@@ -39,14 +39,14 @@ from linli import handlers
 from linli.bot.emulator import StoredMessage
 from linli.models import Grid
 from linli.services import gifts
-from tests.resilience_support import (
+from tests.support import Harness
+from tests.support_resilience import (
     ErrorRecords,
     add_residents,
     changed,
     error_records,
     fingerprint,
 )
-from tests.support import Harness
 
 RESIDENT = 640_001  # verified, 第一网格 · 1号楼; owns nothing, manages nothing
 GROUP = -100_640_001  # a group the bot is in, not bound to any building

@@ -27,7 +27,9 @@ from linli.config import Settings
 from linli.models import Resident
 from linli.models.deliberation import VoteBallot, VoteOption
 from linli.models.points import LedgerEntry, LedgerKind, Redemption, RewardItem
-from tests.resilience_support import (
+from tests.support import TEST_REDIS_URL, Harness, stop
+from tests.support_deliberation import new_vote, ready_topic
+from tests.support_resilience import (
     add_item,
     add_residents,
     bot_env,
@@ -37,8 +39,6 @@ from tests.resilience_support import (
     spawn_bot,
     vote_post,
 )
-from tests.support import TEST_REDIS_URL, Harness, stop
-from tests.test_votes import new_vote, ready_topic
 
 VOTERS = list(range(630_000, 631_000))
 SHOPPERS = VOTERS[:200]

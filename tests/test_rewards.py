@@ -15,7 +15,7 @@ from linli.models.points import LedgerEntry, LedgerKind, Redemption, RedemptionS
 from linli.services import rewards
 from linli.services.ledger import NotEnoughPoints
 from tests.support import ADMIN_ID, GRID1_CHIEF, GRID2_CHIEF, Harness
-from tests.test_points_helpers import (
+from tests.support_points import (
     add_item,
     assert_ledger_consistent,
     balance_of,

@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from linli.bot.emulator import StoredMessage
 from linli.config import Settings
 from linli.models.deliberation import (
     CommentLabel,
@@ -20,16 +19,25 @@ from linli.models.deliberation import (
     TopicState,
     TopicSupport,
 )
-from linli.models.notices import OutboxDelivery, OutboxMessage
-from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
-
-G_B1 = -100101  # 1号楼楼道群
-G_GRID1 = -100201  # 第一网格群
-G_B4 = -100104  # 4号楼楼道群 (第二网格)
-AUTHOR = 5001
-NEIGHBOUR = 5002
-OTHER_BUILDING = 5003  # 2号楼, same grid
-FAR = 5004  # 4号楼, another grid
+from linli.models.notices import OutboxMessage
+from tests.support import B1_CHIEF, B4_CHIEF, Harness, texts
+from tests.support_deliberation import (
+    AUTHOR,
+    FAR,
+    G_B1,
+    G_B4,
+    G_GRID1,
+    NEIGHBOUR,
+    OTHER_BUILDING,
+    bind_groups,
+    card,
+    deliveries,
+    people,
+    post_in,
+    propose,
+    shortlist_and_discuss,
+    topic,
+)
 
 
 @pytest.fixture
@@ -37,84 +45,6 @@ def settings(settings: Settings) -> Settings:
     settings.deliberation.tally_edit_interval = 0.2
     settings.throttle_rate = 50  # a chief clicking through a flow in a test is fast
     return settings
-
-
-async def bind_groups(h: Harness) -> None:
-    h.emu.add_group(G_B1, "1号楼楼道群", admins=[B1_CHIEF])
-    await h.ask(B1_CHIEF, "/bind", chat_id=G_B1)
-    h.emu.add_group(G_GRID1, "第一网格群", admins=[GRID1_CHIEF])
-    question = await h.ask(GRID1_CHIEF, "/bind", chat_id=G_GRID1)
-    await h.press(GRID1_CHIEF, question, "网格: 第一网格")
-    h.emu.add_group(G_B4, "4号楼楼道群", admins=[B4_CHIEF])
-    await h.ask(B4_CHIEF, "/bind", chat_id=G_B4)
-
-
-async def people(h: Harness) -> None:
-    await h.add_resident(AUTHOR, "第一网格", "1号楼", name="张阿姨")
-    await h.add_resident(NEIGHBOUR, "第一网格", "1号楼", name="李大爷")
-    await h.add_resident(OTHER_BUILDING, "第一网格", "2号楼", name="王叔")
-    await h.add_resident(FAR, "第二网格", "4号楼", name="赵姐")
-
-
-async def propose(
-    h: Harness, user: int = AUTHOR, title: str = "1号楼加装电梯", scope: str = "我的楼栋"
-) -> int:
-    assert "标题" in (await h.ask(user, "/propose")).text
-    assert "说明" in (await h.ask(user, title)).text
-    question = await h.ask(user, "老人上下楼不方便,希望加装电梯。")
-    await h.press(user, question, scope)
-    assert title in question.text and "确认" in question.text
-    await h.press(user, question, "确认")
-    assert "已提交" in question.text
-    await h.drain_outbox()  # the group posts go out through the outbox
-    async with h.db() as session:
-        return int(await session.scalar(select(func.max(Topic.id))) or 0)
-
-
-async def topic(h: Harness, topic_id: int) -> Topic:
-    async with h.db() as session:
-        row = await session.get(Topic, topic_id)
-        assert row is not None
-        return row
-
-
-async def deliveries(h: Harness, source: str, source_id: int) -> list[tuple[int, int | None]]:
-    """(chat id, Telegram message id) of the outbox deliveries of a source, by chat."""
-    async with h.db() as session:
-        rows = await session.execute(
-            select(OutboxDelivery.chat_id, OutboxDelivery.telegram_message_id)
-            .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
-            .where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
-            .order_by(OutboxDelivery.chat_id, OutboxDelivery.id)
-        )
-        return [(chat, message) for chat, message in rows.all()]
-
-
-def post_in(h: Harness, chat_id: int, needle: str) -> StoredMessage:
-    for message in reversed(h.emu.messages(chat_id)):
-        if needle in (message.text or ""):
-            return message
-    raise AssertionError(f"no post with {needle!r} in {chat_id}: {texts(h.emu.messages(chat_id))}")
-
-
-async def card(h: Harness, user: int, topic_id: int) -> StoredMessage:
-    return await h.ask(user, f"/topics T{topic_id}")
-
-
-async def shortlist_and_discuss(h: Harness, topic_id: int, chief: int = B1_CHIEF) -> None:
-    cards = await h.send(chief, "/pool")
-    pool_card = next(m for m in cards if f"T{topic_id} " in (m.text or "") and m.buttons)
-    await h.press(chief, pool_card, "入选")
-    view = await card(h, chief, topic_id)
-    pressed = await h.press(chief, view, "开始协商")
-    ask_end = pressed.messages[-1]
-    pressed = await h.press(chief, ask_end, "7 天")
-    ask_meeting = pressed.messages[-1]
-    pressed = await h.press(chief, ask_meeting, "不开会")
-    preview = pressed.messages[-1]
-    assert "协商" in preview.text
-    await h.press(chief, preview, "确认")
-    await h.drain_outbox()
 
 
 async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
@@ -277,7 +207,7 @@ async def test_four_steps_from_proposal_to_done(h: Harness) -> None:
     assert "物业意见" in (await card(h, NEIGHBOUR, topic_id)).text
 
     # step 4: the vote (details in test_votes), closed early by the chief
-    from tests.test_votes import new_vote
+    from tests.support_deliberation import new_vote
 
     await new_vote(h, topic_id, B1_CHIEF)
     vote_post = post_in(h, G_B1, "投票 · 议题")

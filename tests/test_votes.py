@@ -8,14 +8,13 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from linli.config import Settings
-from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
+from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteState
 from linli.models.notices import OutboxDelivery, OutboxMessage
-from linli.scheduler.deliberation import existing_refresher
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
-from tests.test_topics import (
+from tests.support_deliberation import (
     AUTHOR,
     FAR,
     G_B1,
@@ -24,10 +23,14 @@ from tests.test_topics import (
     NEIGHBOUR,
     OTHER_BUILDING,
     bind_groups,
+    deadline_of,
+    new_vote,
     people,
     post_in,
     propose,
-    shortlist_and_discuss,
+    ready_topic,
+    settle,
+    totals,
 )
 
 INTERVAL = 0.3
@@ -38,75 +41,6 @@ def settings(settings: Settings) -> Settings:
     settings.deliberation.tally_edit_interval = INTERVAL
     settings.throttle_rate = 50  # a chief clicking through a flow in a test is fast
     return settings
-
-
-async def new_vote(
-    h: Harness,
-    topic_id: int,
-    chief: int = B1_CHIEF,
-    *,
-    options: str = "同意\n反对\n弃权",
-    multiple: int | None = None,
-    days: str = "1 天",
-    quorum: str = "0%",
-    change: str = "允许改票",
-    live: str = "实时公布",
-    drain: bool = True,
-) -> int:
-    assert "问题" in (await h.ask(chief, f"/vote_new T{topic_id}")).text
-    assert "选项" in (await h.ask(chief, "是否同意加装电梯?")).text
-    kind = await h.ask(chief, options)
-    if multiple is None:
-        ask = (await h.press(chief, kind, "单选")).messages[-1]
-    else:
-        ask_max = (await h.press(chief, kind, "多选")).messages[-1]
-        ask = (await h.press(chief, ask_max, str(multiple))).messages[-1]
-    ask = (await h.press(chief, ask, days)).messages[-1]
-    if quorum.endswith("%"):
-        ask = (await h.press(chief, ask, quorum)).messages[-1]
-    else:
-        ask = await h.ask(chief, quorum)
-    ask = (await h.press(chief, ask, change)).messages[-1]
-    preview = (await h.press(chief, ask, live)).messages[-1]
-    assert "请确认投票" in preview.text
-    await h.press(chief, preview, "确认")
-    assert "投票已发起" in preview.text
-    if drain:
-        await h.drain_outbox()  # the vote's group posts go out through the outbox
-    async with h.db() as session:
-        return int(await session.scalar(select(func.max(Vote.id))) or 0)
-
-
-async def ready_topic(h: Harness) -> int:
-    await bind_groups(h)
-    await people(h)
-    topic_id = await propose(h)
-    await shortlist_and_discuss(h, topic_id)
-    return topic_id
-
-
-async def totals(h: Harness, vote_id: int) -> list[int]:
-    async with h.db() as session:
-        rows = await session.scalars(
-            select(VoteOption.votes)
-            .where(VoteOption.vote_id == vote_id)
-            .order_by(VoteOption.position)
-        )
-        return list(rows.all())
-
-
-async def settle(h: Harness) -> None:
-    assert h.app is not None
-    refresher = existing_refresher(h.app.bot)
-    if refresher is not None:
-        await refresher.idle()
-
-
-async def deadline_of(h: Harness, vote_id: int) -> datetime:
-    async with h.db() as session:
-        vote = await session.get(Vote, vote_id)
-        assert vote is not None
-        return vote.deadline
 
 
 async def test_vote_post_ballot_change_and_secret_storage(h: Harness) -> None:

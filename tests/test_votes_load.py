@@ -15,8 +15,7 @@ from linli.models import Building, Grid, Resident, ResidentStatus
 from linli.models.deliberation import VoteBallot, VoteOption
 from linli.scheduler.deliberation import existing_refresher
 from tests.support import Harness
-from tests.test_topics import G_B1, post_in
-from tests.test_votes import deadline_of, new_vote, ready_topic
+from tests.support_deliberation import G_B1, deadline_of, new_vote, post_in, ready_topic
 
 VOTERS = 1_000
 FIRST_ID = 600_000

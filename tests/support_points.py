@@ -1,15 +1,24 @@
-"""Helpers shared by the points tests (no tests here): bulk set-up straight in the
-database, ledger consistency checks."""
+"""Points test helpers: bulk set-up straight in the database, ledger consistency checks,
+activities created and joined through the bot."""
 
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
 from linli.models import Grid, Resident, ResidentStatus
 from linli.models.db import write_transaction
-from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
+from linli.models.points import (
+    Activity,
+    ActivitySignup,
+    LedgerEntry,
+    LedgerKind,
+    PointsBalance,
+    RewardItem,
+    SignupStatus,
+)
 from linli.services import ledger
 from tests.support import Harness
 
@@ -133,3 +142,58 @@ async def assert_ledger_consistent(h: Harness) -> None:
         assert total >= 0
     for resident_id, value in cached.items():
         assert sums.get(resident_id, 0) == value
+
+
+async def create_activity(
+    h: Harness,
+    *,
+    starts_in: timedelta = timedelta(days=2),
+    hours: float = 2,
+    capacity: int = 2,
+    points: int = 10,
+    per_hour: bool = False,
+    code: str = "246810",
+    grid: str = "第一网格",
+) -> int:
+    now = datetime.now(UTC).replace(microsecond=0)
+    async with h.db() as session:
+        grid_row = await session.scalar(select(Grid).where(Grid.name == grid))
+        assert grid_row is not None
+        activity = Activity(
+            community_id=grid_row.community_id,
+            grid_id=grid_row.id,
+            title="清扫楼道",
+            place="1号楼门口",
+            starts_at=now + starts_in,
+            ends_at=now + starts_in + timedelta(hours=hours),
+            capacity=capacity,
+            seats_taken=0,
+            points=points,
+            per_hour=per_hour,
+            checkin_code=code,
+        )
+        session.add(activity)
+        await session.commit()
+        return activity.id
+
+
+async def signup_status(h: Harness, activity_id: int, telegram_id: int) -> SignupStatus | None:
+    resident = await h.resident(telegram_id)
+    assert resident is not None
+    async with h.db() as session:
+        signup = await session.scalar(
+            select(ActivitySignup).where(
+                ActivitySignup.activity_id == activity_id,
+                ActivitySignup.resident_id == resident.id,
+            )
+        )
+        return signup.status if signup is not None else None
+
+
+async def join_activity(h: Harness, user: int) -> str:
+    listing = await h.ask(user, "/activities")
+    await h.press(user, listing, "清扫楼道")
+    card = h.emu.last_message(user)
+    assert card is not None and "1号楼门口" in card.text
+    pressed = await h.press(user, card, "报名")
+    return pressed.alert

@@ -1,0 +1,119 @@
+"""The delivery layer: everything a chat sees outside a reply.
+
+One `Delivery` is built by the app factory and injected into handlers (the dispatcher's
+`delivery` keyword) and into scheduled jobs (`JobContext.delivery`). It renders cards and
+group posts, enqueues them in the outbox (services.outbox) in the caller's transaction,
+refreshes posts after changes, and messages residents other than the one who sent the
+update. Each feature has its part (`delivery.casework`, `delivery.deliberation`, …), built
+once here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from aiogram import Bot
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from linli.bot import notify
+from linli.bot.i18n import Translator
+from linli.config import Settings
+from linli.models import Resident
+
+if TYPE_CHECKING:
+    from linli.bot.delivery.casework import CaseworkDelivery
+    from linli.bot.delivery.deliberation import DeliberationDelivery
+    from linli.bot.delivery.notices import NoticeDelivery
+    from linli.bot.delivery.points import PointsDelivery
+    from linli.bot.delivery.wishes import WishDelivery
+
+
+class Delivery:
+    """What every feature part shares: the bot, the database, the catalogues, the settings."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        translator: Translator,
+        settings: Settings,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.translator = translator
+        self.settings = settings
+
+    # --- feature parts (built on first use, once) ---------------------------------------------
+
+    @cached_property
+    def casework(self) -> CaseworkDelivery:
+        from linli.bot.delivery.casework import CaseworkDelivery
+
+        return CaseworkDelivery(self)
+
+    @cached_property
+    def wishes(self) -> WishDelivery:
+        from linli.bot.delivery.wishes import WishDelivery
+
+        return WishDelivery(self)
+
+    @cached_property
+    def deliberation(self) -> DeliberationDelivery:
+        from linli.bot.delivery.deliberation import DeliberationDelivery
+
+        return DeliberationDelivery(self)
+
+    @cached_property
+    def points(self) -> PointsDelivery:
+        from linli.bot.delivery.points import PointsDelivery
+
+        return PointsDelivery(self)
+
+    @cached_property
+    def notices(self) -> NoticeDelivery:
+        from linli.bot.delivery.notices import NoticeDelivery
+
+        return NoticeDelivery(self)
+
+    # --- shared helpers -----------------------------------------------------------------------
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)
+
+    def local_time(self, moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+        """`moment` in the community's time zone, for display ("-" when there is none)."""
+        if moment is None:
+            return "-"
+        return moment.astimezone(self.settings.tz).strftime(fmt)
+
+    async def tell(
+        self,
+        resident: Resident,
+        key: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+        **kwargs: Any,
+    ) -> bool:
+        """Send catalogue message `key` to `resident` in their language; False when
+        Telegram refuses or the account was deleted."""
+        return await notify.tell(
+            self.bot, self.translator, resident, key, reply_markup=reply_markup, **kwargs
+        )
+
+    async def send_to_resident(
+        self,
+        resident: Resident,
+        text: str,
+        *,
+        reply_markup: InlineKeyboardMarkup | None = None,
+        photo: str | None = None,
+        voice: str | None = None,
+    ) -> bool:
+        """A composed message (optionally a photo or voice with `text` as its caption)."""
+        return await notify.send_to_resident(
+            self.bot, resident, text, reply_markup=reply_markup, photo=photo, voice=voice
+        )

@@ -1,0 +1,13 @@
+"""Notice delivery: what residents and groups see of this feature outside a reply."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linli.bot.delivery import Delivery
+
+
+class NoticeDelivery:
+    def __init__(self, core: Delivery) -> None:
+        self.core = core
