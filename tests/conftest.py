@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
@@ -149,3 +150,16 @@ async def h(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[Harness]:
         yield harness
     finally:
         await harness.stop()
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """The example community in a fresh database, with no bot and no HTTP: the fast tier of
+    service tests (`tests/services/`) calls the services directly."""
+    engine = create_engine(database_url)
+    sessionmaker = create_sessionmaker(engine)
+    await seed_example(sessionmaker)
+    try:
+        yield sessionmaker
+    finally:
+        await engine.dispose()
