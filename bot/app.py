@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from linli import handlers
 from linli.bot import errors
 from linli.bot.delivery import Delivery
+from linli.bot.delivery.sender import RateLimiter, Sender, SendRateMiddleware
 from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
@@ -44,7 +45,6 @@ from linli.config import Settings
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import JobContext, create_scheduler
 from linli.scheduler.deliberation import existing_refresher
-from linli.scheduler.sender import RateLimiter, Sender, SendRateMiddleware
 
 log = logging.getLogger(__name__)
 

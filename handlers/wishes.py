@@ -27,6 +27,7 @@ from linli.bot.callbacks.wishes import (
     WishStep,
 )
 from linli.bot.commands import Access, CommandSpec
+from linli.bot.delivery.sender import Delivered, on_delivered, wake
 from linli.bot.filters import HasAccess
 from linli.bot.i18n import Translator
 from linli.bot.keyboards import wishes as kb
@@ -43,7 +44,6 @@ from linli.handlers.casework_common import (
 from linli.models import Resident, Role
 from linli.models.wishes import Wish, WishCategory, WishStatus
 from linli.scheduler.jobs import JobContext
-from linli.scheduler.sender import Delivered, on_delivered, wake
 from linli.services import structure
 from linli.services import wishes as wish_service
 from linli.services.authz import require_role, require_verified

@@ -3,7 +3,7 @@ chart, reminders; and the scheduled jobs that close votes and send reminders.
 
 Handlers and jobs share this module (both have a bot, a sessionmaker, a translator and the
 settings: a `JobContext`). Every group post goes through `post_to_groups`, which enqueues it
-in the broadcast outbox (services.outbox; scheduler.sender delivers it within Telegram's
+in the broadcast outbox (services.outbox; bot.delivery.sender delivers it within Telegram's
 limits). Posts that are edited later — a topic's post (support count) and a vote's post
 (turnout, totals) — are found again through the outbox (`topic_service.group_posts`); when a
 post is delivered after its topic or vote changed, the sender's `on_delivered` hook brings
@@ -25,13 +25,13 @@ from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.charts import render_bar_chart
+from linli.bot.delivery.sender import Delivered, on_delivered, wake
 from linli.bot.keyboards import deliberation as kb
 from linli.bot.notify import tell
 from linli.models import Resident
 from linli.models.db import write_transaction
 from linli.models.deliberation import PostKind, Topic, TopicState, VoteState
 from linli.scheduler.jobs import JobContext, periodic
-from linli.scheduler.sender import Delivered, on_delivered, wake
 from linli.services import outbox
 from linli.services import topics as topic_service
 from linli.services import votes as vote_service

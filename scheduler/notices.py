@@ -20,13 +20,13 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linli.bot.delivery.sender import wake
 from linli.bot.i18n import Translator, locale_of
 from linli.bot.notify import tell
 from linli.config import Settings
 from linli.models import Resident
 from linli.models.notices import NoticeKind, OutboxMessage, Repeat
 from linli.scheduler.jobs import JobContext, periodic
-from linli.scheduler.sender import wake
 from linli.services import agenda, outbox, structure
 from linli.services import notices as notice_service
 from linli.services.errors import DomainError

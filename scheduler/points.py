@@ -10,10 +10,10 @@ import logging
 from sqlalchemy import select
 
 from linli.bot.charts import render_bar_chart
+from linli.bot.delivery.sender import Delivered, on_delivered, wake
 from linli.bot.notify import tell
 from linli.models import ChatBinding, Grid
 from linli.scheduler.jobs import JobContext, periodic
-from linli.scheduler.sender import Delivered, on_delivered, wake
 from linli.services import activities, ledger, rewards
 from linli.services import leaderboard as board_service
 

@@ -170,7 +170,7 @@ async def claim_and_post(
     """Claim the (chat, month) posting and enqueue the post in the outbox, in one
     transaction: a second claim (the job ran twice, or in two processes) finds the unique
     row and enqueues nothing. Returns the outbox message id, None when claimed before.
-    Call `scheduler.sender.wake()` after."""
+    Call `bot.delivery.sender.wake()` after."""
     try:
         async with write_transaction(session):
             post = LeaderboardPost(chat_id=chat_id, period=period)

@@ -1,4 +1,4 @@
-"""The broadcast outbox: one delivery row per (message, chat), sent by `scheduler.sender`.
+"""The broadcast outbox: one delivery row per (message, chat), sent by `bot.delivery.sender`.
 
 Any feature that posts to groups calls `enqueue` (inside its own write transaction) or
 `post` (its own transaction); the sender delivers within Telegram's limits, retries what
@@ -94,7 +94,7 @@ async def enqueue(
     `media_kind` is "photo", "document" or "voice" (then `text` is the caption, cut at
     `CAPTION_MAX` characters), given as a Telegram `media_file_id` or as `media_bytes` (uploaded by
     the first delivery; the others reuse Telegram's file id). `reply_markup` is an
-    InlineKeyboardMarkup as JSON. Call `scheduler.sender.wake()` after the commit to start
+    InlineKeyboardMarkup as JSON. Call `bot.delivery.sender.wake()` after the commit to start
     sending at once (otherwise the next poll picks it up).
     """
     if media_bytes is not None and media_kind is None:

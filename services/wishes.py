@@ -97,7 +97,7 @@ async def create(
 
     `announce` renders the group post (text, inline keyboard as JSON): it is enqueued in
     the outbox for the grid's groups in the same transaction as the wish, so a wish is
-    posted exactly when it is stored (call `scheduler.sender.wake()` after)."""
+    posted exactly when it is stored (call `bot.delivery.sender.wake()` after)."""
     require_verified(actor)
     try:
         cat = WishCategory(category)

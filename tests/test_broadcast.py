@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from linli.bot.delivery.sender import RateLimiter, wake
 from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
 from linli.models import ChatBinding
 from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage
-from linli.scheduler.sender import RateLimiter, wake
 from linli.services import outbox
 from tests.support import ADMIN_ID, TOKEN, Harness
 from tests.support_notices import bind, eventually, fast_notices, wait_outbox_done, wait_text

@@ -27,7 +27,7 @@ A housekeeping task resolves rows left `sending` by a dead process (see services
 edits the progress message of each broadcast at most every `NOTICES_PROGRESS_SECONDS`, and
 sends the final report.
 
-`python -m scheduler.sender` runs a sender without polling updates (an extra worker).
+`python -m linli.bot.delivery.sender` runs a sender without polling updates (an extra worker).
 """
 
 from __future__ import annotations
@@ -671,7 +671,7 @@ class Sender:
 
 
 async def _run_worker() -> None:
-    """`python -m scheduler.sender`: a process that only delivers the outbox."""
+    """`python -m linli.bot.delivery.sender`: a process that only delivers the outbox."""
     from linli.bot.app import create_app
     from linli.config import load_settings
 
@@ -695,8 +695,8 @@ async def _run_worker() -> None:
 
 if __name__ == "__main__":
     # Run the package's copy of this module (the one the app factory uses), not __main__'s.
+    from linli.bot.delivery import sender as _sender
     from linli.bot.logging import setup_logging
-    from linli.scheduler import sender as _sender
 
     setup_logging(os.environ.get("LOG_LEVEL", "INFO"), ())
     asyncio.run(_sender._run_worker())
