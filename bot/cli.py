@@ -34,6 +34,11 @@ async def _run(settings: Settings, *, webhook: bool) -> None:
 
     await _upgrade(settings)
     app = create_app(settings, webhook=webhook)
+    cockpit = None
+    if settings.web.port:  # the web cockpit beside the bot, on the bot's database pool
+        from linli.web import start_web
+
+        cockpit = await start_web(settings, app.sessionmaker, app.translator)
     try:
         if webhook:
             from linli.bot.webhook import serve_webhook
@@ -46,6 +51,8 @@ async def _run(settings: Settings, *, webhook: bool) -> None:
         else:
             await app.start_polling()
     finally:
+        if cockpit is not None:
+            await cockpit.cleanup()
         await app.close()
 
 
@@ -117,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="replace the SQLite database with a backup")
     restore.add_argument("path", type=Path)
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    web = sub.add_parser("web", help="serve the web cockpit on WEB_HOST:WEB_PORT")
+    web.add_argument("--port", type=int, help="listen on this port instead of WEB_PORT")
     demo = sub.add_parser("demo", help="the real bot on a built-in Bot API emulator")
     demo.add_argument("--dir", type=Path, default=Path("demo"), help="where the demo data lives")
     demo.add_argument("--keep", action="store_true", help="keep the previous demo database")
@@ -142,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
             if args.webhook:
                 webhook_config(settings)
             asyncio.run(_run(settings, webhook=args.webhook))
+        elif args.command == "web":
+            from linli.web.app import serve_forever
+
+            asyncio.run(_upgrade(settings))
+            asyncio.run(serve_forever(settings, args.port))
         elif args.command == "db":
             if args.db_command == "upgrade":
                 asyncio.run(_upgrade(settings))

@@ -19,6 +19,7 @@ from linli.config.deliberation import DeliberationSettings
 from linli.config.notices import NoticeSettings
 from linli.config.points import PointsSettings
 from linli.config.privacy import PrivacySettings
+from linli.config.web import WebSettings
 
 _ASYNC_DRIVERS = {
     "sqlite": "sqlite+aiosqlite",
@@ -73,6 +74,7 @@ class Settings(BaseSettings):
     points: PointsSettings = Field(default_factory=PointsSettings)
     notices: NoticeSettings = Field(default_factory=NoticeSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

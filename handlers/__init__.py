@@ -14,6 +14,7 @@ from linli.bot.commands import CommandSpec
 from linli.handlers import (
     admin,
     basics,
+    cockpit,
     complaints,
     deliberation,
     fallback,
@@ -36,6 +37,7 @@ FEATURES = (
     points,
     privacy,
     notices,
+    cockpit,
 )
 
 

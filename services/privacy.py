@@ -95,6 +95,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("notices", "author_id"): "chiefs only; exported with their text",
     ("outbox_messages", "notify_resident_id"): "exported as ids; link and private chat erased",
     ("chat_bindings", "bound_by_id"): "exported; link erased",
+    ("cockpit_links", "resident_id"): "hashed secret, not exported; stops working on deletion",
+    ("cockpit_sessions", "resident_id"): "hashed secret, not exported; ends at the next request",
 }
 
 
