@@ -61,7 +61,9 @@ class LineChart:
     bottom: int
     top_value: float
     lines: list[Line]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]
+    """(x, text, SVG text-anchor): the first label starts at its point, the last ends
+    there, so neither is cut off at the edge."""
 
     @property
     def y_zero(self) -> float:
@@ -116,5 +118,8 @@ def line_chart(
         BOTTOM,
         top_value,
         lines,
-        [(x_of(i), labels[i]) for i in ticks],
+        [
+            (x_of(i), labels[i], "start" if i == 0 else "end" if i == count - 1 else "middle")
+            for i in ticks
+        ],
     )
