@@ -31,6 +31,7 @@ from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade
 from linli.services.bindings import binding_for_chat
 from linli.services.structure import StructureRow, import_structure, parse_structure_csv
+from linli.web.demo import demo_web_settings, start_demo_cockpit
 
 DEMO_TOKEN = "123456:DEMO-TOKEN-abcdefghijklmnopqrstu"
 BOT_USERNAME = "linli_demo_bot"
@@ -536,6 +537,7 @@ async def _demo(url: str) -> int:
     await emu.start()
     app: App | None = None
     polling: asyncio.Task[None] | None = None
+    cockpit = None
     try:
         community = Community.from_rows(rows)
         community.populate(emu)
@@ -546,16 +548,20 @@ async def _demo(url: str) -> int:
             redis_url=None,
             admin_ids=[ADMIN_ID],
             polling_timeout=1,
+            web=demo_web_settings(),
             _env_file=None,  # type: ignore[call-arg]
         )
         app = create_app(settings)
         shell = DemoShell(emu, app, community)
         polling = await _start_bot(app, shell)
+        cockpit = await start_demo_cockpit(settings, app.sessionmaker, app.translator, ADMIN_ID)
         print(BANNER, end="\n\n", flush=True)
         if sys.stdin.isatty() and sys.stdout.isatty():
             return await _interactive(shell)
         return await _scripted(shell)
     finally:
+        if cockpit is not None:
+            await cockpit.cleanup()
         if app is not None:
             await _stop_bot(app, polling)
         await emu.stop()

@@ -73,8 +73,15 @@ async def compute(
     ratings: list[int] = []
     if received:
         events = (
-            await session.scalars(
-                select(ComplaintEvent)
+            await session.execute(
+                select(
+                    ComplaintEvent.complaint_id,
+                    ComplaintEvent.at,
+                    ComplaintEvent.action,
+                    ComplaintEvent.from_status,
+                    ComplaintEvent.to_status,
+                    ComplaintEvent.rating,
+                )
                 .where(ComplaintEvent.complaint_id.in_(list(received)))
                 .order_by(ComplaintEvent.at, ComplaintEvent.id)
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, TypeVar
@@ -537,15 +537,48 @@ async def figures(
     )
 
 
-async def _overdue(
-    session: AsyncSession, buildings: Select[tuple[int]], now: datetime, cfg: CaseworkSettings
-) -> list[Complaint]:
-    rows = await session.scalars(
-        select(Complaint).where(
-            Complaint.status.in_(OPEN_STATUSES), Complaint.building_id.in_(buildings)
+def overdue_now(now: datetime, cfg: CaseworkSettings) -> ColumnElement[bool]:
+    """Open requests past their stage's target, in SQL: the rule of
+    `services.complaints.deadline` (acceptance while submitted, resolution after, both
+    counted from the start of the stage), one pair of terms per category."""
+    terms = []
+    for category in ComplaintCategory:
+        accept = now - cfg.accept_target(category.value)
+        resolve = now - cfg.resolve_target(category.value)
+        terms.append(
+            and_(
+                Complaint.category == category,
+                or_(
+                    and_(
+                        Complaint.status == ComplaintStatus.SUBMITTED,
+                        Complaint.stage_started_at < accept,
+                    ),
+                    and_(
+                        Complaint.status.in_(
+                            (ComplaintStatus.ACCEPTED, ComplaintStatus.IN_PROGRESS)
+                        ),
+                        Complaint.stage_started_at < resolve,
+                    ),
+                ),
+            )
         )
+    return or_(*terms)
+
+
+async def _overdue_by(
+    session: AsyncSession,
+    buildings: Select[tuple[int]],
+    now: datetime,
+    cfg: CaseworkSettings,
+    column: Any,
+) -> dict[Any, int]:
+    """How many requests are overdue now, per value of `column` (building, category)."""
+    rows = await session.execute(
+        select(column, func.count(Complaint.id))
+        .where(Complaint.building_id.in_(buildings), overdue_now(now, cfg))
+        .group_by(column)
     )
-    return [c for c in rows.all() if (due := deadline(c, cfg)) is not None and due < now]
+    return {key: int(n) for key, n in rows.all()}
 
 
 async def snapshot(
@@ -602,7 +635,9 @@ async def snapshot(
         residents_verified=int(by_status.get(ResidentStatus.VERIFIED, 0)),
         residents_waiting=int(by_status.get(ResidentStatus.PENDING, 0)),
         requests_open=requests_open,
-        requests_overdue=len(await _overdue(session, buildings, now, cfg)),
+        requests_overdue=sum(
+            (await _overdue_by(session, buildings, now, cfg, Complaint.grid_id)).values()
+        ),
         wishes_open=wishes_open,
         topics_by_stage=by_stage,
         votes_open=votes_open,
@@ -709,7 +744,7 @@ async def breakdown(
     if not may_view(viewer, area):
         raise PermissionDenied("cockpit-error-outside")
     rows: list[AreaRow] = []
-    overdue = await _overdue(session, area.buildings(), now, cfg)
+    overdue = await _overdue_by(session, area.buildings(), now, cfg, Complaint.building_id)
     for child in await children(session, area):
         buildings = child.buildings()
         ids = set((await session.scalars(buildings)).all())
@@ -735,19 +770,24 @@ async def breakdown(
                 area=child,
                 casework=casework,
                 requests_open=open_count,
-                requests_overdue=sum(1 for c in overdue if c.building_id in ids),
+                requests_overdue=sum(n for b, n in overdue.items() if b in ids),
                 residents_verified=verified,
             )
         )
     return Breakdown(
         areas=rows,
-        categories=await _categories(session, area, period, overdue),
+        categories=await _categories(
+            session,
+            area,
+            period,
+            await _overdue_by(session, area.buildings(), now, cfg, Complaint.category),
+        ),
         wish_categories=await _wish_categories(session, area, period),
     )
 
 
 async def _categories(
-    session: AsyncSession, area: Area, period: Period, overdue: list[Complaint]
+    session: AsyncSession, area: Area, period: Period, overdue: dict[Any, int]
 ) -> list[CategoryRow]:
     buildings = area.buildings()
     received = await session.execute(
@@ -784,7 +824,7 @@ async def _categories(
     )
     open_by = {c.value: int(n) for c, n in opened.all()}
     received_by = Counter(category.value for _, category in filed.values())
-    overdue_by = Counter(c.category.value for c in overdue)
+    overdue_by = Counter({c.value: n for c, n in overdue.items()})
     return [
         CategoryRow(
             category=c.value,
@@ -923,12 +963,19 @@ def _building_filter(area: Area, filters: Filters, column: Any) -> ColumnElement
     return and_(column == filters.building_id, column.in_(buildings))
 
 
-def _paginate(rows: Sequence[T], page: int, size: int | None) -> Page[T]:
+async def _paginate(
+    session: AsyncSession, stmt: Select[Any], page: int, size: int | None
+) -> Page[Any]:
+    """One page of the statement's rows (LIMIT/OFFSET), with the total; all rows when
+    `size` is None."""
     if size is None:
-        return Page(list(rows), len(rows), 1, 1)
-    pages = max(1, -(-len(rows) // size))
+        rows = list((await session.execute(stmt)).all())
+        return Page(rows, len(rows), 1, 1)
+    total = await _count(session, select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, -(-total // size))
     page = min(max(page, 1), pages)
-    return Page(list(rows[(page - 1) * size : page * size]), len(rows), page, pages)
+    rows = list((await session.execute(stmt.limit(size).offset((page - 1) * size))).all())
+    return Page(rows, total, page, pages)
 
 
 async def requests(
@@ -952,20 +999,25 @@ async def requests(
         .where(_building_filter(area, filters, Complaint.building_id))
         .order_by(Complaint.created_at.desc(), Complaint.id.desc())
     )
-    if filters.state == "active" or filters.overdue:
+    if filters.overdue:
+        stmt = stmt.where(overdue_now(now, cfg))
+    if filters.state == "active":
         stmt = stmt.where(Complaint.status.in_(OPEN_STATUSES))
     elif filters.state:
         stmt = stmt.where(Complaint.status == ComplaintStatus(filters.state))
     if filters.category:
         stmt = stmt.where(Complaint.category == ComplaintCategory(filters.category))
-    found = []
-    for complaint, building, grid in (await session.execute(stmt)).all():
-        due = deadline(complaint, cfg)
-        late = due is not None and due < now
-        if filters.overdue and not late:
-            continue
-        found.append((complaint, building, grid, due, late))
-    page = _paginate(found, filters.page, page_size)
+    found = await _paginate(session, stmt, filters.page, page_size)
+    page = Page(
+        [
+            (c, building, grid, due, due is not None and due < now)
+            for c, building, grid in found.rows
+            for due in (deadline(c, cfg),)
+        ],
+        found.total,
+        found.page,
+        found.pages,
+    )
     names = await people(session, (c.author_id for c, *_ in page.rows if not c.anonymous))
     return Page(
         [
@@ -1008,7 +1060,7 @@ async def wishes(
         stmt = stmt.where(Wish.status == WishStatus(filters.state))
     if filters.category:
         stmt = stmt.where(Wish.category == WishCategory(filters.category))
-    page = _paginate((await session.execute(stmt)).all(), filters.page, page_size)
+    page = await _paginate(session, stmt, filters.page, page_size)
     names = await people(
         session, [w.author_id for w, *_ in page.rows] + [w.claimer_id for w, *_ in page.rows]
     )
@@ -1054,7 +1106,7 @@ async def topics(
             Topic.building_id == filters.building_id,
             Topic.building_id.in_(area.buildings()),
         )
-    page = _paginate((await session.execute(stmt)).all(), filters.page, page_size)
+    page = await _paginate(session, stmt, filters.page, page_size)
     names = await people(session, (t.author_id for t, *_ in page.rows))
     rows = []
     for t, grid, building, community in page.rows:

@@ -30,7 +30,9 @@ from tests.support_cockpit import AUTHOR_NAME, HIDDEN_NAME, World, chief, seed_w
 
 CHROMIUM = os.environ.get("LINLI_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("LINLI_CHROMEDRIVER", "/usr/bin/chromedriver")
-INSTALL = "apt-get install chromium chromium-driver fonts-noto-cjk (Debian), then pip install selenium"
+INSTALL = (
+    "apt-get install chromium chromium-driver fonts-noto-cjk (Debian), then pip install selenium"
+)
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
 try:
@@ -264,4 +266,3 @@ async def test_the_admin_sees_the_community_in_english(
     await browser.open(f"{base}/breakdown")
     body = await browser.body()
     assert "第一网格" in body and "第二网格" in body and "第三网格" in body
-

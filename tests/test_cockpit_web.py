@@ -4,14 +4,19 @@ bot's /cockpit and /stats against the page."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import os
 import re
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from aiohttp import ClientSession, CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -419,3 +424,45 @@ async def test_cockpit_command_and_stats_agree_with_the_page(
     assert f"{bot_side.average_rating:.1f}" in (stats.text or "")
     assert figure(html, "median_resolve_hours") == f"{bot_side.median_resolve_hours:.1f}"
     assert f"{bot_side.median_resolve_hours:.1f}" in (stats.text or "")
+
+
+async def test_linli_demo_prints_a_cockpit_link_that_opens_the_demo_community(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "DEFAULT_LANGUAGE": "zh"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "linli",
+        "demo",
+        "--dir",
+        str(tmp_path),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        env=env,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    try:
+        link = None
+        async with asyncio.timeout(60):
+            while link is None:
+                line = (await process.stdout.readline()).decode()
+                assert line, "the demo ended without printing a cockpit link"
+                link = re.search(r"(http://127\.0\.0\.1:\d+)/cockpit/login\?token=(\S+)", line)
+        origin, token = link.group(1), link.group(2)
+        # unsafe: keep cookies for an IP address (127.0.0.1), as a browser does
+        async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as http:
+            async with http.get(f"{origin}/cockpit/login?token={token}") as page:
+                assert page.status == 200 and "社区管理员" in await page.text()
+            async with http.post(f"{origin}/cockpit/login", data={"token": token}) as signed:
+                body = await signed.text()
+                assert signed.status == 200 and "阳光社区" in body and "第一网格" in body
+    finally:
+        process.stdin.write(b":quit\n")
+        await process.stdin.drain()
+        try:
+            await asyncio.wait_for(process.wait(), 30)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
