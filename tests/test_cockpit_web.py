@@ -25,6 +25,7 @@ from linli.config import Settings
 from linli.config.web import WebSettings
 from linli.models import AuditLog, Community, Resident, Role
 from linli.models.cockpit import CockpitLink, CockpitSession
+from linli.models.complaints import Complaint
 from linli.services import casework_stats, cockpit, cockpit_access, residents
 from linli.services.errors import PermissionDenied
 from linli.web import create_web_app
@@ -466,3 +467,33 @@ async def test_linli_demo_prints_a_cockpit_link_that_opens_the_demo_community(
         except TimeoutError:
             process.kill()
             await process.wait()
+
+
+async def test_overdue_in_sql_is_the_reminders_rule(
+    db: async_sessionmaker[AsyncSession], world: World, settings: Settings
+) -> None:
+    """`overdue_now` (SQL, for counts and the filter) and `complaints.deadline` (per row)
+    agree: a submitted request past its acceptance target, an accepted one within its
+    resolution target."""
+    old = world.now - timedelta(days=2)
+    async with db() as session:
+        await session.execute(
+            update(Complaint)
+            .where(Complaint.id.in_((world.formula_id, world.named_id)))
+            .values(stage_started_at=old)
+        )
+        await session.commit()
+    viewer = await chief(db, GRID1_CHIEF)
+    async with db() as session:
+        area = await cockpit.open_area(session, viewer, f"g{world.grid1}")
+        now = await cockpit.snapshot(session, viewer, area, world.now, settings.casework)
+        listed = await cockpit.requests(
+            session, viewer, area, cockpit.Filters(overdue=True), world.now, settings.casework
+        )
+        every = await cockpit.requests(
+            session, viewer, area, cockpit.Filters(), world.now, settings.casework
+        )
+    late = {r.complaint.id for r in every.rows if r.overdue}
+    assert late == {world.formula_id}  # the accepted one has a week to be resolved
+    assert now.requests_overdue == 1 == listed.total
+    assert {r.complaint.id for r in listed.rows} == late
