@@ -23,7 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from linli import handlers
 from linli.bot import errors
 from linli.bot.delivery import Delivery
-from linli.bot.delivery.sender import RateLimiter, Sender, SendRateMiddleware
+from linli.bot.delivery.ratelimit import RateLimiter, SendRateMiddleware
+from linli.bot.delivery.sender import Sender
 from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
@@ -230,7 +231,7 @@ def create_app(
     dp.startup.register(app._start_scheduler)
     dp.shutdown.register(app._stop_scheduler)
     # The outbox sender runs in every bot process (claims are safe across processes).
-    app.sender = Sender(app.job_context, limiter)
+    app.sender = Sender(delivery, limiter)
     dp.startup.register(app.sender.start)
     dp.shutdown.register(app.sender.stop)
     # Stop sending before the other shutdown hooks (i18n unloads its catalogues).

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from linli.bot.delivery.sender import RateLimiter, wake
+from linli.bot.delivery.ratelimit import RateLimiter
+from linli.bot.delivery.sender import wake
 from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
 from linli.models import ChatBinding
