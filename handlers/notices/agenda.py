@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.notices import NKind, NWhen
 from linli.bot.delivery import Delivery
 from linli.handlers.notices.common import NoticeFlow
-from linli.handlers.notices.scheduling import show_preview
+from linli.handlers.notices.scheduling import preview_schedule
 from linli.handlers.notices.targets import ask_target
 from linli.models import Resident
 from linli.models.notices import NoticeKind, Repeat
@@ -45,13 +45,9 @@ async def default_schedule(
     delivery: Delivery,
     i18n: I18nContext,
 ) -> None:
-    assert isinstance(query.message, Message)
-    await state.update_data(
-        schedule={
-            "repeat": Repeat.WEEKLY.value,
-            "at_time": notice_service.AGENDA_DEFAULT_TIME,
-            "weekdays": list(notice_service.AGENDA_DEFAULT_DAYS),
-        }
-    )
-    await query.message.edit_reply_markup(reply_markup=None)
-    await show_preview(query.message, state, session, delivery, i18n)
+    schedule = {
+        "repeat": Repeat.WEEKLY.value,
+        "at_time": notice_service.AGENDA_DEFAULT_TIME,
+        "weekdays": list(notice_service.AGENDA_DEFAULT_DAYS),
+    }
+    await preview_schedule(query, state, session, delivery, i18n, schedule)

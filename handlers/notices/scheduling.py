@@ -4,6 +4,7 @@ the preview exactly as the groups will see it, and Confirm."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -66,6 +67,21 @@ async def show_preview(
     )
 
 
+async def preview_schedule(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: DbSession,
+    delivery: Delivery,
+    i18n: I18nContext,
+    schedule: dict[str, Any],
+) -> None:
+    """A schedule chosen with one button: the buttons go, the preview follows."""
+    assert isinstance(query.message, Message)
+    await state.update_data(schedule=schedule)
+    await query.message.edit_reply_markup(reply_markup=None)
+    await show_preview(query.message, state, session, delivery, i18n)
+
+
 # --- once: now, or at a date and time -------------------------------------------------------
 
 
@@ -77,10 +93,9 @@ async def send_now(
     delivery: Delivery,
     i18n: I18nContext,
 ) -> None:
-    assert isinstance(query.message, Message)
-    await state.update_data(schedule={"repeat": Repeat.ONCE.value, "run_at": None})
-    await query.message.edit_reply_markup(reply_markup=None)
-    await show_preview(query.message, state, session, delivery, i18n)
+    await preview_schedule(
+        query, state, session, delivery, i18n, {"repeat": Repeat.ONCE.value, "run_at": None}
+    )
 
 
 def _example(settings: Settings) -> str:
