@@ -716,6 +716,7 @@ async def confirm(
         await audit.record(
             session, actor, "activity.confirm", "activity", activity_id, attendees=len(credited)
         )
+    await session.refresh(activity)
     return activity, credited
 
 
@@ -734,6 +735,7 @@ async def cancel_activity(
         if closed.rowcount != 1:  # type: ignore[attr-defined]
             raise StaleAction("activities-error-closed")
         await audit.record(session, actor, "activity.cancel", "activity", activity_id)
+    await session.refresh(activity)
     rows = await session.scalars(
         select(Resident)
         .join(ActivitySignup, ActivitySignup.resident_id == Resident.id)
