@@ -18,9 +18,16 @@ from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
-from linli.handlers.points.common import message_of, now_utc, private, typed
+from linli.handlers.points.common import (
+    Questions,
+    message_of,
+    now_utc,
+    private,
+    remember,
+    typed,
+)
 from linli.models import Resident, Role
-from linli.services import DbSession, ledger
+from linli.services import DbSession
 from linli.services import activities as service
 from linli.services.authz import require_role
 from linli.services.errors import StaleAction, ValidationFailed
@@ -41,10 +48,59 @@ class ActivityFlow(StatesGroup):
     preview = State()
 
 
+QUESTIONS = {
+    ActivityFlow.title: "activities-ask-title",
+    ActivityFlow.place: "activities-ask-place",
+    ActivityFlow.time: "activities-ask-time",
+    ActivityFlow.hours: "activities-ask-hours",
+    ActivityFlow.capacity: "activities-ask-capacity",
+    ActivityFlow.points: "activities-ask-points",
+    ActivityFlow.basis: "activities-ask-basis",
+}
+
+TEXTS = {ActivityFlow.title: ("title", 100), ActivityFlow.place: ("place", 200)}
+"""Steps that take a short text: the draft's field and the longest text allowed."""
+
+NUMBERS = {
+    ActivityFlow.capacity: ("capacity", 1, 10_000),
+    ActivityFlow.points: ("points", 0, 1_000),
+}
+"""Steps that take a whole number: the draft's field and the bounds."""
+
+NEXT = {
+    ActivityFlow.title: ActivityFlow.place,
+    ActivityFlow.place: ActivityFlow.time,
+    ActivityFlow.time: ActivityFlow.hours,
+    ActivityFlow.hours: ActivityFlow.capacity,
+    ActivityFlow.capacity: ActivityFlow.points,
+    ActivityFlow.points: ActivityFlow.basis,
+}
+
+
+async def _ask(
+    message: Message, state: FSMContext, i18n: I18nContext, step: State, *, edit: bool = False
+) -> None:
+    """Go to `step` and ask its question (with its buttons, or just Cancel)."""
+    await state.set_state(step)
+    if step == ActivityFlow.hours:
+        markup = kb.hours(i18n.get)
+    elif step == ActivityFlow.basis:
+        markup = kb.basis(i18n.get)
+    else:
+        markup = kb.cancel_only(i18n.get)
+    if edit:
+        await message.edit_text(i18n.get(QUESTIONS[step]), reply_markup=markup)
+    else:
+        await message.answer(i18n.get(QUESTIONS[step]), reply_markup=markup)
+
+
+FLOW = Questions("activity", _ask, NEXT)
+"""The questions of /activity_new; the draft is kept under "activity"."""
+
+
 async def _start_flow(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.clear()
-    await state.set_state(ActivityFlow.title)
-    await message.answer(i18n.get("activities-ask-title"), reply_markup=kb.cancel_only(i18n.get))
+    await _ask(message, state, i18n, ActivityFlow.title)
 
 
 @router.message(Command("activity_new"), private, HasAccess(Access.GRID_CHIEF))
@@ -59,16 +115,9 @@ async def activity_new(
 async def activity_new_button(
     query: CallbackQuery, state: FSMContext, resident: Resident | None, i18n: I18nContext
 ) -> None:
-    """ "New activity" under /activities."""
+    """The "New activity" button under /activities."""
     require_role(resident, Role.GRID_CHIEF)
     await _start_flow(message_of(query), state, i18n)
-
-
-async def _update(state: FSMContext, **values: object) -> dict[str, object]:
-    data = dict((await state.get_data()).get("activity", {}))
-    data.update(values)
-    await state.update_data(activity=data)
-    return data
 
 
 def _draft(data: dict[str, object]) -> service.Draft:
@@ -83,35 +132,9 @@ def _draft(data: dict[str, object]) -> service.Draft:
     )
 
 
-def _short_text(message: Message, limit: int) -> str | None:
-    text = (message.text or "").strip()
-    return text if text and len(text) <= limit else None
-
-
-@router.message(StateFilter(ActivityFlow.title), private, typed)
-async def flow_title(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    title = _short_text(message, 100)
-    if title is None:
-        await message.answer(
-            i18n.get("activities-ask-title"), reply_markup=kb.cancel_only(i18n.get)
-        )
-        return
-    await _update(state, title=title)
-    await state.set_state(ActivityFlow.place)
-    await message.answer(i18n.get("activities-ask-place"), reply_markup=kb.cancel_only(i18n.get))
-
-
-@router.message(StateFilter(ActivityFlow.place), private, typed)
-async def flow_place(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    place = _short_text(message, 200)
-    if place is None:
-        await message.answer(
-            i18n.get("activities-ask-place"), reply_markup=kb.cancel_only(i18n.get)
-        )
-        return
-    await _update(state, place=place)
-    await state.set_state(ActivityFlow.time)
-    await message.answer(i18n.get("activities-ask-time"), reply_markup=kb.cancel_only(i18n.get))
+@router.message(StateFilter(*TEXTS), private, typed)
+async def flow_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await FLOW.short_text(message, state, i18n, TEXTS)
 
 
 @router.message(StateFilter(ActivityFlow.time), private, typed)
@@ -125,26 +148,18 @@ async def flow_time(
             raise ValidationFailed("activities-error-past")
     except ValidationFailed as error:
         await message.answer(i18n.get(error.key, **error.params))
-        await message.answer(i18n.get("activities-ask-time"), reply_markup=kb.cancel_only(i18n.get))
+        await _ask(message, state, i18n, ActivityFlow.time)
         return
-    await _update(state, starts_at=starts.isoformat())
-    await state.set_state(ActivityFlow.hours)
-    await message.answer(i18n.get("activities-ask-hours"), reply_markup=kb.hours(i18n.get))
-
-
-async def _hours_chosen(state: FSMContext, hours: float) -> None:
-    await _update(state, hours=hours)
-    await state.set_state(ActivityFlow.capacity)
+    await FLOW.answered(message, state, i18n, ActivityFlow.time, starts_at=starts.isoformat())
 
 
 @router.message(StateFilter(ActivityFlow.hours), private, typed)
 async def flow_hours_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     hours = service.parse_hours(message.text)
     if hours is None:
-        await message.answer(i18n.get("activities-ask-hours"), reply_markup=kb.hours(i18n.get))
+        await _ask(message, state, i18n, ActivityFlow.hours)
         return
-    await _hours_chosen(state, hours)
-    await message.answer(i18n.get("activities-ask-capacity"), reply_markup=kb.cancel_only(i18n.get))
+    await FLOW.answered(message, state, i18n, ActivityFlow.hours, hours=hours)
 
 
 @router.callback_query(ActNew.filter(F.step == "hours"), StateFilter(ActivityFlow.hours))
@@ -153,38 +168,13 @@ async def flow_hours_button(
 ) -> None:
     if callback_data.value not in HOURS:
         raise StaleAction()
-    await _hours_chosen(state, float(callback_data.value))
-    await message_of(query).edit_text(
-        i18n.get("activities-ask-capacity"), reply_markup=kb.cancel_only(i18n.get)
-    )
+    await remember(state, "activity", hours=float(callback_data.value))
+    await _ask(message_of(query), state, i18n, ActivityFlow.capacity, edit=True)
 
 
-@router.message(StateFilter(ActivityFlow.capacity), private, typed)
-async def flow_capacity(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    capacity = ledger.parse_whole(message.text, 1, 10_000)
-    if capacity is None:
-        await message.answer(i18n.get("points-error-amount", amount=message.text or "-"))
-        await message.answer(
-            i18n.get("activities-ask-capacity"), reply_markup=kb.cancel_only(i18n.get)
-        )
-        return
-    await _update(state, capacity=capacity)
-    await state.set_state(ActivityFlow.points)
-    await message.answer(i18n.get("activities-ask-points"), reply_markup=kb.cancel_only(i18n.get))
-
-
-@router.message(StateFilter(ActivityFlow.points), private, typed)
-async def flow_points(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    points = ledger.parse_whole(message.text, 0, 1_000)
-    if points is None:
-        await message.answer(i18n.get("points-error-amount", amount=message.text or "-"))
-        await message.answer(
-            i18n.get("activities-ask-points"), reply_markup=kb.cancel_only(i18n.get)
-        )
-        return
-    await _update(state, points=points)
-    await state.set_state(ActivityFlow.basis)
-    await message.answer(i18n.get("activities-ask-basis"), reply_markup=kb.basis(i18n.get))
+@router.message(StateFilter(*NUMBERS), private, typed)
+async def flow_number(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await FLOW.whole_number(message, state, i18n, NUMBERS)
 
 
 @router.message(StateFilter(ActivityFlow.basis, ActivityFlow.preview), private, typed)
@@ -202,7 +192,7 @@ async def flow_basis(
 ) -> None:
     if callback_data.value not in ("flat", "hour"):
         raise StaleAction()
-    data = await _update(state, per_hour=callback_data.value == "hour")
+    data = await remember(state, "activity", per_hour=callback_data.value == "hour")
     draft = _draft(data)
     await state.set_state(ActivityFlow.preview)
     await message_of(query).edit_text(

@@ -15,11 +15,11 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.points import ItemAdmin, ItemNew, ShopAdmin
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
-from linli.handlers.points.common import message_of, private, typed
+from linli.handlers.points.common import Questions, current_step, message_of, private, typed
 from linli.handlers.points.shop import item_text, redemption_text
 from linli.models import Resident
 from linli.models.points import RewardItem
-from linli.services import DbSession, ledger, rewards
+from linli.services import DbSession, rewards
 from linli.services.authz import require_verified
 from linli.services.errors import PermissionDenied
 
@@ -35,16 +35,26 @@ class ItemFlow(StatesGroup):
     preview = State()
 
 
-PROMPTS = {
-    ItemFlow.name: ("rewards-ask-name", False),
-    ItemFlow.description: ("rewards-ask-description", True),
-    ItemFlow.photo: ("rewards-ask-photo", True),
-    ItemFlow.cost: ("rewards-ask-cost", False),
-    ItemFlow.stock: ("rewards-ask-stock", False),
+QUESTIONS = {
+    ItemFlow.name: "rewards-ask-name",
+    ItemFlow.description: "rewards-ask-description",
+    ItemFlow.photo: "rewards-ask-photo",
+    ItemFlow.cost: "rewards-ask-cost",
+    ItemFlow.stock: "rewards-ask-stock",
 }
-"""Each step's question and whether it can be skipped."""
-
+SKIPPABLE = {ItemFlow.description, ItemFlow.photo}
+NEXT = {
+    ItemFlow.name: ItemFlow.description,
+    ItemFlow.description: ItemFlow.photo,
+    ItemFlow.photo: ItemFlow.cost,
+    ItemFlow.cost: ItemFlow.stock,
+    ItemFlow.stock: ItemFlow.preview,
+}
 MOST = 100_000
+TEXTS = {ItemFlow.name: ("name", 100), ItemFlow.description: ("description", 500)}
+"""Steps that take a short text: the draft's field and the longest text allowed."""
+NUMBERS = {ItemFlow.cost: ("cost", 1, MOST), ItemFlow.stock: ("stock", 0, MOST)}
+"""Steps that take a whole number: the draft's field and the bounds."""
 
 
 def _shop_manager(resident: Resident | None) -> Resident:
@@ -59,11 +69,8 @@ async def new_item(
     query: CallbackQuery, state: FSMContext, resident: Resident | None, i18n: I18nContext
 ) -> None:
     _shop_manager(resident)
-    await state.set_state(ItemFlow.name)
     await state.update_data(item={})
-    await message_of(query).answer(
-        i18n.get("rewards-ask-name"), reply_markup=kb.cancel_only(i18n.get)
-    )
+    await _ask(message_of(query), state, i18n, ItemFlow.name)
 
 
 @router.callback_query(ShopAdmin.filter(F.action == "pending"))
@@ -136,36 +143,34 @@ async def put_back_or_withdraw(
 
 
 async def _ask(message: Message, state: FSMContext, i18n: I18nContext, step: State) -> None:
+    """Go to `step` and ask its question (Skip where it may be skipped); at the end, show
+    the preview with Confirm."""
     await state.set_state(step)
-    key, skippable = PROMPTS[step]
-    markup = kb.skip(i18n.get) if skippable else kb.cancel_only(i18n.get)
-    await message.answer(i18n.get(key), reply_markup=markup)
-
-
-async def _save(state: FSMContext, **values: object) -> None:
-    data = (await state.get_data()).get("item", {})
-    data.update(values)
-    await state.update_data(item=data)
-
-
-@router.message(StateFilter(ItemFlow.name), private, typed)
-async def item_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    name = (message.text or "").strip()
-    if not name or len(name) > 100:
-        await _ask(message, state, i18n, ItemFlow.name)
+    if step == ItemFlow.preview:
+        data = (await state.get_data())["item"]
+        await message.answer(
+            i18n.get(
+                "rewards-preview",
+                name=data["name"],
+                description=data.get("description") or "-",
+                photo=i18n.get("rewards-has-photo") if data.get("photo") else "-",
+                cost=str(data["cost"]),
+                stock=str(data["stock"]),
+            ),
+            reply_markup=kb.item_preview(i18n.get),
+        )
         return
-    await _save(state, name=name)
-    await _ask(message, state, i18n, ItemFlow.description)
+    markup = kb.skip(i18n.get) if step in SKIPPABLE else kb.cancel_only(i18n.get)
+    await message.answer(i18n.get(QUESTIONS[step]), reply_markup=markup)
 
 
-@router.message(StateFilter(ItemFlow.description), private, typed)
-async def item_description(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    text = (message.text or "").strip()
-    if not text or len(text) > 500:
-        await _ask(message, state, i18n, ItemFlow.description)
-        return
-    await _save(state, description=text)
-    await _ask(message, state, i18n, ItemFlow.photo)
+FLOW = Questions("item", _ask, NEXT)
+"""The questions of a new item; the draft is kept under "item"."""
+
+
+@router.message(StateFilter(*TEXTS), private, typed)
+async def item_text_step(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await FLOW.short_text(message, state, i18n, TEXTS)
 
 
 @router.message(StateFilter(ItemFlow.photo), private, typed)
@@ -173,42 +178,12 @@ async def item_photo(message: Message, state: FSMContext, i18n: I18nContext) -> 
     if not message.photo:
         await _ask(message, state, i18n, ItemFlow.photo)
         return
-    await _save(state, photo=message.photo[-1].file_id)
-    await _ask(message, state, i18n, ItemFlow.cost)
+    await FLOW.answered(message, state, i18n, ItemFlow.photo, photo=message.photo[-1].file_id)
 
 
-@router.message(StateFilter(ItemFlow.cost), private, typed)
-async def item_cost(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    cost = ledger.parse_whole(message.text, 1, MOST)
-    if cost is None:
-        await message.answer(i18n.get("points-error-amount", amount=message.text or "-"))
-        await _ask(message, state, i18n, ItemFlow.cost)
-        return
-    await _save(state, cost=cost)
-    await _ask(message, state, i18n, ItemFlow.stock)
-
-
-@router.message(StateFilter(ItemFlow.stock), private, typed)
-async def item_stock(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    stock = ledger.parse_whole(message.text, 0, MOST)
-    if stock is None:
-        await message.answer(i18n.get("points-error-amount", amount=message.text or "-"))
-        await _ask(message, state, i18n, ItemFlow.stock)
-        return
-    await _save(state, stock=stock)
-    data = (await state.get_data())["item"]
-    await state.set_state(ItemFlow.preview)
-    await message.answer(
-        i18n.get(
-            "rewards-preview",
-            name=data["name"],
-            description=data.get("description") or "-",
-            photo=i18n.get("rewards-has-photo") if data.get("photo") else "-",
-            cost=str(data["cost"]),
-            stock=str(data["stock"]),
-        ),
-        reply_markup=kb.item_preview(i18n.get),
-    )
+@router.message(StateFilter(*NUMBERS), private, typed)
+async def item_number_step(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    await FLOW.whole_number(message, state, i18n, NUMBERS)
 
 
 @router.message(StateFilter(ItemFlow.preview), private, typed)
@@ -216,14 +191,9 @@ async def item_preview_text(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("expected-button"))
 
 
-@router.callback_query(ItemNew.filter(F.step == "skip"), StateFilter(ItemFlow.description))
-async def skip_description(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await _ask(message_of(query), state, i18n, ItemFlow.photo)
-
-
-@router.callback_query(ItemNew.filter(F.step == "skip"), StateFilter(ItemFlow.photo))
-async def skip_photo(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await _ask(message_of(query), state, i18n, ItemFlow.cost)
+@router.callback_query(ItemNew.filter(F.step == "skip"), StateFilter(*SKIPPABLE))
+async def skip(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await _ask(message_of(query), state, i18n, NEXT[await current_step(state, SKIPPABLE)])
 
 
 @router.callback_query(ItemNew.filter(F.step == "ok"), StateFilter(ItemFlow.preview))

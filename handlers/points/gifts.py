@@ -146,7 +146,7 @@ async def gift_other_amount(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
-    """ "Another amount": the next message is the amount."""
+    """The "other amount" button: the next message is the amount."""
     await gifts.get_recipient(session, _giver(resident), callback_data.recipient_id)
     await state.set_state(GiftFlow.amount)
     await state.update_data(recipient_id=callback_data.recipient_id)
