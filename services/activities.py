@@ -109,17 +109,6 @@ class ActivityAction(StrEnum):
     STOP = "stop"  # call the activity off
 
 
-MANAGER_ACTIONS = frozenset(
-    {
-        ActivityAction.CODE,
-        ActivityAction.PEOPLE,
-        ActivityAction.MARK,
-        ActivityAction.CONFIRM,
-        ActivityAction.STOP,
-    }
-)
-
-
 @dataclass(frozen=True)
 class Participation:
     """What the rules need to know of the actor besides their role: their sign-up and

@@ -19,7 +19,7 @@ from linli.bot.keyboards import points as kb
 from linli.config import Settings
 from linli.handlers.points.common import message_of, now_utc, private
 from linli.models import Resident, Role
-from linli.models.points import Activity, ActivityState, SignupStatus
+from linli.models.points import ActivityState, SignupStatus
 from linli.services import DbSession
 from linli.services import activities as service
 from linli.services.authz import require_verified
@@ -27,9 +27,10 @@ from linli.services.authz import require_verified
 router = Router(name=__name__)
 
 
-def points_text(i18n: I18nContext, activity: Activity) -> str:
-    key = "activities-points-hourly" if activity.per_hour else "activities-points-flat"
-    return i18n.get(key, points=str(activity.points))
+def points_text(i18n: I18nContext, points: int, *, per_hour: bool) -> str:
+    """What an attendee earns: per attendance or per hour."""
+    key = "activities-points-hourly" if per_hour else "activities-points-flat"
+    return i18n.get(key, points=str(points))
 
 
 def card_text(i18n: I18nContext, card: service.Card, settings: Settings) -> str:
@@ -42,7 +43,7 @@ def card_text(i18n: I18nContext, card: service.Card, settings: Settings) -> str:
         place=activity.place,
         taken=str(activity.seats_taken),
         capacity=str(activity.capacity),
-        points=points_text(i18n, activity),
+        points=points_text(i18n, activity.points, per_hour=activity.per_hour),
     )
     if card.waiting:
         text += "\n" + i18n.get("activities-waiting-count", count=str(card.waiting))

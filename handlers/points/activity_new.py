@@ -18,6 +18,7 @@ from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
+from linli.handlers.points.activities import points_text
 from linli.handlers.points.common import (
     Questions,
     message_of,
@@ -203,10 +204,7 @@ async def flow_basis(
             time=f"{draft.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
             hours=f"{draft.hours:g}",
             capacity=str(draft.capacity),
-            points=i18n.get(
-                "activities-points-hourly" if draft.per_hour else "activities-points-flat",
-                points=str(draft.points),
-            ),
+            points=points_text(i18n, draft.points, per_hour=draft.per_hour),
         ),
         reply_markup=kb.activity_preview(i18n.get),
     )

@@ -1,5 +1,6 @@
-"""What the points conversations share: the private-chat filter, the clock, and the Cancel
-button that leaves any points, activity or shop flow."""
+"""What the points conversations share: the private-chat filter, the clock, the
+question-per-message flows (`Questions`), and the Cancel button that leaves any points,
+activity or shop flow."""
 
 from __future__ import annotations
 
