@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.bot.callbacks.points import PrivacyChoice
 from linli.bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
 from linli.bot.commands import Access, CommandSpec
+from linli.bot.delivery.points import when
 from linli.bot.i18n import Translator
 from linli.bot.keyboards import privacy as kb
 from linli.bot.notify import tell
 from linli.config import Settings
-from linli.handlers.activities import when
 from linli.models import Resident, Role
 from linli.services import leaderboard as board_service
 from linli.services import privacy as privacy_service
