@@ -1,5 +1,7 @@
-"""Outer middlewares on `dp.update`, in this order: throttling, DB session, current
-resident, deep links. (i18n is aiogram-i18n's middleware, registered after them.)"""
+"""Outer middlewares on `dp.update`, in this order: throttling, (aiogram's FSM context,) DB
+session, current resident, deep links. (i18n is aiogram-i18n's middleware, registered after
+them; bot/app.py registers them all.) Plus the callback-answer middleware and a request
+middleware of the bot's HTTP session."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, Router
+from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -214,32 +216,3 @@ class PinResponseTypesMiddleware(BaseRequestMiddleware):
         if returning not in self._pinned:
             self._pinned[returning] = Response[returning]  # type: ignore[valid-type]
         return await make_request(bot, method)
-
-
-def run_sync_filters_inline(root: Router) -> int:
-    """Make the synchronous filters of `root` and its sub-routers run in the event loop.
-
-    aiogram (3.2x+) runs every non-async filter — each magic filter such as
-    `F.chat.type == "private"` — through `asyncio.to_thread`, a thread hop per check, and an
-    update is checked against many handlers' filters before one matches. Our sync filters
-    are pure attribute checks, so they run inline. Idempotent (routers are module-level and
-    outlive an App). Returns how many filters were changed.
-    """
-    changed = 0
-    for router in root.chain_tail:
-        for observer in router.observers.values():
-            for handler in [observer._handler, *observer.handlers]:
-                for event_filter in handler.filters or ():
-                    if event_filter.awaitable:
-                        continue
-                    event_filter.callback = _inline(event_filter.callback)
-                    event_filter.awaitable = True
-                    changed += 1
-    return changed
-
-
-def _inline(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    async def run(*args: Any, **kwargs: Any) -> Any:
-        return check(*args, **kwargs)
-
-    return run

@@ -51,8 +51,8 @@ async def test_building_chief_approves_only_their_building(
 
     async with db() as session:
         chief = await _by_telegram_id(session, B1_CHIEF)
-        approved = await residents.approve(session, chief, applicant_id)
-        assert approved.status == ResidentStatus.VERIFIED
+        decision = await residents.approve(session, chief, applicant_id)
+        assert decision.approved and decision.resident.status == ResidentStatus.VERIFIED
     async with db() as session:
         with pytest.raises(StaleAction):  # a second press on the same application
             await residents.approve(session, await _by_telegram_id(session, B1_CHIEF), applicant_id)
