@@ -35,6 +35,7 @@ from linli.bot.middlewares import (
     PinResponseTypesMiddleware,
     ResidentMiddleware,
     ThrottlingMiddleware,
+    UpdateDedupMiddleware,
 )
 from linli.bot.observability import (
     Metrics,
@@ -150,7 +151,7 @@ def create_app(
     settings: Settings, *, engine: AsyncEngine | None = None, webhook: bool = False
 ) -> App:
     """Build the bot. `webhook=True` adds the update de-duplication that webhook mode needs
-    (bot/webhook.py)."""
+    (`UpdateDedupMiddleware`)."""
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
@@ -185,8 +186,6 @@ def create_app(
     # (webhook de-duplication,) throttling, FSM, DB session, resident, deep links, i18n.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
-        from linli.bot.webhook import UpdateDedupMiddleware
-
         dp.update.outer_middleware(UpdateDedupMiddleware(redis))
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
