@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot
 from aiogram.types import Update
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,20 +67,15 @@ class Harness:
     async def start(self) -> None:
         self.app = create_app(self.settings)
         dp = self.app.dp
-        original = dp.feed_update
-
-        async def feed_update(bot: Bot, update: Update, **kwargs: Any) -> Any:
-            try:
-                return await original(bot, update, **kwargs)
-            finally:
-                self._handled.add(update.update_id)
-                self._handled_event.set()
-
-        dp.feed_update = feed_update  # type: ignore[method-assign]
+        dp.in_flight.on_handled(self._on_handled)
         started = asyncio.Event()
         dp.startup.register(lambda: started.set())
         self._task = asyncio.create_task(self.app.start_polling(handle_signals=False))
         await asyncio.wait_for(started.wait(), 10)
+
+    def _on_handled(self, update: Update) -> None:
+        self._handled.add(update.update_id)
+        self._handled_event.set()
 
     async def stop(self) -> None:
         if self.app is not None:
