@@ -22,7 +22,7 @@ from tests.support import (
     Harness,
     texts,
 )
-from tests.support_casework import complaint, events, file_complaint
+from tests.support_casework import complaint, demote, events, file_complaint
 
 AUTHOR = 5001
 NEIGHBOUR = 5002
@@ -425,3 +425,36 @@ def test_casework_texts_exist_in_both_languages() -> None:
     assert ours and ours <= zh and ours <= en
     for name in ("wish", "claim", "complain", "my", "queue", "complain-for", "stats", "handlers"):
         assert f"cmd-{name}" in zh and f"cmd-{name}" in en
+
+
+async def test_complain_for_checks_the_name_the_area_and_the_role_when_stored(
+    h: Harness,
+) -> None:
+    """The "for a resident without a phone" step shared with /wish_for."""
+    await h.add_resident(AUTHOR, "第一网格", "2号楼")
+    refused = await h.ask(AUTHOR, "/complain_for")
+    assert "网格长" in refused.text
+    # a grid chief picks one of their buildings; a forged one elsewhere changes nothing
+    await h.ask(GRID1_CHIEF, "/complain_for")
+    too_long = await h.ask(GRID1_CHIEF, "长" * 101)
+    assert "100" in too_long.text
+    question = await h.ask(GRID1_CHIEF, "李爷爷 2单元302")
+    labels = [text for row in question.buttons for text, _ in row]
+    assert "2号楼" in labels and "4号楼" not in labels
+    other = await h.building("第二网格", "4号楼")
+    pressed = await h.press_data(GRID1_CHIEF, question, f"cb:{other.id}")
+    assert "范围" in pressed.alert
+    # the building chief files; they lose the role before submitting: nothing is stored
+    await h.ask(B1_CHIEF, "/complain_for")
+    category = await h.ask(B1_CHIEF, "王奶奶 3单元201")
+    await h.press(B1_CHIEF, category, "维修与设施")
+    await h.ask(B1_CHIEF, "家里水管漏水")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "不需要照片")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "跳过")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "不匿名")
+    preview = h.emu.last_message(B1_CHIEF)
+    assert "王奶奶" in preview.text
+    await demote(h, B1_CHIEF)
+    pressed = await h.press(B1_CHIEF, preview, "确认提交")
+    assert "网格长" in pressed.alert
+    assert await h.count(Complaint) == 0

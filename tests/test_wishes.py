@@ -15,6 +15,7 @@ from linli.models.notices import OutboxDelivery, OutboxMessage
 from linli.models.points import LedgerEntry
 from linli.models.wishes import Wish, WishEvent, WishStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
+from tests.support_casework import demote
 
 GROUP = -100200
 AUTHOR = 5001
@@ -323,4 +324,22 @@ async def test_wish_for_is_refused_outside_the_chiefs_area(h: Harness) -> None:
     await h.add_resident(5301, "第一网格", "2号楼")
     refused = await h.ask(5301, "/wish_for")
     assert "网格长" in refused.text
+    assert await h.count(Wish) == 0
+
+
+async def test_wish_for_checks_the_name_and_the_role_when_stored(h: Harness) -> None:
+    """The "for a resident without a phone" step shared with /complain_for: one name limit,
+    and the chief's role checked again by the service when the wish is stored."""
+    await h.ask(B1_CHIEF, "/wish_for")
+    too_long = await h.ask(B1_CHIEF, "长" * 101)
+    assert "100" in too_long.text
+    assert "请写下" in (await h.ask(B1_CHIEF, "王奶奶 3单元201")).text
+    category = await h.ask(B1_CHIEF, "想请人帮忙换个灯泡")
+    photo_step = (await h.press(B1_CHIEF, category, "维修")).messages[-1]
+    name_step = (await h.press(B1_CHIEF, photo_step, "不需要照片")).messages[-1]
+    preview = (await h.press(B1_CHIEF, name_step, "不显示")).messages[-1]
+    assert "王奶奶" in preview.text
+    await demote(h, B1_CHIEF)
+    pressed = await h.press(B1_CHIEF, preview, "确认")
+    assert "网格长" in pressed.alert
     assert await h.count(Wish) == 0

@@ -6,6 +6,7 @@ buttons that need text first (reject, resolve, merge) are `handlers.complaints.c
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
@@ -24,7 +25,7 @@ from linli.services.errors import StaleAction
 router = Router(name=__name__)
 
 
-def _act(action: str) -> object:
+def _act(action: str) -> CallbackQueryFilter:
     return ComplaintAct.filter(F.action == action)
 
 

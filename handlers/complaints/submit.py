@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram_i18n import I18nContext
@@ -39,7 +40,7 @@ from linli.services.errors import StaleAction
 router = Router(name=__name__)
 
 
-def _step(action: str) -> Any:
+def _step(action: str) -> CallbackQueryFilter:
     return ComplaintStep.filter(F.action == action)
 
 
