@@ -1,22 +1,29 @@
 """The "for a resident without a phone" step (代录) of `/complain_for`, `/wish_for` and any
-later flow that files on someone's behalf: the chief writes the resident's name and flat,
-then picks the building when they manage several (`services.proxy` holds the rules).
+later flow that files on someone's behalf: the chief sends the command, writes the
+resident's name and flat, then picks the building when they manage several
+(`services.proxy` holds the rules and checks them again when the record is stored).
 
-A flow keeps its own states, texts and keyboards and calls these helpers from its
-handlers; the draft keys are the same for every flow: `offline` (True), `offline_name`,
-`building_id`.
+A flow describes its side in a `ProxyStep` (its command, states, texts, keyboards and the
+question that follows) and includes `router_for(step)` in its router. The draft keys are
+the same for every flow: `offline` (True), `offline_name`, `building_id`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
 
+from linli.bot.commands import Access
+from linli.bot.filters import HasAccess
 from linli.models import Building, Resident
 from linli.services import DbSession
 from linli.services import proxy as proxy_service
@@ -24,74 +31,87 @@ from linli.services import proxy as proxy_service
 DRAFT_KEYS = ("offline", "offline_name", "building_id")
 """What a flow keeps when the chief starts the draft over."""
 
+Tr = Callable[..., str]
+
+
+class BuildingPick(Protocol):
+    """A flow's building button (`ComplaintBuildingPick`, `WishBuildingPick`)."""
+
+    building_id: int
+
 
 @dataclass(frozen=True)
 class ProxyStep:
-    """One flow's side of the step: its states, its questions and keyboards (`tr`
-    translates in the chief's language)."""
+    """One flow's side of the step (`tr` translates in the chief's language)."""
 
+    command: str
     name_state: State
     building_state: State
     ask_name: str
     ask_building: str
-    cancel: Callable[[Callable[..., str]], InlineKeyboardMarkup]
-    buildings: Callable[[Callable[..., str], list[Building]], InlineKeyboardMarkup]
+    cancel: Callable[[Tr], InlineKeyboardMarkup]
+    buildings: Callable[[Tr, list[Building]], InlineKeyboardMarkup]
+    building_pick: type[CallbackData]
+    """Its factory has a `building_id` field."""
+    then: Callable[[Message, FSMContext, I18nContext], Awaitable[None]]
+    """Asks the flow's first own question once the building is settled."""
+    draft: dict[str, Any] = field(default_factory=dict)
+    """The flow's own keys of a new draft."""
 
 
-async def start(
-    message: Message,
-    state: FSMContext,
-    step: ProxyStep,
-    tr: Callable[..., str],
-    draft: dict[str, Any],
-) -> None:
-    """A new draft for someone else (`draft`: the flow's own keys): ask for their name."""
-    await state.clear()
-    await state.set_state(step.name_state)
-    await state.set_data({**draft, "offline": True})
-    await message.answer(tr(step.ask_name), reply_markup=step.cancel(tr))
+def router_for(step: ProxyStep) -> Router:
+    """The step's handlers for one flow: its command, the name, the building."""
+    router = Router(name=f"{__name__}.{step.command}")
 
+    @router.message(Command(step.command), HasAccess(Access.BUILDING_CHIEF))
+    async def begin(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+        await state.clear()
+        await state.set_state(step.name_state)
+        await state.set_data({**step.draft, "offline": True})
+        await message.answer(i18n.get(step.ask_name), reply_markup=step.cancel(i18n.get))
 
-async def take_name(
-    message: Message,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident | None,
-    step: ProxyStep,
-    tr: Callable[..., str],
-) -> bool:
-    """Keep the resident's name; True when the building is settled too (the chief has
-    one), else the building question is asked and the flow waits for `take_building`."""
-    name = proxy_service.check_name(message.text or "")
-    buildings = await proxy_service.buildings(session, resident)
-    await state.update_data(offline_name=name)
-    if len(buildings) == 1:
-        await state.update_data(building_id=buildings[0].id)
-        return True
-    await state.set_state(step.building_state)
-    await message.answer(tr(step.ask_building), reply_markup=step.buildings(tr, buildings))
-    return False
+    @router.message(step.name_state, F.text, ~F.text.startswith("/"))
+    async def name(
+        message: Message,
+        state: FSMContext,
+        session: DbSession,
+        resident: Resident,
+        i18n: I18nContext,
+    ) -> None:
+        """Keep the name; ask for the building unless the chief has only one."""
+        offline_name = proxy_service.check_name(message.text or "")
+        buildings = await proxy_service.buildings(session, resident)
+        await state.update_data(offline_name=offline_name)
+        if len(buildings) == 1:
+            await state.update_data(building_id=buildings[0].id)
+            await step.then(message, state, i18n)
+            return
+        await state.set_state(step.building_state)
+        await message.answer(
+            i18n.get(step.ask_building), reply_markup=step.buildings(i18n.get, buildings)
+        )
 
+    @router.message(step.name_state, ~F.text.startswith("/"))
+    async def name_wrong(message: Message, i18n: I18nContext) -> None:
+        await message.answer(i18n.get(step.ask_name), reply_markup=step.cancel(i18n.get))
 
-async def take_building(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident | None,
-    building_id: int,
-) -> Message:
-    """Keep the picked building (one of the chief's area); returns the question's message,
-    its buttons removed, for the flow to ask its next question."""
-    building, _grid = await proxy_service.building(session, resident, building_id)
-    await state.update_data(building_id=building.id)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    return query.message
+    @router.callback_query(step.building_state, step.building_pick.filter())
+    async def building(
+        query: CallbackQuery,
+        callback_data: BuildingPick,
+        state: FSMContext,
+        session: DbSession,
+        resident: Resident | None,
+        i18n: I18nContext,
+    ) -> None:
+        """Keep the picked building (one of the chief's area)."""
+        picked, _grid = await proxy_service.building(session, resident, callback_data.building_id)
+        await state.update_data(building_id=picked.id)
+        assert isinstance(query.message, Message)
+        await query.message.edit_reply_markup(reply_markup=None)
+        await step.then(query.message, state, i18n)
 
-
-async def wrong_name(message: Message, step: ProxyStep, tr: Callable[..., str]) -> None:
-    """Anything but text at the name question: ask again."""
-    await message.answer(tr(step.ask_name), reply_markup=step.cancel(tr))
+    return router
 
 
 def offline_fields(draft: dict[str, Any]) -> dict[str, Any]:

@@ -43,16 +43,6 @@ class ComplaintForm(StatesGroup):
     preview = State()
 
 
-PROXY = proxy.ProxyStep(
-    name_state=ComplaintForm.offline_name,
-    building_state=ComplaintForm.building,
-    ask_name="complaint-ask-offline-name",
-    ask_building="complaint-ask-building",
-    cancel=kb.cancel,
-    buildings=kb.buildings,
-)
-
-
 async def draft(state: FSMContext) -> dict[str, Any]:
     """The complaint draft, or "start again" when it is gone (the bot restarted without a
     persistent FSM storage): nothing was saved."""
@@ -76,44 +66,27 @@ async def complain_start(message: Message, state: FSMContext, i18n: I18nContext)
     await _ask_category(message, state, i18n)
 
 
-@router.message(Command("complain_for"), HasAccess(Access.BUILDING_CHIEF))
-async def complain_for_start(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    await proxy.start(message, state, PROXY, i18n.get, {"kind": "complaint", "photos": []})
-
-
-@router.message(ComplaintForm.offline_name, F.text, ~F.text.startswith("/"))
-async def offline_name(
-    message: Message,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
-) -> None:
-    if await proxy.take_name(message, state, session, resident, PROXY, i18n.get):
-        await _ask_category(message, state, i18n)
-
-
-@router.message(ComplaintForm.offline_name, ~F.text.startswith("/"))
-async def offline_name_wrong(message: Message, i18n: I18nContext) -> None:
-    await proxy.wrong_name(message, PROXY, i18n.get)
-
-
-@router.callback_query(ComplaintForm.building, ComplaintBuildingPick.filter())
-async def building_picked(
-    query: CallbackQuery,
-    callback_data: ComplaintBuildingPick,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident | None,
-    i18n: I18nContext,
-) -> None:
-    message = await proxy.take_building(query, state, session, resident, callback_data.building_id)
-    await _ask_category(message, state, i18n)
-
-
 async def _ask_category(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ComplaintForm.category)
     await message.answer(i18n.get("complaint-ask-category"), reply_markup=kb.categories(i18n.get))
+
+
+router.include_router(
+    proxy.router_for(
+        proxy.ProxyStep(
+            command="complain_for",
+            name_state=ComplaintForm.offline_name,
+            building_state=ComplaintForm.building,
+            ask_name="complaint-ask-offline-name",
+            ask_building="complaint-ask-building",
+            cancel=kb.cancel,
+            buildings=kb.buildings,
+            building_pick=ComplaintBuildingPick,
+            then=_ask_category,
+            draft={"kind": "complaint", "photos": []},
+        )
+    )
+)
 
 
 @router.callback_query(ComplaintForm.category, ComplaintCategoryPick.filter())
