@@ -441,13 +441,9 @@ async def create(
     text = check_text(text) if voice_file_id is None else text.strip()[:TEXT_MAX]
     if len(photo_file_ids) > PHOTOS_MAX:
         raise ValidationFailed("complaint-error-photos", limit=str(PHOTOS_MAX))
-    if offline_author is not None:
-        entry = await proxy.entry(session, actor, offline_author, building_id)
-        offline_author, building, grid = entry.name, entry.building, entry.grid
-    else:
-        if actor.building_id is None:
-            raise PermissionDenied("error-not-verified")
-        building, grid = await structure.get_building(session, actor.building_id)
+    offline_author, building, grid = await proxy.filing_place(
+        session, actor, offline_author, building_id
+    )
     async with write_transaction(session):
         complaint = Complaint(
             grid_id=grid.id,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Building, Grid, Resident, Role
 from linli.services import structure
 from linli.services.authz import require_role
-from linli.services.errors import ValidationFailed
+from linli.services.errors import PermissionDenied, ValidationFailed
 
 NAME_MAX = 100
 """Characters of the resident's name and flat (the `offline_author` columns)."""
@@ -49,6 +49,20 @@ async def building(
     """A building the chief may file for; PermissionDenied outside their area."""
     chief = require_role(actor, Role.BUILDING_CHIEF)
     return await structure.managed_building(session, chief, building_id)
+
+
+async def filing_place(
+    session: AsyncSession, actor: Resident, offline_author: str | None, building_id: int | None
+) -> tuple[str | None, Building, Grid]:
+    """For whom and where a record is filed: for the resident named by `offline_author` in
+    `building_id` (a chief of that building's area), else for the actor in their building."""
+    if offline_author is not None:
+        proxy = await entry(session, actor, offline_author, building_id)
+        return proxy.name, proxy.building, proxy.grid
+    if actor.building_id is None:
+        raise PermissionDenied("error-not-verified")
+    building, grid = await structure.get_building(session, actor.building_id)
+    return None, building, grid
 
 
 async def entry(

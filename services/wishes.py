@@ -180,13 +180,9 @@ async def create(
         raise ValidationFailed() from None
     if voice_file_id is None:
         text = check_text(text)
-    if offline_author is not None:
-        entry = await proxy.entry(session, actor, offline_author, building_id)
-        offline_author, building, grid = entry.name, entry.building, entry.grid
-    else:
-        if actor.building_id is None:
-            raise PermissionDenied("error-not-verified")
-        building, grid = await structure.get_building(session, actor.building_id)
+    offline_author, building, grid = await proxy.filing_place(
+        session, actor, offline_author, building_id
+    )
     async with write_transaction(session):
         wish = Wish(
             grid_id=grid.id,

@@ -8,12 +8,28 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
 from linli.models import Building, Grid, Resident, ResidentStatus, Role
 from linli.models.complaints import Complaint, ComplaintEvent
 from linli.services import complaints as complaint_service
 from linli.services import residents
 from linli.services import wishes as wish_service
 from tests.support import Harness
+
+
+def unpaced(settings: Settings) -> Settings:
+    """These tests are about casework, not about Telegram's pacing (tested with the
+    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
+    conversation does not wait 1 s a message."""
+    fast = NoticeSettings(
+        chat_rate=1000,
+        chat_burst=1000,
+        group_per_minute=100_000,
+        global_rate=10_000,
+        _env_file=None,
+    )
+    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
 
 
 async def file_complaint(

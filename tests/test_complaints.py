@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from linli.config import Settings
-from linli.config.notices import NoticeSettings
 from linli.models.complaints import (
     Complaint,
     ComplaintFollower,
@@ -22,7 +21,7 @@ from tests.support import (
     Harness,
     texts,
 )
-from tests.support_casework import complaint, demote, events, file_complaint
+from tests.support_casework import complaint, demote, events, file_complaint, unpaced
 
 AUTHOR = 5001
 NEIGHBOUR = 5002
@@ -31,17 +30,7 @@ THIRD = 5003
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """These tests are about casework, not about Telegram's pacing (tested with the
-    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
-    conversation does not wait 1 s a message."""
-    fast = NoticeSettings(
-        chat_rate=1000,
-        chat_burst=1000,
-        group_per_minute=100_000,
-        global_rate=10_000,
-        _env_file=None,
-    )
-    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
+    return unpaced(settings)
 
 
 async def test_closed_loop_with_history_and_rating(h: Harness) -> None:

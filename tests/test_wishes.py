@@ -10,12 +10,11 @@ from sqlalchemy import select
 
 from linli.bot.emulator import StoredMessage
 from linli.config import Settings
-from linli.config.notices import NoticeSettings
 from linli.models.notices import OutboxDelivery, OutboxMessage
 from linli.models.points import LedgerEntry
 from linli.models.wishes import Wish, WishEvent, WishStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
-from tests.support_casework import demote
+from tests.support_casework import demote, unpaced
 
 GROUP = -100200
 AUTHOR = 5001
@@ -25,17 +24,7 @@ OTHER = 5003
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """These tests are about casework, not about Telegram's pacing (tested with the
-    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
-    conversation does not wait 1 s a message."""
-    fast = NoticeSettings(
-        chat_rate=1000,
-        chat_burst=1000,
-        group_per_minute=100_000,
-        global_rate=10_000,
-        _env_file=None,
-    )
-    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
+    return unpaced(settings)
 
 
 async def bind_grid_group(h: Harness) -> None:
