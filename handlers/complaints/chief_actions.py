@@ -67,10 +67,7 @@ async def accept(
 ) -> None:
     actor = require_verified(resident)
     change = await complaint_service.accept(session, actor, callback_data.complaint_id, now())
-    callback_answer.text = i18n.get(
-        "complaint-done", code=change.complaint.code, status=change.new or ""
-    )
-    await _moved(query, change, session, actor, i18n, delivery)
+    await _moved(query, change, session, actor, i18n, delivery, callback_answer)
 
 
 @router.callback_query(_act(ComplaintAction.START))
@@ -85,10 +82,7 @@ async def start(
 ) -> None:
     actor = require_verified(resident)
     change = await complaint_service.start(session, actor, callback_data.complaint_id, now())
-    callback_answer.text = i18n.get(
-        "complaint-done", code=change.complaint.code, status=change.new or ""
-    )
-    await _moved(query, change, session, actor, i18n, delivery)
+    await _moved(query, change, session, actor, i18n, delivery, callback_answer)
 
 
 async def _moved(
@@ -98,8 +92,15 @@ async def _moved(
     actor: Resident,
     i18n: I18nContext,
     delivery: Delivery,
+    callback_answer: CallbackAnswer,
 ) -> None:
-    """The pressed card shows the new state; the followers (and chiefs concerned) are told."""
+    """The pressed card shows the new state, the press is answered with it, and the
+    followers (and the chiefs concerned) are told."""
+    if change.action == "assigned":
+        done = i18n.get("complaint-assigned", code=change.complaint.code, name=change.note)
+    else:
+        done = i18n.get("complaint-done", code=change.complaint.code, status=change.new or "")
+    callback_answer.text = done
     moment = now()
     data = await complaint_service.info(session, change.complaint.id)
     text, markup = delivery.casework.chief_card(i18n.get, data, actor, moment)
@@ -146,10 +147,7 @@ async def assign_chosen(
         callback_data.target_id,
         now(),
     )
-    callback_answer.text = i18n.get(
-        "complaint-assigned", code=change.complaint.code, name=change.note
-    )
-    await _moved(query, change, session, actor, i18n, delivery)
+    await _moved(query, change, session, actor, i18n, delivery, callback_answer)
 
 
 @router.callback_query(_act(ComplaintView.VOICE))

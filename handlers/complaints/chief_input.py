@@ -13,8 +13,7 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.complaints import ComplaintAct, ComplaintStep
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import complaints as kb
-from linli.handlers.casework_common import now, parse_ref
-from linli.handlers.complaints.filing import buttons_done
+from linli.handlers.casework_common import buttons_done, now, parse_ref
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import complaints as complaint_service

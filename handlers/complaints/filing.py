@@ -18,7 +18,7 @@ from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import complaints as kb
 from linli.handlers import proxy
-from linli.handlers.casework_common import now, title_of
+from linli.handlers.casework_common import buttons_done, draft_of, now, title_of
 from linli.models import Resident
 from linli.models.complaints import ComplaintCategory
 from linli.services import DbSession
@@ -44,19 +44,7 @@ class ComplaintForm(StatesGroup):
 
 
 async def draft(state: FSMContext) -> dict[str, Any]:
-    """The complaint draft, or "start again" when it is gone (the bot restarted without a
-    persistent FSM storage): nothing was saved."""
-    data = await state.get_data()
-    if data.get("kind") != "complaint":
-        raise StaleAction("complaint-draft-lost")
-    return data
-
-
-async def buttons_done(query: CallbackQuery) -> Message:
-    """The question whose button was pressed, its buttons removed."""
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    return query.message
+    return await draft_of(state, "complaint", "complaint-draft-lost")
 
 
 @router.message(Command("complain"), HasAccess(Access.RESIDENT))

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -84,6 +84,7 @@ QUEUE = CaseList(
     empty="casework-queue-empty",
 )
 
+COMMANDS = {"my": MY, "queue": QUEUE}
 PAGED: dict[type[CallbackData], CaseList] = {MyPage: MY, QueuePage: QUEUE}
 
 
@@ -117,21 +118,10 @@ async def show(
 
 
 @router.message(Command("my"), HasAccess(Access.RESIDENT))
-async def my_command(
-    message: Message,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
-    await state.clear()
-    await show(message, MY, 0, session, resident, i18n, settings, edit=False)
-
-
 @router.message(Command("queue"), HasAccess(Access.BUILDING_CHIEF))
-async def queue_command(
+async def list_command(
     message: Message,
+    command: CommandObject,
     state: FSMContext,
     session: DbSession,
     resident: Resident,
@@ -139,7 +129,8 @@ async def queue_command(
     settings: Settings,
 ) -> None:
     await state.clear()
-    await show(message, QUEUE, 0, session, resident, i18n, settings, edit=False)
+    view = COMMANDS[command.command.lower()]
+    await show(message, view, 0, session, resident, i18n, settings, edit=False)
 
 
 @router.callback_query(MyPage.filter())

@@ -22,13 +22,12 @@ from linli.bot.callbacks.complaints import (
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import complaints as kb
 from linli.handlers import proxy
-from linli.handlers.casework_common import now
+from linli.handlers.casework_common import buttons_done, now
 from linli.handlers.complaints.filing import (
     ComplaintForm,
     ask_anonymous,
     ask_location,
     ask_text,
-    buttons_done,
     draft,
 )
 from linli.models import Resident

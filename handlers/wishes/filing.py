@@ -17,6 +17,7 @@ from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import wishes as kb
 from linli.handlers import proxy
+from linli.handlers.casework_common import buttons_done, draft_of
 from linli.models.wishes import WishCategory
 from linli.services import wishes as wish_service
 from linli.services.errors import StaleAction
@@ -35,17 +36,7 @@ class WishForm(StatesGroup):
 
 
 async def draft(state: FSMContext) -> dict[str, Any]:
-    """The draft, or "start again" when it is gone (e.g. the bot restarted)."""
-    data = await state.get_data()
-    if data.get("kind") != "wish":
-        raise StaleAction("wish-draft-lost")
-    return data
-
-
-async def buttons_done(query: CallbackQuery) -> Message:
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    return query.message
+    return await draft_of(state, "wish", "wish-draft-lost")
 
 
 @router.message(Command("wish"), HasAccess(Access.RESIDENT))

@@ -16,8 +16,8 @@ from linli.bot.callbacks.wishes import WishBuildingPick, WishCategoryPick, WishS
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import wishes as kb
 from linli.handlers import proxy
-from linli.handlers.casework_common import now
-from linli.handlers.wishes.filing import WishForm, ask_show_name, ask_text, buttons_done, draft
+from linli.handlers.casework_common import buttons_done, now
+from linli.handlers.wishes.filing import WishForm, ask_show_name, ask_text, draft
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import wishes as wish_service
