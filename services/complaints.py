@@ -87,11 +87,6 @@ CHIEF_MOVES: dict[ComplaintStatus, tuple[ComplaintAction, ...]] = {
 order of the card's buttons: reject from submitted or accepted, resolve from in progress,
 assign and merge while open."""
 
-CHIEF_ACTIONS = frozenset(action for moves in CHIEF_MOVES.values() for action in moves)
-AUTHOR_ACTIONS = (A.RATE, A.REOPEN, A.CLOSE)
-"""The author's, on a resolved complaint: rate it once, reopen it within
-CASEWORK_REOPEN_DAYS, close it."""
-
 
 @dataclass
 class ComplaintInfo:
@@ -254,7 +249,8 @@ def chief_actions(data: ComplaintInfo, actor: Resident | None) -> list[Complaint
 def author_actions(
     data: ComplaintInfo, actor: Resident | None, now: datetime, reopen_days: int
 ) -> list[ComplaintAction]:
-    """The author's, on a resolved complaint."""
+    """The author's, on a resolved complaint: rate it (once), reopen it within
+    `reopen_days` of the resolution, close it."""
     complaint = data.complaint
     if actor is None or not actor.is_verified or complaint.author_id != actor.id:
         return []
