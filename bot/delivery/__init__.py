@@ -5,30 +5,27 @@ One `Delivery` is built by the app factory and injected into handlers (the dispa
 group posts, enqueues them in the outbox (services.outbox) in the caller's transaction,
 refreshes posts after changes, and messages residents other than the one who sent the
 update. Each feature has its part (`delivery.casework`, `delivery.deliberation`, …), built
-once here.
+with it; importing the parts registers their `on_delivered` hooks with the sender.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.bot import notify
+from linli.bot.delivery.casework import CaseworkDelivery
+from linli.bot.delivery.deliberation import DeliberationDelivery
+from linli.bot.delivery.notices import NoticeDelivery
+from linli.bot.delivery.points import PointsDelivery
+from linli.bot.delivery.wishes import WishDelivery
 from linli.bot.i18n import Translator
 from linli.config import Settings
 from linli.models import Resident
-
-if TYPE_CHECKING:
-    from linli.bot.delivery.casework import CaseworkDelivery
-    from linli.bot.delivery.deliberation import DeliberationDelivery
-    from linli.bot.delivery.notices import NoticeDelivery
-    from linli.bot.delivery.points import PointsDelivery
-    from linli.bot.delivery.wishes import WishDelivery
 
 
 class Delivery:
@@ -45,38 +42,11 @@ class Delivery:
         self.sessionmaker = sessionmaker
         self.translator = translator
         self.settings = settings
-
-    # --- feature parts (built on first use, once) ---------------------------------------------
-
-    @cached_property
-    def casework(self) -> CaseworkDelivery:
-        from linli.bot.delivery.casework import CaseworkDelivery
-
-        return CaseworkDelivery(self)
-
-    @cached_property
-    def wishes(self) -> WishDelivery:
-        from linli.bot.delivery.wishes import WishDelivery
-
-        return WishDelivery(self)
-
-    @cached_property
-    def deliberation(self) -> DeliberationDelivery:
-        from linli.bot.delivery.deliberation import DeliberationDelivery
-
-        return DeliberationDelivery(self)
-
-    @cached_property
-    def points(self) -> PointsDelivery:
-        from linli.bot.delivery.points import PointsDelivery
-
-        return PointsDelivery(self)
-
-    @cached_property
-    def notices(self) -> NoticeDelivery:
-        from linli.bot.delivery.notices import NoticeDelivery
-
-        return NoticeDelivery(self)
+        self.casework = CaseworkDelivery(self)
+        self.wishes = WishDelivery(self)
+        self.deliberation = DeliberationDelivery(self)
+        self.points = PointsDelivery(self)
+        self.notices = NoticeDelivery(self)
 
     # --- shared helpers -----------------------------------------------------------------------
 

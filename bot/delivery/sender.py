@@ -22,7 +22,7 @@ A housekeeping task resolves rows left `sending` by a dead process (see services
 edits the progress message of each broadcast at most every `NOTICES_PROGRESS_SECONDS`, and
 sends the final report (both rendered by `delivery.notices`).
 
-`python -m linli.bot.delivery.sender` runs a sender without polling updates (an extra worker).
+`linli sender` runs a sender without polling updates (an extra worker).
 """
 
 from __future__ import annotations
@@ -446,35 +446,3 @@ class Sender:
         ):
             return
         await self.delivery.notices.show_progress(session, message, state, now)
-
-
-async def _run_worker() -> None:
-    """`python -m linli.bot.delivery.sender`: a process that only delivers the outbox."""
-    from linli.bot.app import create_app
-    from linli.config import load_settings
-
-    settings = load_settings(scheduler_enabled=False)
-    app = create_app(settings)
-    assert app.sender is not None
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    import signal
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await app.sender.start()
-    print(f"sender ready {app.sender.instance}", flush=True)
-    try:
-        await stop.wait()
-    finally:
-        await app.sender.stop()
-        await app.close()
-
-
-if __name__ == "__main__":
-    # Run the package's copy of this module (the one the app factory uses), not __main__'s.
-    from linli.bot.delivery import sender as _sender
-    from linli.bot.logging import setup_logging
-
-    setup_logging(os.environ.get("LOG_LEVEL", "INFO"), ())
-    asyncio.run(_sender._run_worker())
