@@ -3,7 +3,8 @@ handler), drafts kept in the FSM, text-or-voice input, "press a button" answers.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Container
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import F, Router
@@ -12,8 +13,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.deliberation import TopicFlow, VoteFlow
+from linli.bot.delivery import Delivery
 from linli.bot.keyboards import deliberation as kb
-from linli.services.errors import DomainError, StaleAction
+from linli.services import votes as vote_service
+from linli.services.errors import DomainError, StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 
@@ -39,6 +42,25 @@ def confirm_kb(i18n: I18nContext, factory: type[TopicFlow] | type[VoteFlow] = To
 async def reask(message: Message, i18n: I18nContext, error: DomainError, markup: Any) -> None:
     """Bad input inside a flow: say why, stay at the same step."""
     await message.answer(i18n.get(error.key, **error.params), reply_markup=markup)
+
+
+def days_ahead(value: str, allowed: Container[int]) -> datetime:
+    """The moment `value` days from now, for a "N days" button (a forged one is refused)."""
+    if not value.isdigit() or int(value) not in allowed:
+        raise StaleAction()
+    return now() + timedelta(days=int(value))
+
+
+async def typed_moment(
+    message: Message, i18n: I18nContext, delivery: Delivery, markup: Any
+) -> datetime | None:
+    """A future date and time typed in the community's time zone; None (after saying why,
+    staying at the same step) when it is not one."""
+    try:
+        return vote_service.parse_datetime(message.text, delivery.settings.tz, now())
+    except ValidationFailed as error:
+        await reask(message, i18n, error, markup)
+        return None
 
 
 def text_or_voice(message: Message) -> tuple[str, str | None] | None:

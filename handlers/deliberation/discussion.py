@@ -3,7 +3,7 @@ typed date), an optional meeting (time, then place), preview, Confirm."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aiogram import Bot, F, Router
 from aiogram.filters import StateFilter
@@ -18,16 +18,15 @@ from linli.bot.keyboards import deliberation as kb
 from linli.handlers.deliberation.common import (
     cancel_kb,
     confirm_kb,
+    days_ahead,
     expected_button,
     now,
     read_draft,
-    reask,
+    typed_moment,
 )
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import topics as service
-from linli.services import votes as vote_service
-from linli.services.errors import StaleAction, ValidationFailed
 from linli.services.topics import TopicAction
 
 router = Router(name=__name__)
@@ -85,9 +84,7 @@ async def _ask_meeting(target: Message, state: FSMContext, i18n: I18nContext) ->
 async def discuss_days(
     query: CallbackQuery, callback_data: TopicFlow, state: FSMContext, i18n: I18nContext
 ) -> None:
-    if not callback_data.value.isdigit() or not 1 <= int(callback_data.value) <= MAX_DAYS:
-        raise StaleAction()
-    ends = now() + timedelta(days=int(callback_data.value))
+    ends = days_ahead(callback_data.value, range(1, MAX_DAYS + 1))
     await state.update_data(ends=ends.isoformat())
     assert isinstance(query.message, Message)
     await _ask_meeting(query.message, state, i18n)
@@ -97,10 +94,8 @@ async def discuss_days(
 async def discuss_ends_typed(
     message: Message, state: FSMContext, i18n: I18nContext, delivery: Delivery
 ) -> None:
-    try:
-        ends = vote_service.parse_datetime(message.text, delivery.settings.tz, now())
-    except ValidationFailed as error:
-        await reask(message, i18n, error, cancel_kb(i18n))
+    ends = await typed_moment(message, i18n, delivery, cancel_kb(i18n))
+    if ends is None:
         return
     await state.update_data(ends=ends.isoformat())
     await _ask_meeting(message, state, i18n)
@@ -140,10 +135,8 @@ async def discuss_no_meeting(
 async def discuss_meeting_time(
     message: Message, state: FSMContext, i18n: I18nContext, delivery: Delivery
 ) -> None:
-    try:
-        moment = vote_service.parse_datetime(message.text, delivery.settings.tz, now())
-    except ValidationFailed as error:
-        await reask(message, i18n, error, cancel_kb(i18n))
+    moment = await typed_moment(message, i18n, delivery, cancel_kb(i18n))
+    if moment is None:
         return
     await state.update_data(meeting_at=moment.isoformat())
     await state.set_state(Discuss.meeting_place)

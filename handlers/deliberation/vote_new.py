@@ -4,7 +4,7 @@ posted to the scope's groups."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from aiogram import F, Router
@@ -21,9 +21,11 @@ from linli.bot.filters import HasAccess
 from linli.bot.keyboards import deliberation as kb
 from linli.handlers.deliberation.common import (
     confirm_kb,
+    days_ahead,
     expected_button,
     now,
     reask,
+    typed_moment,
     vote_cancel_kb,
 )
 from linli.models import Resident
@@ -194,9 +196,7 @@ async def _ask_quorum(target: Message, state: FSMContext, i18n: I18nContext) -> 
 async def got_deadline_days(
     query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
 ) -> None:
-    if not callback_data.value.isdigit() or int(callback_data.value) not in DEADLINE_DAYS:
-        raise StaleAction()
-    deadline = now() + timedelta(days=int(callback_data.value))
+    deadline = days_ahead(callback_data.value, DEADLINE_DAYS)
     await state.update_data(deadline=deadline.isoformat())
     assert isinstance(query.message, Message)
     await _ask_quorum(query.message, state, i18n)
@@ -206,10 +206,8 @@ async def got_deadline_days(
 async def got_deadline_typed(
     message: Message, state: FSMContext, i18n: I18nContext, delivery: Delivery
 ) -> None:
-    try:
-        deadline = service.parse_datetime(message.text, delivery.settings.tz, now())
-    except ValidationFailed as error:
-        await reask(message, i18n, error, vote_cancel_kb(i18n))
+    deadline = await typed_moment(message, i18n, delivery, vote_cancel_kb(i18n))
+    if deadline is None:
         return
     await state.update_data(deadline=deadline.isoformat())
     await _ask_quorum(message, state, i18n)
