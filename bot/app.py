@@ -47,7 +47,6 @@ from linli.bot.observability import (
 from linli.config import Settings
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import JobContext, create_scheduler
-from linli.scheduler.deliberation import existing_refresher
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +108,8 @@ class App:
         )
 
     async def close(self) -> None:
-        refresher = existing_refresher(self.bot)
-        if refresher is not None:
-            await refresher.stop()
+        if self.delivery is not None:
+            await self.delivery.deliberation.close()
         if self._health is not None:
             await self._health.cleanup()
             self._health = None
