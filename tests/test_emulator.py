@@ -38,7 +38,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from linli.bot.emulator import (
+from linli.emulator import (
     BOT_ID,
     BotAPIEmulator,
     ButtonNotFoundError,
