@@ -25,10 +25,12 @@ POLL_CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
 )
+# Update types a bot gets when allowed_updates is empty or was never set.
 _NOT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 
 
-def update_type_of(update: Mapping[str, Any]) -> str:
+def _update_type(update: Mapping[str, Any]) -> str:
+    """The kind of an update ("message", "callback_query"...): its one field besides the id."""
     for key in update:
         if key != "update_id" and update[key] is not None:
             return key
@@ -43,7 +45,7 @@ class UpdateQueue(EmulatorState):
             update = update.model_copy(update={"update_id": self._next_update_id})
         self._next_update_id += 1
         payload = dump(update)
-        self._queue.append(QueuedUpdate(update.update_id, update_type_of(payload), payload))
+        self._queue.append(QueuedUpdate(update.update_id, _update_type(payload), payload))
         self._pending += 1
         self._wake_pollers()
         self._notify()

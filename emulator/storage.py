@@ -20,6 +20,7 @@ from linli.emulator.shapes import build
 MAX_BOT_UPLOAD = 50 * 1024 * 1024
 MAX_UPLOAD = MAX_BOT_UPLOAD + 10 * 1024 * 1024
 
+# A valid 1x1 PNG for "some photo".
 TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2"
