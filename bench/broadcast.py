@@ -34,9 +34,9 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import select, text  # noqa: E402
 
 from linli.bot.app import create_app  # noqa: E402
-from linli.bot.emulator import ApiError, BotAPIEmulator  # noqa: E402
 from linli.config import Settings  # noqa: E402
 from linli.config.notices import NoticeSettings  # noqa: E402
+from linli.emulator import ApiError, BotAPIEmulator  # noqa: E402
 from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role  # noqa: E402
 from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
 from linli.models.migrate import upgrade  # noqa: E402

@@ -33,9 +33,9 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 from linli.bot.delivery import Delivery  # noqa: E402
 from linli.bot.delivery.deliberation import SOURCE_VOTE  # noqa: E402
-from linli.bot.emulator import BotAPIEmulator  # noqa: E402
 from linli.bot.i18n import Translator  # noqa: E402
 from linli.config import Settings  # noqa: E402
+from linli.emulator import BotAPIEmulator  # noqa: E402
 from linli.models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
 from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
 from linli.models.deliberation import (  # noqa: E402

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
 from linli.config.notices import NoticeSettings
+from linli.emulator import BotAPIEmulator
 from linli.models import Base
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.app import App, create_app
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Building, Grid, Resident, ResidentStatus
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import run_job

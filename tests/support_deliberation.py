@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from linli.bot.emulator import StoredMessage
+from linli.emulator import StoredMessage
 from linli.models.deliberation import Topic, Vote, VoteOption
 from linli.models.notices import OutboxDelivery, OutboxMessage
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import tests.support as support
 from linli.bot.app import App
 from linli.bot.callbacks.points import RedeemConfirm
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Base, Grid, Resident, ResidentStatus
 from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
 from tests.support import Harness, process_env, spawn

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.notices import (

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from linli.bot.callbacks.notices import NBuilding, NTarget
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Grid
 from linli.models.notices import (
     Notice,
@@ -604,7 +604,7 @@ async def test_sticker_instead_of_text_keeps_the_flow(h: Harness) -> None:
 
 def test_validator_agrees_with_the_emulator_parser() -> None:
     """Whatever our validator accepts, Telegram's parser (as emulated) accepts too."""
-    from linli.bot.emulator import parse_html
+    from linli.emulator import parse_html
     from linli.services.errors import ValidationFailed
     from linli.services.notices import visible_text
 

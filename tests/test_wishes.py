@@ -8,8 +8,8 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from linli.bot.emulator import StoredMessage
 from linli.config import Settings
+from linli.emulator import StoredMessage
 from linli.models.notices import OutboxDelivery, OutboxMessage
 from linli.models.points import LedgerEntry
 from linli.models.wishes import Wish, WishEvent, WishStatus
