@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import logging
 
-# Imported for its on_delivered hooks (topic and vote posts): every bot process imports the
-# scheduler package, so the hooks are registered before the sender delivers such a post.
-from linli.bot.delivery import deliberation as _delivery_hooks  # noqa: F401
 from linli.scheduler.jobs import JobContext, periodic
 from linli.services import topics as topic_service
 from linli.services import votes as vote_service

@@ -10,14 +10,15 @@ with it; importing the parts registers their `on_delivered` hooks with the sende
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.bot import notify
 from linli.bot.delivery.casework import CaseworkDelivery
 from linli.bot.delivery.deliberation import DeliberationDelivery
 from linli.bot.delivery.notices import NoticeDelivery
@@ -26,6 +27,8 @@ from linli.bot.delivery.wishes import WishDelivery
 from linli.bot.i18n import Translator
 from linli.config import Settings
 from linli.models import Resident
+
+log = logging.getLogger(__name__)
 
 
 class Delivery:
@@ -70,9 +73,8 @@ class Delivery:
     ) -> bool:
         """Send catalogue message `key` to `resident` in their language; False when
         Telegram refuses or the account was deleted."""
-        return await notify.tell(
-            self.bot, self.translator, resident, key, reply_markup=reply_markup, **kwargs
-        )
+        text = self.translator.for_resident(resident, key, **kwargs)
+        return await self.send_to_resident(resident, text, reply_markup=reply_markup)
 
     async def send_to_resident(
         self,
@@ -83,7 +85,26 @@ class Delivery:
         photo: str | None = None,
         voice: str | None = None,
     ) -> bool:
-        """A composed message (optionally a photo or voice with `text` as its caption)."""
-        return await notify.send_to_resident(
-            self.bot, resident, text, reply_markup=reply_markup, photo=photo, voice=voice
-        )
+        """A composed message (optionally a photo or voice with `text` as its caption) to a
+        resident other than the one who sent the update; False when Telegram refuses or the
+        account was deleted (/privacy)."""
+        if resident.deleted_at is not None:
+            return False
+        try:
+            if photo:
+                await self.bot.send_photo(
+                    resident.telegram_id, photo, caption=text[:1024], reply_markup=reply_markup
+                )
+            elif voice:
+                await self.bot.send_voice(
+                    resident.telegram_id, voice, caption=text[:1024], reply_markup=reply_markup
+                )
+            else:
+                await self.bot.send_message(resident.telegram_id, text, reply_markup=reply_markup)
+        except TelegramForbiddenError:
+            log.info("resident %s has blocked the bot", resident.id)
+            return False
+        except TelegramAPIError as exc:
+            log.warning("could not message resident %s: %s", resident.id, exc)
+            return False
+        return True

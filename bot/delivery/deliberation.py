@@ -378,6 +378,4 @@ class DeliberationDelivery:
 @on_delivered(SOURCE_TOPIC)
 @on_delivered(SOURCE_VOTE)
 async def post_delivered(delivery: Delivery, delivered: Delivered) -> None:
-    # The sender passes its Delivery (a JobContext, which holds it, until it changes over).
-    core: Delivery = getattr(delivery, "delivery", delivery)
-    await core.deliberation.post_delivered(delivered)
+    await delivery.deliberation.post_delivered(delivered)
