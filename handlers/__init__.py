@@ -22,6 +22,7 @@ from linli.handlers import (
     points,
     privacy,
     registration,
+    when,
     wishes,
 )
 
@@ -36,6 +37,7 @@ FEATURES = (
     points,
     privacy,
     notices,
+    when,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -277,3 +278,33 @@ async def stop(process: asyncio.subprocess.Process) -> str:
             await process.wait()
     assert process.stdout is not None
     return (await process.stdout.read()).decode(errors="replace")
+
+
+# --- what a conversation test must not leave behind -------------------------------------------
+
+
+class ErrorRecords(logging.Handler):
+    """Collects log records at ERROR and above (a crash of an update logs there)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def describe(self) -> str:
+        out = []
+        for record in self.records[:5]:
+            out.append(f"{record.name}: {record.getMessage()}")
+            if record.exc_info and record.exc_info[1] is not None:
+                out.append(f"  {type(record.exc_info[1]).__name__}: {record.exc_info[1]}")
+        return "\n".join(out)
+
+
+def refused_requests(emu: BotAPIEmulator, since: int = 0) -> list[tuple[str, int, str]]:
+    """The bot's requests the emulator answered with an error, as (method, status,
+    description)."""
+    return [
+        (r.method, r.status, r.description) for r in emu.requests[since:] if r.done and not r.ok
+    ]
