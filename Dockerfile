@@ -16,6 +16,7 @@ COPY scheduler ./scheduler
 COPY config ./config
 COPY migrations ./migrations
 COPY examples ./examples
+COPY emulator ./emulator
 COPY linli ./linli
 RUN pip install '.[postgres,redis]'
 

@@ -34,14 +34,13 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import select, text  # noqa: E402
 
 from linli.bot.app import create_app  # noqa: E402
-from linli.bot.emulator import ApiError, BotAPIEmulator  # noqa: E402
 from linli.config import Settings  # noqa: E402
 from linli.config.notices import NoticeSettings  # noqa: E402
+from linli.emulator import ApiError, BotAPIEmulator  # noqa: E402
 from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role  # noqa: E402
 from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
 from linli.models.migrate import upgrade  # noqa: E402
 from linli.models.notices import NoticeKind, OutboxMessage, Repeat, TargetKind  # noqa: E402
-from linli.scheduler.notices import due_notices  # noqa: E402
 from linli.services import notices as notice_service  # noqa: E402
 from linli.services.structure import import_structure, parse_structure_csv  # noqa: E402
 
@@ -123,8 +122,7 @@ async def _broadcast(app: Any, label: str) -> int:
             datetime.now(UTC),
             ZoneInfo(app.settings.timezone),
         )
-    ctx = app.job_context()
-    await due_notices(ctx, notice_id=notice.id)
+    await app.delivery.notices.start_due(datetime.now(UTC), notice_id=notice.id)
     return notice.id
 
 

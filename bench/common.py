@@ -32,9 +32,10 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from linli.bot.delivery import Delivery  # noqa: E402
-from linli.bot.emulator import BotAPIEmulator  # noqa: E402
+from linli.bot.delivery.deliberation import SOURCE_VOTE  # noqa: E402
 from linli.bot.i18n import Translator  # noqa: E402
 from linli.config import Settings  # noqa: E402
+from linli.emulator import BotAPIEmulator  # noqa: E402
 from linli.models import Building, ChatBinding, Community, Grid, Resident, ResidentStatus, Role  # noqa: E402
 from linli.models.db import create_engine, create_sessionmaker  # noqa: E402
 from linli.models.deliberation import (  # noqa: E402
@@ -48,8 +49,6 @@ from linli.models.deliberation import (  # noqa: E402
 from linli.models.migrate import upgrade  # noqa: E402
 from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage  # noqa: E402
 from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem  # noqa: E402
-from linli.scheduler import deliberation as delivery  # noqa: E402
-from linli.scheduler.jobs import JobContext  # noqa: E402
 from linli.services import votes as vote_service  # noqa: E402
 
 TOKEN = "123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz"
@@ -321,33 +320,31 @@ async def seed(
             telegram_api_url=emu.base_url,
             _env_file=None,
         )
-        ctx = JobContext(
-            delivery=Delivery(
-                Bot(TOKEN),
-                create_sessionmaker(engine),
-                Translator(settings.default_language),
-                settings,
-            )
+        delivery = Delivery(
+            Bot(TOKEN),
+            create_sessionmaker(engine),
+            Translator(settings.default_language),
+            settings,
         )
-        async with ctx.sessionmaker() as session:
+        async with delivery.sessionmaker() as session:
             current = await vote_service.tally(session, vote_id)
         locale = settings.default_language
-        text_ = delivery.vote_post(ctx, current, locale)
-        markup = delivery.vote_markup(ctx, current, locale)
+        text_ = delivery.deliberation.texts.vote_post(current, locale)
+        markup = delivery.deliberation.texts.vote_markup(current, locale)
         assert markup is not None
         params = {"text": text_, "reply_markup": markup.model_dump(mode="json", exclude_none=True)}
         for chat in seeded.groups:
             status, body = await emu.call("sendMessage", {"chat_id": chat, **params})
             assert status == 200, body
             seeded.posts.append((chat, body["result"]["message_id"]))
-        await ctx.bot.session.close()
+        await delivery.bot.session.close()
         # Recorded as delivered outbox posts (source "vote"), as the bot's sender would have.
         now = datetime.now(UTC)
         async with engine.begin() as conn:
             message_id = await conn.scalar(
                 insert(OutboxMessage)
                 .values(
-                    source=delivery.SOURCE_VOTE,
+                    source=SOURCE_VOTE,
                     source_id=vote_id,
                     text=text_,
                     reply_markup=params["reply_markup"],

@@ -66,7 +66,7 @@ from common import (
 
 from linli.bot.callbacks.complaints import ComplaintCategoryPick, ComplaintStep
 from linli.bot.callbacks.deliberation import CastVote
-from linli.bot.emulator import StoredMessage
+from linli.emulator import StoredMessage
 
 CATEGORIES = ("parking", "sanitation", "repairs", "noise", "safety")
 TEXTS = ("楼道灯坏了，晚上很黑", "垃圾桶满了没人清理", "电梯经常停", "地下车库漏水")

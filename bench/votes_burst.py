@@ -34,7 +34,7 @@ from common import BenchEmulator, linli_process, seed, sqlite_url, vote_total
 from throughput import Driver, Flow, Step, single
 
 from linli.bot.callbacks.deliberation import CastVote
-from linli.bot.emulator import StoredMessage
+from linli.emulator import StoredMessage
 
 
 async def main(argv: list[str] | None = None) -> int:

@@ -5,12 +5,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
@@ -22,8 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linli import handlers
 from linli.bot import errors
+from linli.bot.aiogram_compat import inline_sync_filters, own_copies
+from linli.bot.commands import CommandTable
 from linli.bot.delivery import Delivery
-from linli.bot.delivery.sender import RateLimiter, Sender, SendRateMiddleware
+from linli.bot.delivery.ratelimit import RateLimiter, SendRateMiddleware
+from linli.bot.delivery.sender import Sender
+from linli.bot.dispatcher import AppDispatcher
 from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
@@ -33,7 +36,7 @@ from linli.bot.middlewares import (
     PinResponseTypesMiddleware,
     ResidentMiddleware,
     ThrottlingMiddleware,
-    run_sync_filters_inline,
+    UpdateDedupMiddleware,
 )
 from linli.bot.observability import (
     Metrics,
@@ -44,7 +47,6 @@ from linli.bot.observability import (
 from linli.config import Settings
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import JobContext, create_scheduler
-from linli.scheduler.deliberation import existing_refresher
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +63,11 @@ POLLING_CONCURRENCY = 100
 class App:
     settings: Settings
     bot: Bot
-    dp: Dispatcher
+    dp: AppDispatcher
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     translator: Translator
     redis: Any | None = None
-    routers: list[Router] = field(default_factory=list)
     scheduler: AsyncIOScheduler | None = None
     sender: Sender | None = None
     metrics: Metrics = field(default_factory=Metrics)
@@ -89,13 +90,6 @@ class App:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
 
-    async def _drain_updates(self) -> None:
-        """Shutdown: let the updates being handled finish (at most 10 s) before Redis, i18n
-        and the bot session close; Telegram has them confirmed, so they would be lost."""
-        tasks = [task for task in self.dp._handle_update_tasks if not task.done()]
-        if tasks:
-            await asyncio.wait(tasks, timeout=10)
-
     async def start_polling(self, **kwargs: Any) -> None:
         """Long polling until stopped; removes a webhook left from webhook mode first.
         With HEALTH_PORT set, /healthz and /metrics are served beside it."""
@@ -114,9 +108,8 @@ class App:
         )
 
     async def close(self) -> None:
-        refresher = existing_refresher(self.bot)
-        if refresher is not None:
-            await refresher.stop()
+        if self.delivery is not None:
+            await self.delivery.deliberation.close()
         if self._health is not None:
             await self._health.cleanup()
             self._health = None
@@ -126,10 +119,6 @@ class App:
         await self.engine.dispose()
         if self.redis is not None:
             await self.redis.aclose()
-        # Routers are module-level (one per feature); let a later App attach them again.
-        for router in self.routers:
-            router._parent_router = None
-        self.dp.sub_routers.clear()
 
 
 REDIS_LOCK_SECONDS = 20
@@ -161,7 +150,7 @@ def create_app(
     settings: Settings, *, engine: AsyncEngine | None = None, webhook: bool = False
 ) -> App:
     """Build the bot. `webhook=True` adds the update de-duplication that webhook mode needs
-    (bot/webhook.py)."""
+    (`UpdateDedupMiddleware`)."""
     token = settings.token()
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
     bot = Bot(token=token, session=session)
@@ -179,21 +168,23 @@ def create_app(
     storage, isolation, redis = _storage(settings)
 
     delivery = Delivery(bot, sessionmaker, translator, settings)
-    dp = Dispatcher(
+    commands = CommandTable(handlers.all_commands())
+    dp = AppDispatcher(
         storage=storage,
         events_isolation=isolation,
+        # The FSM middleware (and with it the per-user event-isolation lock) is registered
+        # below, after throttling, so that a flood is dropped instead of queueing on the lock.
+        disable_fsm=True,
         settings=settings,
         translator=translator,
         sessionmaker=sessionmaker,
         delivery=delivery,
+        commands=commands,
     )
-    # Throttle before FSM event isolation, so a flood is dropped instead of queueing on the
-    # user's lock: Errors, UserContext, Throttling, FSM (isolation), then ours.
-    dp.update.outer_middleware.unregister(dp.fsm)
+    # Outer middlewares on updates, in order: aiogram's Errors and UserContext, then metrics,
+    # (webhook de-duplication,) throttling, FSM, DB session, resident, deep links, i18n.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
-        from linli.bot.webhook import UpdateDedupMiddleware
-
         dp.update.outer_middleware(UpdateDedupMiddleware(redis))
     dp.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
@@ -201,9 +192,7 @@ def create_app(
     dp.update.outer_middleware(dp.fsm)
     dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dp.update.outer_middleware(ResidentMiddleware(settings.admin_ids))
-    dp.update.outer_middleware(
-        DeepLinkMiddleware(spec.name for spec in handlers.all_commands() if spec.in_private)
-    )
+    dp.update.outer_middleware(DeepLinkMiddleware(commands.private_names()))
     I18nMiddleware(
         core=translator.core,
         manager=ResidentLocaleManager(default_locale=settings.default_language),
@@ -211,9 +200,9 @@ def create_app(
     ).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
 
-    routers = [errors.router, *handlers.routers()]
-    dp.include_routers(*routers)
-    run_sync_filters_inline(dp)
+    # The routers are module-level; this App gets its own copies (bot/aiogram_compat.py).
+    dp.include_routers(*own_copies([errors.router, *handlers.routers()]))
+    inline_sync_filters(dp)
     dp.startup.register(set_command_menus)
     app = App(
         settings=settings,
@@ -223,18 +212,14 @@ def create_app(
         sessionmaker=sessionmaker,
         translator=translator,
         redis=redis,
-        routers=routers,
         metrics=metrics,
         delivery=delivery,
     )
     dp.startup.register(app._start_scheduler)
     dp.shutdown.register(app._stop_scheduler)
-    # The outbox sender runs in every bot process (claims are safe across processes).
-    app.sender = Sender(app.job_context, limiter)
+    # The outbox sender runs in every bot process (claims are safe across processes). It
+    # stops once the updates in flight are done, before i18n unloads its catalogues.
+    app.sender = Sender(delivery, limiter)
     dp.startup.register(app.sender.start)
-    dp.shutdown.register(app.sender.stop)
-    # Stop sending before the other shutdown hooks (i18n unloads its catalogues).
-    dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
-    dp.shutdown.register(app._drain_updates)  # first of all (docs/resilience.md)
-    dp.shutdown.handlers.insert(0, dp.shutdown.handlers.pop())
+    dp.before_shutdown.register(app.sender.stop)
     return app

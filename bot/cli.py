@@ -56,6 +56,25 @@ async def _run(settings: Settings, *, webhook: bool) -> None:
         await app.close()
 
 
+async def _send_only(settings: Settings) -> None:
+    """`linli sender`: a process that only delivers the outbox, until SIGINT or SIGTERM."""
+    from linli.bot.app import create_app
+
+    app = create_app(settings.model_copy(update={"scheduler_enabled": False}))
+    assert app.sender is not None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.sender.start()
+    print(f"sender ready {app.sender.instance}", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        await app.sender.stop()
+        await app.close()
+
+
 def _import_structure(settings: Settings, path: Path, community: str | None) -> int:
     from linli.models.db import create_engine, create_sessionmaker
     from linli.services.structure import (
@@ -110,6 +129,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not run scheduled jobs here (every process but one, when there are several)",
     )
+    sub.add_parser(
+        "sender", help="only deliver the outbox (an extra sender process; no updates, no jobs)"
+    )
     db = sub.add_parser("db", help="database migrations")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations")
@@ -156,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
 
             asyncio.run(_upgrade(settings))
             asyncio.run(serve_forever(settings, args.port))
+        elif args.command == "sender":
+            asyncio.run(_send_only(settings))
         elif args.command == "db":
             if args.db_command == "upgrade":
                 asyncio.run(_upgrade(settings))

@@ -1,12 +1,14 @@
 """The command table: who may use which command, where, and how it is described.
 
-Each handlers module exports `COMMANDS`; `handlers.all_commands()` collects them. `/help`,
-the Telegram command menu (setMyCommands), the group deep-link replies and the "not for your
-role" refusals all read this one table.
+Each handlers module exports `COMMANDS`; `handlers.all_commands()` collects them and the app
+factory injects the table into handlers and startup hooks as `commands` (a `CommandTable`).
+`/help`, the Telegram command menu (setMyCommands), the group deep-link replies and the "not
+for your role" refusals all read this one table.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Literal
@@ -45,3 +47,28 @@ class CommandSpec:
     @property
     def in_group(self) -> bool:
         return self.where in ("group", "both")
+
+
+class CommandTable:
+    """Every command of every feature, in the order of `handlers.FEATURES`."""
+
+    def __init__(self, specs: Iterable[CommandSpec]) -> None:
+        self.specs = tuple(specs)
+        self._by_name = {spec.name: spec for spec in reversed(self.specs)}
+
+    def __iter__(self) -> Iterator[CommandSpec]:
+        return iter(self.specs)
+
+    def get(self, name: str) -> CommandSpec | None:
+        return self._by_name.get(name)
+
+    def visible(self, rank: int, *, private: bool) -> list[CommandSpec]:
+        """The commands someone of standing `rank` may use in a private chat or a group."""
+        return [
+            spec
+            for spec in self.specs
+            if spec.allowed_for(rank) and (spec.in_private if private else spec.in_group)
+        ]
+
+    def private_names(self) -> list[str]:
+        return [spec.name for spec in self.specs if spec.in_private]

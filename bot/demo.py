@@ -23,9 +23,9 @@ from aiogram.types import Update
 from sqlalchemy import select
 
 from linli.bot.app import App, create_app
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.bot.logging import setup_logging
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Building, Grid, Resident, Role
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade

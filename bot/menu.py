@@ -12,26 +12,24 @@ from aiogram.types import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
 )
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.bot.commands import Access
+from linli.bot.commands import Access, CommandTable
 from linli.bot.i18n import LOCALES, Translator, locale_of
 from linli.config import Settings
-from linli.models import Resident, ResidentStatus, Role
+from linli.models import Resident
+from linli.services import residents as resident_service
 
 log = logging.getLogger(__name__)
 
 
-def menu_for(translator: Translator, locale: str, rank: int, *, private: bool) -> list[BotCommand]:
-    from linli.handlers import all_commands
-
+def menu_for(
+    commands: CommandTable, translator: Translator, locale: str, rank: int, *, private: bool
+) -> list[BotCommand]:
     return [
         BotCommand(command=spec.name, description=translator.get(spec.description_key, locale))
-        for spec in all_commands()
-        if (spec.in_private if private else spec.in_group)
-        and spec.allowed_for(rank)
-        and spec.name != "start"
+        for spec in commands.visible(rank, private=private)
+        if spec.name != "start"
     ]
 
 
@@ -40,6 +38,7 @@ async def set_command_menus(
     translator: Translator,
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
+    commands: CommandTable,
 ) -> None:
     """Residents' menu in private chats, the public one in groups, and a chief's own menu in
     their private chat. Failures are logged: the menu is a convenience, not a reason to stop."""
@@ -47,36 +46,31 @@ async def set_command_menus(
         for locale in (None, *LOCALES):
             lang = locale or settings.default_language
             await bot.set_my_commands(
-                menu_for(translator, lang, Access.RESIDENT, private=True),
+                menu_for(commands, translator, lang, Access.RESIDENT, private=True),
                 scope=BotCommandScopeAllPrivateChats(),
                 language_code=locale,
             )
             await bot.set_my_commands(
-                menu_for(translator, lang, Access.RESIDENT, private=False),
+                menu_for(commands, translator, lang, Access.RESIDENT, private=False),
                 scope=BotCommandScopeAllGroupChats(),
                 language_code=locale,
             )
         async with sessionmaker() as session:
-            chiefs = (
-                await session.scalars(
-                    select(Resident).where(
-                        Resident.status == ResidentStatus.VERIFIED,
-                        Resident.role != Role.RESIDENT,
-                    )
-                )
-            ).all()
+            chiefs = await resident_service.list_officials(session)
         for chief in chiefs:
-            await set_menu_for_resident(bot, translator, chief)
+            await set_menu_for_resident(bot, translator, chief, commands)
     except TelegramAPIError as exc:
         log.warning("could not set the command menu: %s", exc)
 
 
-async def set_menu_for_resident(bot: Bot, translator: Translator, resident: Resident) -> None:
+async def set_menu_for_resident(
+    bot: Bot, translator: Translator, resident: Resident, commands: CommandTable
+) -> None:
     """A chief's or admin's private chat gets the commands of their role."""
     locale = locale_of(resident, None, translator.default_locale)
     try:
         await bot.set_my_commands(
-            menu_for(translator, locale, resident.role.rank, private=True),
+            menu_for(commands, translator, locale, resident.role.rank, private=True),
             scope=BotCommandScopeChat(chat_id=resident.telegram_id),
         )
     except TelegramAPIError as exc:  # e.g. a chief who never opened the chat

@@ -1,13 +1,17 @@
-"""Outer middlewares on `dp.update`, in this order: throttling, DB session, current
-resident, deep links. (i18n is aiogram-i18n's middleware, registered after them.)"""
+"""Outer middlewares on `dp.update`, in this order: (webhook de-duplication,) throttling,
+(aiogram's FSM context,) DB session, current resident, deep links. i18n is aiogram-i18n's
+middleware, registered after them; bot/app.py registers them all. Plus the callback-answer
+middleware and a request middleware of the bot's HTTP session."""
 
 from __future__ import annotations
 
+import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, Router
+from aiogram import BaseMiddleware, Bot
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
@@ -24,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.bot.i18n import locale_from_telegram
 from linli.bot.logging import current_resident_id
 from linli.services import residents as resident_service
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -112,6 +118,55 @@ class DeepLinkMiddleware(BaseMiddleware):
                     event = event.model_copy(update={"message": rewritten})
                     data["deep_link"] = command
         return await handler(event, data)
+
+
+PROCESSING_TTL = 60
+DONE_TTL = 24 * 3600
+
+
+class UpdateDedupMiddleware(BaseMiddleware):
+    """Webhook mode: handles each update id once, whichever process and however often it
+    arrives (Telegram delivers an update again when it got no answer, e.g. the process died
+    mid-update). An update id is marked "processing" for 60 seconds on arrival and "done" for
+    a day when handled, in Redis when `REDIS_URL` is set (shared by every process) or in
+    memory otherwise. An update whose process died lets its mark expire, so a later
+    redelivery is handled."""
+
+    def __init__(self, redis: Any | None = None, capacity: int = 200_000) -> None:
+        self.redis = redis
+        self.capacity = capacity
+        self._seen: OrderedDict[int, float] = OrderedDict()
+
+    async def _claim(self, update_id: int) -> bool:
+        if self.redis is not None:
+            key = f"linli:update:{update_id}"
+            return bool(await self.redis.set(key, "processing", nx=True, ex=PROCESSING_TTL))
+        now = time.monotonic()
+        expires = self._seen.get(update_id)
+        if expires is not None and expires > now:
+            return False
+        self._seen[update_id] = now + PROCESSING_TTL
+        self._seen.move_to_end(update_id)
+        while len(self._seen) > self.capacity:
+            self._seen.popitem(last=False)
+        return True
+
+    async def _done(self, update_id: int) -> None:
+        if self.redis is not None:
+            await self.redis.set(f"linli:update:{update_id}", "done", ex=DONE_TTL)
+        else:
+            self._seen[update_id] = time.monotonic() + DONE_TTL
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        if not await self._claim(event.update_id):
+            log.info("update %s was delivered again; already handled", event.update_id)
+            return None
+        try:
+            return await handler(event, data)
+        finally:
+            await self._done(event.update_id)
 
 
 class ThrottlingMiddleware(BaseMiddleware):
@@ -214,32 +269,3 @@ class PinResponseTypesMiddleware(BaseRequestMiddleware):
         if returning not in self._pinned:
             self._pinned[returning] = Response[returning]  # type: ignore[valid-type]
         return await make_request(bot, method)
-
-
-def run_sync_filters_inline(root: Router) -> int:
-    """Make the synchronous filters of `root` and its sub-routers run in the event loop.
-
-    aiogram (3.2x+) runs every non-async filter — each magic filter such as
-    `F.chat.type == "private"` — through `asyncio.to_thread`, a thread hop per check, and an
-    update is checked against many handlers' filters before one matches. Our sync filters
-    are pure attribute checks, so they run inline. Idempotent (routers are module-level and
-    outlive an App). Returns how many filters were changed.
-    """
-    changed = 0
-    for router in root.chain_tail:
-        for observer in router.observers.values():
-            for handler in [observer._handler, *observer.handlers]:
-                for event_filter in handler.filters or ():
-                    if event_filter.awaitable:
-                        continue
-                    event_filter.callback = _inline(event_filter.callback)
-                    event_filter.awaitable = True
-                    changed += 1
-    return changed
-
-
-def _inline(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    async def run(*args: Any, **kwargs: Any) -> Any:
-        return check(*args, **kwargs)
-
-    return run

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -35,8 +35,20 @@ log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from aiogram import Bot
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-    from linli.bot.app import App
+    from linli.config import Settings
+
+
+class Monitored(Protocol):
+    """What /healthz and /metrics look at (`bot.app.App` is one)."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    scheduler: AsyncIOScheduler | None
+    metrics: Metrics
 
 
 class Metrics:
@@ -129,7 +141,7 @@ class SendMetricsMiddleware(BaseRequestMiddleware):
         return result
 
 
-async def health(app: App) -> tuple[bool, dict[str, Any]]:
+async def health(app: Monitored) -> tuple[bool, dict[str, Any]]:
     checks: dict[str, Any] = {}
     try:
         async with app.engine.connect() as connection:
@@ -151,7 +163,7 @@ async def health(app: App) -> tuple[bool, dict[str, Any]]:
     return healthy, checks
 
 
-async def serve_health(app: App, host: str, port: int) -> web.AppRunner:
+async def serve_health(app: Monitored, host: str, port: int) -> web.AppRunner:
     """A small server with only /healthz and /metrics (polling mode)."""
     web_app = web.Application()
     add_routes(web_app, app)
@@ -161,7 +173,7 @@ async def serve_health(app: App, host: str, port: int) -> web.AppRunner:
     return runner
 
 
-def add_routes(web_app: web.Application, app: App) -> None:
+def add_routes(web_app: web.Application, app: Monitored) -> None:
     async def healthz(_: web.Request) -> web.Response:
         healthy, checks = await health(app)
         return web.json_response(

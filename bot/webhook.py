@@ -2,23 +2,14 @@
 
 Updates are handled *before* Telegram gets its answer, so if the process dies mid-update
 Telegram delivers it again. A redelivery of an update that was handled (or is being handled)
-is dropped by `UpdateDedupMiddleware`: an update id is marked "processing" for 60 seconds on
-arrival and "done" for a day when handled, in Redis when `REDIS_URL` is set (shared by every
-process) or in memory otherwise. An update whose process died lets its mark expire, so a
-later redelivery is handled.
+is dropped by `bot.middlewares.UpdateDedupMiddleware`, which `create_app(webhook=True)` adds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
@@ -27,54 +18,6 @@ from linli.bot.observability import add_routes
 from linli.config import webhook_config
 
 log = logging.getLogger(__name__)
-
-PROCESSING_TTL = 60
-DONE_TTL = 24 * 3600
-
-
-class UpdateDedupMiddleware(BaseMiddleware):
-    """Handles each update id once, whichever process and however often it arrives."""
-
-    def __init__(self, redis: Any | None = None, capacity: int = 200_000) -> None:
-        self.redis = redis
-        self.capacity = capacity
-        self._seen: OrderedDict[int, float] = OrderedDict()
-
-    async def _claim(self, update_id: int) -> bool:
-        if self.redis is not None:
-            key = f"linli:update:{update_id}"
-            return bool(await self.redis.set(key, "processing", nx=True, ex=PROCESSING_TTL))
-        now = time.monotonic()
-        expires = self._seen.get(update_id)
-        if expires is not None and expires > now:
-            return False
-        self._seen[update_id] = now + PROCESSING_TTL
-        self._seen.move_to_end(update_id)
-        while len(self._seen) > self.capacity:
-            self._seen.popitem(last=False)
-        return True
-
-    async def _done(self, update_id: int) -> None:
-        if self.redis is not None:
-            await self.redis.set(f"linli:update:{update_id}", "done", ex=DONE_TTL)
-        else:
-            self._seen[update_id] = time.monotonic() + DONE_TTL
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        if not isinstance(event, Update):
-            return await handler(event, data)
-        if not await self._claim(event.update_id):
-            log.info("update %s was delivered again; already handled", event.update_id)
-            return None
-        try:
-            return await handler(event, data)
-        finally:
-            await self._done(event.update_id)
 
 
 def build_web_app(app: App) -> web.Application:

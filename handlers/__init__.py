@@ -23,6 +23,7 @@ from linli.handlers import (
     points,
     privacy,
     registration,
+    when,
     wishes,
 )
 
@@ -38,6 +39,7 @@ FEATURES = (
     privacy,
     notices,
     cockpit,
+    when,
 )
 
 

@@ -7,13 +7,12 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.callbacks.registration import PickLanguage
-from linli.bot.commands import Access, CommandSpec
+from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.keyboards import registration as kb
 from linli.models import Resident
-from linli.services import structure
+from linli.services import DbSession, structure
 from linli.services.authz import role_rank
 from linli.services.errors import StaleAction
 
@@ -27,15 +26,14 @@ COMMANDS = [
 ]
 
 
-def help_text(i18n: I18nContext, resident: Resident | None, *, private: bool) -> str:
+def help_text(
+    i18n: I18nContext, commands: CommandTable, resident: Resident | None, *, private: bool
+) -> str:
     """The commands the caller may use here, one per line, in their language."""
-    from linli.handlers import all_commands
-
     rank = role_rank(resident)
     lines = [
         f"/{spec.name} — {i18n.get(spec.description_key)}"
-        for spec in all_commands()
-        if spec.allowed_for(rank) and (spec.in_private if private else spec.in_group)
+        for spec in commands.visible(rank, private=private)
     ]
     header = i18n.get("help-header") if private else i18n.get("help-header-group")
     footer = "" if private or rank >= Access.RESIDENT else "\n\n" + i18n.get("help-group-footer")
@@ -45,8 +43,12 @@ def help_text(i18n: I18nContext, resident: Resident | None, *, private: bool) ->
 
 
 @router.message(Command("help"))
-async def show_help(message: Message, resident: Resident | None, i18n: I18nContext) -> None:
-    await message.answer(help_text(i18n, resident, private=message.chat.type == "private"))
+async def show_help(
+    message: Message, resident: Resident | None, i18n: I18nContext, commands: CommandTable
+) -> None:
+    await message.answer(
+        help_text(i18n, commands, resident, private=message.chat.type == "private")
+    )
 
 
 @router.message(Command("lang"), F.chat.type == "private")
@@ -67,7 +69,7 @@ async def language_chosen(
 
 @router.message(Command("whoami"))
 async def whoami(
-    message: Message, session: AsyncSession, resident: Resident | None, i18n: I18nContext
+    message: Message, session: DbSession, resident: Resident | None, i18n: I18nContext
 ) -> None:
     if resident is None:
         await message.answer(i18n.get("whoami-stranger"))

@@ -8,23 +8,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from linli.bot.commands import Access
+from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.models import Resident
 from linli.services.authz import role_rank
 
 router = Router(name=__name__)
-COMMANDS: list = []
+COMMANDS: list[CommandSpec] = []
 
 
 @router.message(F.chat.type == "private", F.text.startswith("/"))
 async def unknown_or_refused_command(
-    message: Message, resident: Resident | None, i18n: I18nContext
+    message: Message, resident: Resident | None, i18n: I18nContext, commands: CommandTable
 ) -> None:
-    from linli.handlers import all_commands
-
     name = (message.text or "/").split(maxsplit=1)[0][1:].partition("@")[0].lower()
-    spec = next((s for s in all_commands() if s.name == name and s.in_private), None)
-    if spec is None:
+    spec = commands.get(name)
+    if spec is None or not spec.in_private:
         await message.answer(i18n.get("unknown-command"))
     elif role_rank(resident) < Access.RESIDENT:
         await message.answer(i18n.get("error-not-verified"))

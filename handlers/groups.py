@@ -15,13 +15,12 @@ from aiogram.types import (
 )
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.callbacks.registration import BindUnit
-from linli.bot.commands import Access, CommandSpec
+from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.keyboards import registration as kb
 from linli.models import Resident
-from linli.services import bindings
+from linli.services import DbSession, bindings
 from linli.services.authz import role_rank
 from linli.services.errors import PermissionDenied, StaleAction
 
@@ -59,7 +58,7 @@ async def is_group_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
 async def bind(
     message: Message,
     bot: Bot,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -92,7 +91,7 @@ async def bind_chosen(
     query: CallbackQuery,
     callback_data: BindUnit,
     bot: Bot,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -120,7 +119,7 @@ async def bind_chosen(
 async def unbind(
     message: Message,
     bot: Bot,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -137,7 +136,7 @@ async def unbind(
 
 
 @router.my_chat_member(F.chat.type.in_({"group", "supergroup"}))
-async def bot_membership_changed(event: ChatMemberUpdated, session: AsyncSession) -> None:
+async def bot_membership_changed(event: ChatMemberUpdated, session: DbSession) -> None:
     if event.new_chat_member.status in ("left", "kicked"):
         await bindings.deactivate(session, event.chat.id, reason=event.new_chat_member.status)
 
@@ -147,14 +146,13 @@ async def group_command(
     message: Message,
     group_command: str,
     bot: Bot,
-    session: AsyncSession,
+    session: DbSession,
     i18n: I18nContext,
+    commands: CommandTable,
 ) -> None:
     """Runs before the public group commands: refuses everything in an unbound group, and
     answers private-only commands with a button into the private chat."""
-    from linli.handlers import all_commands
-
-    spec = next((s for s in all_commands() if s.name == group_command), None)
+    spec = commands.get(group_command)
     if spec is None:
         return
     if await bindings.binding_for_chat(session, message.chat.id) is None:

@@ -5,23 +5,21 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.callbacks.points import PrivacyChoice
 from linli.bot.callbacks.privacy import PrivacyDelete, PrivacyMenu
 from linli.bot.commands import Access, CommandSpec
-from linli.bot.i18n import Translator
+from linli.bot.delivery import Delivery
 from linli.bot.keyboards import privacy as kb
-from linli.bot.notify import tell
 from linli.config import Settings
-from linli.handlers.activities import when
 from linli.models import Resident, Role
+from linli.services import DbSession
 from linli.services import leaderboard as board_service
 from linli.services import privacy as privacy_service
 from linli.services.errors import PermissionDenied, StaleAction
@@ -44,7 +42,7 @@ def _building(resident: Resident) -> str:
     return resident.building.name if resident.building is not None else "-"
 
 
-async def _menu_text(session: AsyncSession, resident: Resident, i18n: I18nContext) -> str:
+async def _menu_text(session: DbSession, resident: Resident, i18n: I18nContext) -> str:
     info = await privacy_service.summary(session, resident)
     counts = {key: str(value) for key, value in info.counts.items()}
     return i18n.get(
@@ -69,7 +67,7 @@ def _live(resident: Resident | None) -> Resident:
 
 @router.message(Command("privacy"))
 async def privacy_menu(
-    message: Message, session: AsyncSession, resident: Resident, i18n: I18nContext
+    message: Message, session: DbSession, resident: Resident, i18n: I18nContext
 ) -> None:
     await message.answer(
         await _menu_text(session, resident, i18n),
@@ -77,60 +75,76 @@ async def privacy_menu(
     )
 
 
-@router.callback_query(PrivacyMenu.filter())
-async def menu_action(
+def _menu_message(query: CallbackQuery, resident: Resident | None) -> tuple[Message, Resident]:
+    """The menu message a button sits on, and the caller (who still has an account)."""
+    if not isinstance(query.message, Message):
+        raise StaleAction()
+    return query.message, _live(resident)
+
+
+@router.callback_query(PrivacyMenu.filter(F.action == "dl"))
+async def download(
     query: CallbackQuery,
-    callback_data: PrivacyMenu,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
     callback_answer: CallbackAnswer,
     settings: Settings,
 ) -> None:
-    resident = _live(resident)
-    if not isinstance(query.message, Message):
-        raise StaleAction()
-    action = callback_data.action
-    if action == "dl":
-        now = now_utc()
-        document = await privacy_service.export(session, resident, now)
-        await query.message.answer_document(
-            BufferedInputFile(
-                privacy_service.export_json(document),
-                filename=f"linli-my-data-{now.astimezone(settings.tz):%Y%m%d}.json",
-            ),
-            caption=i18n.get("privacy-download-caption"),
+    message, resident = _menu_message(query, resident)
+    now = now_utc()
+    document = await privacy_service.export(session, resident, now)
+    await message.answer_document(
+        BufferedInputFile(
+            privacy_service.export_json(document),
+            filename=f"linli-my-data-{now.astimezone(settings.tz):%Y%m%d}.json",
+        ),
+        caption=i18n.get("privacy-download-caption"),
+    )
+    callback_answer.text = i18n.get("privacy-download-sent")
+
+
+@router.callback_query(PrivacyMenu.filter(F.action == "lb"))
+async def leaderboard_menu(
+    query: CallbackQuery, session: DbSession, resident: Resident | None, i18n: I18nContext
+) -> None:
+    message, resident = _menu_message(query, resident)
+    if not resident.is_verified:
+        raise PermissionDenied("error-not-verified")
+    await message.edit_text(
+        await _leaderboard_text(session, resident, i18n),
+        reply_markup=kb.leaderboard(i18n.get, _building(resident)),
+    )
+
+
+@router.callback_query(PrivacyMenu.filter(F.action == "del"))
+async def delete_asked(query: CallbackQuery, resident: Resident | None, i18n: I18nContext) -> None:
+    message, resident = _menu_message(query, resident)
+    if resident.role != Role.RESIDENT:
+        raise PermissionDenied(
+            "privacy-error-admin" if resident.role == Role.ADMIN else "privacy-error-chief"
         )
-        callback_answer.text = i18n.get("privacy-download-sent")
-    elif action == "lb":
-        if not resident.is_verified:
-            raise PermissionDenied("error-not-verified")
-        await query.message.edit_text(
-            await _leaderboard_text(session, resident, i18n),
-            reply_markup=kb.leaderboard(i18n.get, _building(resident)),
-        )
-    elif action == "del":
-        if resident.role != Role.RESIDENT:
-            raise PermissionDenied(
-                "privacy-error-admin" if resident.role == Role.ADMIN else "privacy-error-chief"
-            )
-        await query.message.edit_text(
-            i18n.get("privacy-delete-explain"),
-            reply_markup=kb.confirm_delete(i18n.get, resident.id, _minutes(now_utc())),
-        )
-    elif action == "menu":
-        await query.message.edit_text(
-            await _menu_text(session, resident, i18n),
-            reply_markup=kb.menu(i18n.get, leaderboard=resident.is_verified),
-        )
-    else:
-        raise StaleAction()
+    await message.edit_text(
+        i18n.get("privacy-delete-explain"),
+        reply_markup=kb.confirm_delete(i18n.get, resident.id, _minutes(now_utc())),
+    )
+
+
+@router.callback_query(PrivacyMenu.filter(F.action == "menu"))
+async def back_to_menu(
+    query: CallbackQuery, session: DbSession, resident: Resident | None, i18n: I18nContext
+) -> None:
+    message, resident = _menu_message(query, resident)
+    await message.edit_text(
+        await _menu_text(session, resident, i18n),
+        reply_markup=kb.menu(i18n.get, leaderboard=resident.is_verified),
+    )
 
 
 # --- leaderboard: show me as ... ----------------------------------------------------------
 
 
-async def _leaderboard_text(session: AsyncSession, resident: Resident, i18n: I18nContext) -> str:
+async def _leaderboard_text(session: DbSession, resident: Resident, i18n: I18nContext) -> str:
     neighbour = await board_service.is_neighbour(session, resident.id)
     current = (
         i18n.get("board-neighbour", building=_building(resident))
@@ -144,7 +158,7 @@ async def _leaderboard_text(session: AsyncSession, resident: Resident, i18n: I18
 async def leaderboard_chosen(
     query: CallbackQuery,
     callback_data: PrivacyChoice,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -162,39 +176,53 @@ async def leaderboard_chosen(
 # --- deleting the account ---------------------------------------------------------------------
 
 
-@router.callback_query(PrivacyDelete.filter())
-async def delete_answer(
+def _delete_button(
+    query: CallbackQuery, button: PrivacyDelete, resident: Resident | None, settings: Settings
+) -> tuple[Message, Resident]:
+    """A confirmation button is good for the account it was made for, for a few minutes."""
+    message, resident = _menu_message(query, resident)
+    age = _minutes(now_utc()) - button.ts
+    if button.rid != resident.id or not 0 <= age <= settings.privacy.delete_confirm_minutes:
+        raise StaleAction()
+    return message, resident
+
+
+@router.callback_query(PrivacyDelete.filter(~F.go))
+async def delete_cancelled(
     query: CallbackQuery,
     callback_data: PrivacyDelete,
-    session: AsyncSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+    settings: Settings,
+) -> None:
+    message, _ = _delete_button(query, callback_data, resident, settings)
+    await message.edit_text(i18n.get("privacy-delete-cancelled"))
+
+
+@router.callback_query(PrivacyDelete.filter(F.go))
+async def delete_confirmed(
+    query: CallbackQuery,
+    callback_data: PrivacyDelete,
+    session: DbSession,
     resident: Resident | None,
     state: FSMContext,
     i18n: I18nContext,
     settings: Settings,
-    bot: Bot,
-    translator: Translator,
+    delivery: Delivery,
 ) -> None:
-    resident = _live(resident)
-    now = now_utc()
-    age = _minutes(now) - callback_data.ts
-    if callback_data.rid != resident.id or not 0 <= age <= settings.privacy.delete_confirm_minutes:
-        raise StaleAction()
-    if not isinstance(query.message, Message):
-        raise StaleAction()
-    if not callback_data.go:
-        await query.message.edit_text(i18n.get("privacy-delete-cancelled"))
-        return
-    promoted = await privacy_service.delete_account(session, resident.id, now)
+    message, resident = _delete_button(query, callback_data, resident, settings)
+    promoted = await privacy_service.delete_account(session, resident.id, now_utc())
     await state.clear()
-    await query.message.edit_text(i18n.get("privacy-deleted"))
+    await message.edit_text(i18n.get("privacy-deleted"))
     for moved_up in promoted:
         activity = moved_up.activity
-        await tell(
-            bot,
-            translator,
+        await delivery.tell(
             moved_up.resident,
             "activities-promoted",
             title=activity.title,
-            time=when(activity, settings),
+            time=(
+                f"{delivery.local_time(activity.starts_at)}"
+                f"–{delivery.local_time(activity.ends_at, '%H:%M')}"
+            ),
             place=activity.place,
         )

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
-from linli.bot.commands import Access, CommandSpec
+from linli.bot.commands import Access, CommandSpec, CommandTable
+from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
-from linli.bot.i18n import Translator
 from linli.bot.keyboards import registration as kb
-from linli.bot.notify import tell
 from linli.handlers.basics import help_text
 from linli.models import Resident, ResidentStatus
+from linli.services import DbSession, structure
 from linli.services import residents as resident_service
-from linli.services import structure
+from linli.services.authz import require_verified
 from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
@@ -42,9 +41,10 @@ class Registration(StatesGroup):
 async def start(
     message: Message,
     state: FSMContext,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident,
     i18n: I18nContext,
+    commands: CommandTable,
 ) -> None:
     await state.clear()
     if resident.status == ResidentStatus.BLOCKED:
@@ -53,7 +53,7 @@ async def start(
         await message.answer(
             i18n.get("start-welcome-back", name=resident.display_name or "")
             + "\n\n"
-            + help_text(i18n, resident, private=True)
+            + help_text(i18n, commands, resident, private=True)
         )
     elif resident.building_id is not None:
         building, grid = await structure.get_building(session, resident.building_id)
@@ -65,7 +65,7 @@ async def start(
 async def ask_grid(
     message: Message,
     state: FSMContext,
-    session: AsyncSession,
+    session: DbSession,
     i18n: I18nContext,
     *,
     greet: bool = False,
@@ -93,7 +93,7 @@ async def picked_grid(
     query: CallbackQuery,
     callback_data: PickGrid,
     state: FSMContext,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -115,7 +115,7 @@ async def picked_grid(
 async def back_to_grids(
     query: CallbackQuery,
     state: FSMContext,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
@@ -130,33 +130,30 @@ async def picked_building(
     query: CallbackQuery,
     callback_data: PickBuilding,
     state: FSMContext,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
-    bot: Bot,
-    translator: Translator,
+    delivery: Delivery,
 ) -> None:
     if resident is None or resident.status != ResidentStatus.PENDING or resident.building_id:
         raise StaleAction()
-    approvers = await resident_service.apply(session, resident, callback_data.building_id)
-    building, grid = await structure.get_building(session, callback_data.building_id)
+    application = await resident_service.apply(session, resident, callback_data.building_id)
+    grid, building = application.grid.name, application.building.name
     await state.clear()
     assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n.get("start-applied", grid=grid.name, building=building.name))
-    for chief in approvers:
-        await tell(
-            bot,
-            translator,
+    await query.message.edit_text(i18n.get("start-applied", grid=grid, building=building))
+    for chief in application.approvers:
+        await delivery.tell(
             chief,
             "review-request",
             name=resident.display_name or str(resident.telegram_id),
             username=f"@{resident.username}" if resident.username else "-",
-            grid=grid.name,
-            building=building.name,
+            grid=grid,
+            building=building,
             reply_markup=kb.review(
                 resident.id,
-                translator.for_resident(chief, "button-approve"),
-                translator.for_resident(chief, "button-reject"),
+                delivery.translator.for_resident(chief, "button-approve"),
+                delivery.translator.for_resident(chief, "button-reject"),
             ),
         )
 
@@ -170,41 +167,64 @@ async def expected_button(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("expected-button"))
 
 
-@router.callback_query(ReviewApplicant.filter())
-async def review(
+@router.callback_query(ReviewApplicant.filter(F.approve))
+async def approve(
     query: CallbackQuery,
     callback_data: ReviewApplicant,
-    session: AsyncSession,
+    session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
-    bot: Bot,
-    translator: Translator,
+    delivery: Delivery,
 ) -> None:
-    assert resident is not None
-    if callback_data.approve:
-        target = await resident_service.approve(session, resident, callback_data.resident_id)
-        building, grid = await structure.get_building(session, target.building_id or 0)
-        key, tell_key = "review-approved", "start-approved"
-    else:
-        building, grid = await structure.get_building(
-            session,
-            (await resident_service.get(session, callback_data.resident_id)).building_id or 0,
-        )
-        target = await resident_service.reject(session, resident, callback_data.resident_id)
-        key, tell_key = "review-rejected", "start-rejected"
-    name = target.display_name or str(target.telegram_id)
+    chief = require_verified(resident)
+    decision = await resident_service.approve(session, chief, callback_data.resident_id)
+    await _reviewed(query, decision, chief, i18n, delivery)
+
+
+@router.callback_query(ReviewApplicant.filter(~F.approve))
+async def reject(
+    query: CallbackQuery,
+    callback_data: ReviewApplicant,
+    session: DbSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+    delivery: Delivery,
+) -> None:
+    chief = require_verified(resident)
+    decision = await resident_service.reject(session, chief, callback_data.resident_id)
+    await _reviewed(query, decision, chief, i18n, delivery)
+
+
+async def _reviewed(
+    query: CallbackQuery,
+    decision: resident_service.Decision,
+    chief: Resident,
+    i18n: I18nContext,
+    delivery: Delivery,
+) -> None:
+    """The chief's card says who decided; the applicant is told."""
+    key, tell_key = (
+        ("review-approved", "start-approved")
+        if decision.approved
+        else ("review-rejected", "start-rejected")
+    )
+    target, grid, building = decision.resident, decision.grid.name, decision.building.name
     if isinstance(query.message, Message):
         await query.message.edit_text(
             i18n.get(
-                key, name=name, grid=grid.name, building=building.name, chief=resident.display_name
+                key,
+                name=target.display_name or str(target.telegram_id),
+                grid=grid,
+                building=building,
+                chief=chief.display_name,
             )
         )
-    await tell(bot, translator, target, tell_key, grid=grid.name, building=building.name)
+    await delivery.tell(target, tell_key, grid=grid, building=building)
 
 
 @router.message(Command("residents"), HasAccess(Access.BUILDING_CHIEF))
 async def pending_residents(
-    message: Message, session: AsyncSession, resident: Resident, i18n: I18nContext
+    message: Message, session: DbSession, resident: Resident, i18n: I18nContext
 ) -> None:
     rows, total = await resident_service.list_pending(session, resident, limit=PAGE_SIZE)
     if not rows:

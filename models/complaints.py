@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     CheckConstraint,
     Float,
@@ -21,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from linli.models.casework import CaseEventColumns
 
 
 class ComplaintCategory(enum.StrEnum):
@@ -140,20 +140,14 @@ class ComplaintFollower(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class ComplaintEvent(Base):
-    """Append-only history (database triggers forbid changes): who, when, from, to, note.
-    `/stats` is computed from these rows."""
+class ComplaintEvent(CaseEventColumns, Base):
+    """Append-only history (database triggers forbid changes): who, when, from, to, note,
+    the result photo of a resolution, the rating. `/stats` is computed from these rows."""
 
     __tablename__ = "complaint_events"
     __table_args__ = (Index("ix_complaint_events_complaint_at", "complaint_id", "at"),)
+    NOTE_LENGTH = 1000
 
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="RESTRICT"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(24))
-    from_status: Mapped[str | None] = mapped_column(String(24))
-    to_status: Mapped[str | None] = mapped_column(String(24))
-    note: Mapped[str] = mapped_column(String(1000), default="")
     photo_file_id: Mapped[str | None] = mapped_column(String(255))
     rating: Mapped[int | None] = mapped_column(Integer)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from linli.models.base import Base, BigIntPK, UTCDateTime, str_enum, utcnow
+from linli.models.casework import CaseEventColumns
 
 
 class WishCategory(enum.StrEnum):
@@ -72,18 +73,12 @@ class Wish(Base):
         return f"W{self.id}"
 
 
-class WishEvent(Base):
+class WishEvent(CaseEventColumns, Base):
     """Append-only history of a wish (database triggers forbid changes): who, when, from,
     to. `/stats` counts wishes posted and fulfilled from these rows."""
 
     __tablename__ = "wish_events"
     __table_args__ = (Index("ix_wish_events_wish_at", "wish_id", "at"),)
+    NOTE_LENGTH = 500
 
-    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     wish_id: Mapped[int] = mapped_column(ForeignKey("wishes.id", ondelete="RESTRICT"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    actor_id: Mapped[int | None] = mapped_column(BigInteger)
-    action: Mapped[str] = mapped_column(String(24))
-    from_status: Mapped[str | None] = mapped_column(String(24))
-    to_status: Mapped[str | None] = mapped_column(String(24))
-    note: Mapped[str] = mapped_column(String(500), default="")

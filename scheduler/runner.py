@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -59,6 +60,11 @@ async def _guarded(job: PeriodicJob, context_factory: Any, metrics: Any | None) 
     result = "ok"
     try:
         await job.func(context_factory())
+    except asyncio.CancelledError:
+        # Shutdown cancelled the run. Jobs claim their rows one by one, so what it did is
+        # kept and the rest is done by the next run (interval jobs run right after start-up).
+        log.info("scheduled job %s stopped by shutdown", job.name)
+        result = "cancelled"
     except Exception:
         result = "error"
         log.exception("scheduled job %s failed", job.name)

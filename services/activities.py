@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, func, or_, select, update
@@ -25,6 +27,7 @@ from linli.models.points import Activity, ActivitySignup, ActivityState, LedgerK
 from linli.services import audit, ledger
 from linli.services.authz import require_role, require_verified
 from linli.services.errors import (
+    DomainError,
     InvalidState,
     NotFound,
     PermissionDenied,
@@ -33,10 +36,10 @@ from linli.services.errors import (
 )
 from linli.services.rewards import community_of
 
-CODE_RE = re.compile(r"^\d{6}$")
+CODE_RE = re.compile(r"^[0-9]{6}$")
 _TIME_RE = re.compile(
-    r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?\s*"
-    r"(?P<H>\d{1,2})[:：点时](?P<M>\d{2})?分?$"
+    r"^(?:(?P<y>[0-9]{4})[-/.年])?(?P<m>[0-9]{1,2})[-/.月](?P<d>[0-9]{1,2})日?\s*"
+    r"(?P<H>[0-9]{1,2})[:：点时](?P<M>[0-9]{2})?分?$"
 )
 ACTIVE = (SignupStatus.GOING, SignupStatus.WAITING, SignupStatus.WALK_IN)
 
@@ -90,6 +93,143 @@ async def _grid_id_of(session: AsyncSession, resident: Resident) -> int | None:
     return building.grid_id if building is not None else None
 
 
+# --- what may happen next --------------------------------------------------------------------
+
+
+class ActivityAction(StrEnum):
+    """What a resident may do with an activity. The managers' values are also the actions
+    of the activity card's manager buttons."""
+
+    JOIN = "join"
+    LEAVE = "leave"
+    CODE = "code"  # show the check-in code and link
+    PEOPLE = "people"  # see the attendance list
+    MARK = "mark"  # mark someone present or absent
+    CONFIRM = "confirm"  # confirm the hours: credit the attendees, close the activity
+    STOP = "stop"  # call the activity off
+
+
+@dataclass(frozen=True)
+class Participation:
+    """What the rules need to know of the actor besides their role: their sign-up and
+    whether the activity is for their area."""
+
+    status: SignupStatus | None
+    in_area: bool
+
+
+Rule = Callable[[Activity, Resident, Participation, datetime], DomainError | None]
+
+
+def _before_start(activity: Activity, now: datetime) -> DomainError | None:
+    if activity.state != ActivityState.OPEN or activity.starts_at <= now:
+        return StaleAction("activities-error-closed")
+    return None
+
+
+def _may_join(
+    activity: Activity, actor: Resident, me: Participation, now: datetime
+) -> DomainError | None:
+    """Open, not started, in the resident's area, not signed up (or checked in) already."""
+    if not me.in_area:
+        return PermissionDenied("error-outside-area")
+    if closed := _before_start(activity, now):
+        return closed
+    if me.status in ACTIVE:
+        return InvalidState("activities-error-already-signed")
+    return None
+
+
+def _may_leave(
+    activity: Activity, actor: Resident, me: Participation, now: datetime
+) -> DomainError | None:
+    """Open, not started, and the resident has a seat or a waiting place."""
+    if closed := _before_start(activity, now):
+        return closed
+    if me.status not in (SignupStatus.GOING, SignupStatus.WAITING):
+        return StaleAction("activities-error-not-signed")
+    return None
+
+
+def _may_manage(
+    activity: Activity, actor: Resident, me: Participation, now: datetime
+) -> DomainError | None:
+    """The activity's grid chief, its creator or an admin, while it is open."""
+    if not manages(actor, activity):
+        return PermissionDenied("error-outside-area")
+    if activity.state != ActivityState.OPEN:
+        return StaleAction("activities-error-closed")
+    return None
+
+
+def _may_confirm(
+    activity: Activity, actor: Resident, me: Participation, now: datetime
+) -> DomainError | None:
+    """A manager, once the activity has started."""
+    if refused := _may_manage(activity, actor, me, now):
+        return refused
+    if now < activity.starts_at:
+        return InvalidState("activities-error-not-started")
+    return None
+
+
+RULES: dict[ActivityAction, Rule] = {
+    ActivityAction.JOIN: _may_join,
+    ActivityAction.LEAVE: _may_leave,
+    ActivityAction.CODE: _may_manage,
+    ActivityAction.PEOPLE: _may_manage,
+    ActivityAction.MARK: _may_manage,
+    ActivityAction.CONFIRM: _may_confirm,
+    ActivityAction.STOP: _may_manage,
+}
+
+
+def allowed_actions(
+    activity: Activity, actor: Resident, me: Participation, now: datetime
+) -> list[ActivityAction]:
+    """The actions `actor` may take on `activity` now (the buttons their card shows)."""
+    if not actor.is_verified:
+        return []
+    return [action for action, rule in RULES.items() if rule(activity, actor, me, now) is None]
+
+
+def require(
+    action: ActivityAction,
+    activity: Activity,
+    actor: Resident,
+    me: Participation,
+    now: datetime,
+) -> None:
+    """Raise the reason `action` is not allowed (the same rule as `allowed_actions`)."""
+    require_verified(actor)
+    refused = RULES[action](activity, actor, me, now)
+    if refused is not None:
+        raise refused
+
+
+async def _signup(
+    session: AsyncSession, activity_id: int, resident_id: int
+) -> ActivitySignup | None:
+    return await session.scalar(
+        select(ActivitySignup)
+        .where(
+            ActivitySignup.activity_id == activity_id,
+            ActivitySignup.resident_id == resident_id,
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+async def participation(
+    session: AsyncSession, resident: Resident, activity: Activity
+) -> Participation:
+    signup = await _signup(session, activity.id, resident.id)
+    return Participation(
+        status=signup.status if signup is not None else None,
+        in_area=await _in_area(session, resident, activity),
+    )
+
+
 # --- creating and listing -------------------------------------------------------------------
 
 
@@ -102,6 +242,18 @@ class Draft:
     capacity: int
     points: int
     per_hour: bool
+
+
+_HOURS = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})?")
+
+
+def parse_hours(text: str | None) -> float | None:
+    """An activity's length in hours (`2`, `1.5`; more than 0, at most 24), or None."""
+    value = (text or "").strip()
+    if not _HOURS.fullmatch(value):
+        return None
+    hours = float(value)
+    return hours if 0 < hours <= 24 else None
 
 
 def check_draft(draft: Draft, now: datetime) -> None:
@@ -237,10 +389,46 @@ async def _lock(session: AsyncSession, activity_id: int) -> Activity:
     return activity
 
 
-async def _in_scope(session: AsyncSession, resident: Resident, activity: Activity) -> bool:
+async def _in_area(session: AsyncSession, resident: Resident, activity: Activity) -> bool:
     if activity.grid_id is None:
         return True
     return activity.grid_id == await _grid_id_of(session, resident) or manages(resident, activity)
+
+
+async def _waiting(session: AsyncSession, activity_id: int) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(ActivitySignup)
+        .where(
+            ActivitySignup.activity_id == activity_id,
+            ActivitySignup.status == SignupStatus.WAITING,
+        )
+    )
+    return int(count or 0)
+
+
+@dataclass(frozen=True)
+class Card:
+    """An activity as one resident sees it: their sign-up, the waiting list's length and
+    what they may do now."""
+
+    activity: Activity
+    status: SignupStatus | None
+    waiting: int
+    actions: list[ActivityAction]
+
+
+async def card(
+    session: AsyncSession, resident: Resident, activity_id: int, *, now: datetime
+) -> Card:
+    activity = await get(session, resident, activity_id)
+    me = await participation(session, resident, activity)
+    return Card(
+        activity=activity,
+        status=me.status,
+        waiting=await _waiting(session, activity.id),
+        actions=allowed_actions(activity, resident, me, now),
+    )
 
 
 # --- sign-up -----------------------------------------------------------------------------------
@@ -251,22 +439,12 @@ async def sign_up(
 ) -> SignupStatus:
     """A seat when one is free, else a place on the waiting list."""
     activity = await get(session, resident, activity_id)
-    if not await _in_scope(session, resident, activity):
-        raise PermissionDenied("error-outside-area")
+    in_area = await _in_area(session, resident, activity)
     async with write_transaction(session):
         activity = await _lock(session, activity_id)
-        if activity.state != ActivityState.OPEN or activity.starts_at <= now:
-            raise StaleAction("activities-error-closed")
-        signup = await session.scalar(
-            select(ActivitySignup)
-            .where(
-                ActivitySignup.activity_id == activity.id,
-                ActivitySignup.resident_id == resident.id,
-            )
-            .execution_options(populate_existing=True)
-        )
-        if signup is not None and signup.status in ACTIVE:
-            raise InvalidState("activities-error-already-signed")
+        signup = await _signup(session, activity.id, resident.id)
+        me = Participation(signup.status if signup is not None else None, in_area)
+        require(ActivityAction.JOIN, activity, resident, me, now)
         took = await session.execute(
             update(Activity)
             .where(Activity.id == activity.id, Activity.seats_taken < Activity.capacity)
@@ -291,21 +469,14 @@ async def cancel_signup(
     session: AsyncSession, resident: Resident, activity_id: int, *, now: datetime
 ) -> Resident | None:
     """Give up a seat or a waiting place; returns the resident who moved up, if any."""
-    await get(session, resident, activity_id)
+    activity = await get(session, resident, activity_id)
+    in_area = await _in_area(session, resident, activity)
     async with write_transaction(session):
         activity = await _lock(session, activity_id)
-        if activity.state != ActivityState.OPEN or activity.starts_at <= now:
-            raise StaleAction("activities-error-closed")
-        signup = await session.scalar(
-            select(ActivitySignup)
-            .where(
-                ActivitySignup.activity_id == activity.id,
-                ActivitySignup.resident_id == resident.id,
-            )
-            .execution_options(populate_existing=True)
-        )
-        if signup is None or signup.status not in (SignupStatus.GOING, SignupStatus.WAITING):
-            raise StaleAction("activities-error-not-signed")
+        signup = await _signup(session, activity.id, resident.id)
+        me = Participation(signup.status if signup is not None else None, in_area)
+        require(ActivityAction.LEAVE, activity, resident, me, now)
+        assert signup is not None
         was_going = signup.status == SignupStatus.GOING
         signup.status = SignupStatus.CANCELLED
         await session.flush()
@@ -366,14 +537,7 @@ async def check_in(
         raise InvalidState("activities-error-window")
     async with write_transaction(session):
         activity = await _lock(session, activity.id)
-        signup = await session.scalar(
-            select(ActivitySignup)
-            .where(
-                ActivitySignup.activity_id == activity.id,
-                ActivitySignup.resident_id == resident.id,
-            )
-            .execution_options(populate_existing=True)
-        )
+        signup = await _signup(session, activity.id, resident.id)
         if signup is not None and signup.attended_at is not None:
             raise InvalidState("activities-error-checked-in")
         if signup is None:
@@ -401,15 +565,45 @@ class Attendee:
     present: bool
 
 
-async def managed(session: AsyncSession, actor: Resident, activity_id: int) -> Activity:
+async def managed(
+    session: AsyncSession,
+    actor: Resident,
+    activity_id: int,
+    action: ActivityAction,
+    *,
+    now: datetime,
+) -> Activity:
+    """The activity, when `actor` may take the manager's `action` on it now."""
     activity = await get(session, actor, activity_id)
-    if not manages(actor, activity):
-        raise PermissionDenied("error-outside-area")
+    require(action, activity, actor, await participation(session, actor, activity), now)
     return activity
 
 
-async def attendees(session: AsyncSession, actor: Resident, activity_id: int) -> list[Attendee]:
-    await managed(session, actor, activity_id)
+@dataclass(frozen=True)
+class Attendance:
+    activity: Activity
+    people: list[Attendee]
+    actions: list[ActivityAction]
+    """What the manager may do now (e.g. confirm the hours once it has started)."""
+
+    @property
+    def present(self) -> int:
+        return sum(1 for person in self.people if person.present)
+
+
+async def attendance(
+    session: AsyncSession,
+    actor: Resident,
+    activity_id: int,
+    *,
+    now: datetime,
+    action: ActivityAction = ActivityAction.PEOPLE,
+) -> Attendance:
+    """Who has a seat or checked in, for a manager allowed `action` (seeing the list, or
+    confirming the hours)."""
+    activity = await get(session, actor, activity_id)
+    me = await participation(session, actor, activity)
+    require(action, activity, actor, me, now)
     rows = await session.execute(
         select(ActivitySignup, Resident)
         .join(Resident, ActivitySignup.resident_id == Resident.id)
@@ -419,7 +613,11 @@ async def attendees(session: AsyncSession, actor: Resident, activity_id: int) ->
         )
         .order_by(ActivitySignup.queued_at, ActivitySignup.id)
     )
-    return [Attendee(r, s.status, s.attended_at is not None) for s, r in rows.all()]
+    return Attendance(
+        activity=activity,
+        people=[Attendee(r, s.status, s.attended_at is not None) for s, r in rows.all()],
+        actions=allowed_actions(activity, actor, me, now),
+    )
 
 
 async def set_present(
@@ -432,11 +630,13 @@ async def set_present(
     now: datetime,
 ) -> None:
     """The chief marks attendance by hand (only before the hours are confirmed)."""
-    await managed(session, actor, activity_id)
+    activity = await get(session, actor, activity_id)
+    in_area = await _in_area(session, actor, activity)
     async with write_transaction(session):
         activity = await _lock(session, activity_id)
-        if activity.state != ActivityState.OPEN:
-            raise StaleAction("activities-error-closed")
+        mine = await _signup(session, activity_id, actor.id)
+        me = Participation(mine.status if mine is not None else None, in_area)
+        require(ActivityAction.MARK, activity, actor, me, now)
         signup = await session.scalar(
             select(ActivitySignup)
             .where(
@@ -462,11 +662,10 @@ async def set_present(
 
 async def confirm(
     session: AsyncSession, actor: Resident, activity_id: int, *, now: datetime
-) -> list[tuple[Resident, int]]:
-    """Close the activity and credit each attendee once (`activity:<id>:<resident>`)."""
-    activity = await managed(session, actor, activity_id)
-    if now < activity.starts_at:
-        raise InvalidState("activities-error-not-started")
+) -> tuple[Activity, list[tuple[Resident, int]]]:
+    """Close the activity and credit each attendee once (`activity:<id>:<resident>`).
+    Returns the activity and who was credited how much."""
+    activity = await managed(session, actor, activity_id, ActivityAction.CONFIRM, now=now)
     credited: list[tuple[Resident, int]] = []
     async with write_transaction(session):
         closed = await session.execute(
@@ -506,14 +705,15 @@ async def confirm(
         await audit.record(
             session, actor, "activity.confirm", "activity", activity_id, attendees=len(credited)
         )
-    return credited
+    await session.refresh(activity)
+    return activity, credited
 
 
 async def cancel_activity(
     session: AsyncSession, actor: Resident, activity_id: int, *, now: datetime
-) -> list[Resident]:
-    """Call an activity off; returns who had signed up (to tell them)."""
-    await managed(session, actor, activity_id)
+) -> tuple[Activity, list[Resident]]:
+    """Call an activity off; returns it and who had signed up (to tell them)."""
+    activity = await managed(session, actor, activity_id, ActivityAction.STOP, now=now)
     async with write_transaction(session):
         closed = await session.execute(
             update(Activity)
@@ -524,6 +724,7 @@ async def cancel_activity(
         if closed.rowcount != 1:  # type: ignore[attr-defined]
             raise StaleAction("activities-error-closed")
         await audit.record(session, actor, "activity.cancel", "activity", activity_id)
+    await session.refresh(activity)
     rows = await session.scalars(
         select(Resident)
         .join(ActivitySignup, ActivitySignup.resident_id == Resident.id)
@@ -532,7 +733,7 @@ async def cancel_activity(
             ActivitySignup.status.in_([SignupStatus.GOING, SignupStatus.WAITING]),
         )
     )
-    return list(rows.all())
+    return activity, list(rows.all())
 
 
 # --- reminders -------------------------------------------------------------------------------

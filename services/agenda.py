@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models.notices import Notice, TargetKind
+from linli.models.notices import TargetKind
 from linli.services import notices as notice_service
 from linli.services import structure
 
@@ -110,13 +110,15 @@ async def compose(session: AsyncSession, scope: AgendaScope) -> list[ComposedSec
     return composed
 
 
-async def scope_for(session: AsyncSession, notice: Notice, now: datetime, days: int) -> AgendaScope:
-    """The scope of an agenda notice (its grid group, or its one building)."""
+async def scope_for(
+    session: AsyncSession, target: notice_service.Target, now: datetime, days: int
+) -> AgendaScope:
+    """The scope of an agenda for `target` (a grid's group, or one building's)."""
     until = now + timedelta(days=days)
-    if notice.target_kind == TargetKind.GRID and notice.target_grid_id is not None:
-        grid = await structure.get_grid(session, notice.target_grid_id)
+    if target.kind == TargetKind.GRID and target.grid_id is not None:
+        grid = await structure.get_grid(session, target.grid_id)
         return AgendaScope(grid.community_id, grid.id, None, now, until)
-    building, grid = await structure.get_building(session, (notice.building_ids or [0])[0])
+    building, grid = await structure.get_building(session, (target.building_ids or (0,))[0])
     return AgendaScope(grid.community_id, grid.id, building.id, now, until)
 
 

@@ -3,9 +3,11 @@ rows (`complaint_events`, `wish_events`), never from mutable columns."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +17,9 @@ from linli.models import Building, Resident, Role
 from linli.models.complaints import Complaint, ComplaintEvent
 from linli.models.wishes import Wish, WishEvent
 from linli.services.authz import buildings_in_area, require_role
+from linli.services.errors import ValidationFailed
+
+_MONTH = re.compile(r"([0-9]{1,4})\s*[-/]\s*([0-9]{1,2})")
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,23 @@ class CaseworkStats:
     ratings: int
     wishes_posted: int
     wishes_fulfilled: int
+
+
+def month_bounds(arg: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime, str]:
+    """`YYYY-MM` or `YYYY/MM` (or this month in the community's time zone when empty) →
+    [start, end) in UTC and the label; ASCII digits only."""
+    local = now.astimezone(tz)
+    year, month = local.year, local.month
+    if arg:
+        match = _MONTH.fullmatch(arg.strip())
+        if match is None:
+            raise ValidationFailed("casework-stats-usage")
+        year, month = int(match.group(1)), int(match.group(2))
+        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+            raise ValidationFailed("casework-stats-usage")
+    start = datetime(year, month, 1, tzinfo=tz)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start.astimezone(UTC), end.astimezone(UTC), f"{year}-{month:02d}"
 
 
 def _pct(part: int, whole: int) -> float | None:

@@ -4,6 +4,8 @@
 CASEWORK_AUTOCLOSE_DAYS without one); `submitted|accepted → rejected` (reason required);
 `resolved → in_progress` when the author reopens within CASEWORK_REOPEN_DAYS; an open
 complaint can be merged into another (`→ merged`, its followers follow the survivor).
+`allowed_actions` says what a given resident may do now (the buttons they see); every
+transition checks the same function before it writes.
 
 Every change is a conditional UPDATE on `status` plus a `complaint_events` row in the same
 write transaction, and returns a `Change` the transport announces to every follower.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -33,9 +36,20 @@ from linli.models.complaints import (
     ComplaintStatus,
 )
 from linli.models.db import write_transaction
-from linli.services import structure
-from linli.services.authz import buildings_in_area, manages_building, require_role, require_verified
-from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.services import proxy, structure
+from linli.services.authz import (
+    buildings_in_area,
+    manages_building,
+    require_role,
+    require_verified,
+    role_rank,
+)
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from linli.services.residents import approvers_for
 
 TEXT_MAX = 1000
@@ -46,6 +60,32 @@ LOCATION_TEXT_MAX = 200
 HANDLER_NAME_MAX = 100
 
 S = ComplaintStatus
+
+
+class ComplaintAction(StrEnum):
+    """What a resident may do to a complaint (the values are the buttons' callback data)."""
+
+    ACCEPT = "accept"
+    START = "start"
+    REJECT = "reject"
+    RESOLVE = "resolve"
+    ASSIGN = "assign"
+    MERGE = "merge"
+    RATE = "rate"
+    REOPEN = "reopen"
+    CLOSE = "close"
+
+
+A = ComplaintAction
+
+CHIEF_MOVES: dict[ComplaintStatus, tuple[ComplaintAction, ...]] = {
+    S.SUBMITTED: (A.ACCEPT, A.REJECT, A.ASSIGN, A.MERGE),
+    S.ACCEPTED: (A.START, A.ASSIGN, A.REJECT, A.MERGE),
+    S.IN_PROGRESS: (A.RESOLVE, A.ASSIGN, A.MERGE),
+}
+"""What a chief of the complaint's area (or its assignee) may do in each state, in the
+order of the card's buttons: reject from submitted or accepted, resolve from in progress,
+assign and merge while open."""
 
 
 @dataclass
@@ -192,6 +232,77 @@ def _may_handle(actor: Resident, data: ComplaintInfo) -> bool:
     )
 
 
+def _reopen_in_time(complaint: Complaint, now: datetime, reopen_days: int) -> bool:
+    resolved = complaint.resolved_at
+    return resolved is not None and now - resolved <= timedelta(days=reopen_days)
+
+
+def chief_actions(data: ComplaintInfo, actor: Resident | None) -> list[ComplaintAction]:
+    """The moves of the complaint's state, for a chief of its area or its assignee."""
+    if actor is None or role_rank(actor) < Role.BUILDING_CHIEF.rank:
+        return []
+    if not _may_handle(actor, data):
+        return []
+    return list(CHIEF_MOVES.get(data.complaint.status, ()))
+
+
+def author_actions(
+    data: ComplaintInfo, actor: Resident | None, now: datetime, reopen_days: int
+) -> list[ComplaintAction]:
+    """The author's, on a resolved complaint: rate it (once), reopen it within
+    `reopen_days` of the resolution, close it."""
+    complaint = data.complaint
+    if actor is None or not actor.is_verified or complaint.author_id != actor.id:
+        return []
+    if complaint.status != S.RESOLVED:
+        return []
+    actions = [A.RATE] if complaint.rating is None else []
+    if _reopen_in_time(complaint, now, reopen_days):
+        actions.append(A.REOPEN)
+    actions.append(A.CLOSE)
+    return actions
+
+
+def allowed_actions(
+    data: ComplaintInfo, actor: Resident | None, now: datetime, reopen_days: int
+) -> list[ComplaintAction]:
+    """What `actor` may do to the complaint now: a chief's moves, then the author's."""
+    return chief_actions(data, actor) + author_actions(data, actor, now, reopen_days)
+
+
+def _state_error(complaint: Complaint) -> InvalidState:
+    return InvalidState("complaint-error-state", code=complaint.code, status=complaint.status.value)
+
+
+def _require_chief(data: ComplaintInfo, actor: Resident, action: ComplaintAction) -> None:
+    if action in chief_actions(data, actor):
+        return
+    if role_rank(actor) < Role.BUILDING_CHIEF.rank:
+        raise PermissionDenied("error-role-required")
+    if not _may_handle(actor, data):
+        raise PermissionDenied("error-outside-area")
+    raise _state_error(data.complaint)
+
+
+def _require_author(
+    data: ComplaintInfo,
+    actor: Resident,
+    action: ComplaintAction,
+    now: datetime,
+    reopen_days: int,
+) -> None:
+    complaint = data.complaint
+    if action in author_actions(data, actor, now, reopen_days):
+        return
+    if complaint.author_id != actor.id:
+        raise PermissionDenied("complaint-error-not-author")
+    if complaint.status == S.RESOLVED and action == A.RATE:
+        raise InvalidState("complaint-error-rated", code=complaint.code)
+    if complaint.status == S.RESOLVED and action == A.REOPEN:
+        raise InvalidState("complaint-error-reopen-late", days=str(reopen_days))
+    raise _state_error(complaint)
+
+
 async def for_chief(
     session: AsyncSession, actor: Resident | None, complaint_id: int
 ) -> ComplaintInfo:
@@ -218,6 +329,31 @@ async def for_follower(session: AsyncSession, actor: Resident, complaint_id: int
     data = await info(session, complaint_id)
     if not await is_follower(session, actor.id, complaint_id):
         raise PermissionDenied("complaint-error-not-yours")
+    return data
+
+
+async def for_chief_action(
+    session: AsyncSession, actor: Resident | None, complaint_id: int, action: ComplaintAction
+) -> ComplaintInfo:
+    """A complaint on which the chief may take `action` now (checked again when it is
+    taken; asked before a reason, a note or a target is asked for)."""
+    data = await for_chief(session, actor, complaint_id)
+    assert actor is not None
+    _require_chief(data, actor, action)
+    return data
+
+
+async def for_author_action(
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    action: ComplaintAction,
+    now: datetime,
+    reopen_days: int,
+) -> ComplaintInfo:
+    """A complaint of the actor's on which they may take `action` now."""
+    data = await for_follower(session, actor, complaint_id)
+    _require_author(data, actor, action, now, reopen_days)
     return data
 
 
@@ -291,7 +427,8 @@ async def create(
     building_id: int | None = None,
 ) -> Change:
     """File a complaint. With `offline_author`, a chief files it for a resident without a
-    phone in a building of their area; the chief follows it and is recorded as entering it."""
+    phone in a building of their area (`services.proxy`); the chief follows it and is
+    recorded as entering it."""
     require_verified(actor)
     try:
         cat = ComplaintCategory(category)
@@ -300,16 +437,9 @@ async def create(
     text = check_text(text) if voice_file_id is None else text.strip()[:TEXT_MAX]
     if len(photo_file_ids) > PHOTOS_MAX:
         raise ValidationFailed("complaint-error-photos", limit=str(PHOTOS_MAX))
-    if offline_author is not None:
-        require_role(actor, Role.BUILDING_CHIEF)
-        offline_author = offline_author.strip()[:100]
-        if not offline_author or building_id is None:
-            raise ValidationFailed()
-        building, grid = await structure.managed_building(session, actor, building_id)
-    else:
-        if actor.building_id is None:
-            raise PermissionDenied("error-not-verified")
-        building, grid = await structure.get_building(session, actor.building_id)
+    offline_author, building, grid = await proxy.filing_place(
+        session, actor, offline_author, building_id
+    )
     async with write_transaction(session):
         complaint = Complaint(
             grid_id=grid.id,
@@ -368,9 +498,7 @@ async def me_too(
     if actor.building_id != complaint.building_id:
         raise PermissionDenied("error-outside-area")
     if complaint.status not in OPEN_STATUSES:
-        raise InvalidState(
-            "complaint-error-state", code=complaint.code, status=complaint.status.value
-        )
+        raise _state_error(complaint)
     try:
         async with write_transaction(session):
             session.add(
@@ -393,7 +521,6 @@ async def _move(
     data: ComplaintInfo,
     actor_id: int | None,
     action: str,
-    allowed: tuple[ComplaintStatus, ...],
     to: ComplaintStatus,
     now: datetime,
     *,
@@ -401,11 +528,10 @@ async def _move(
     photo_file_id: str | None = None,
     values: dict[str, Any] | None = None,
 ) -> Change:
-    """One transition in its own write transaction, with a conditional UPDATE."""
+    """One transition (checked by the caller) in its own write transaction, with a
+    conditional UPDATE from the status the caller saw."""
     complaint = data.complaint
     old = complaint.status
-    if old not in allowed:
-        raise InvalidState("complaint-error-state", code=complaint.code, status=old.value)
     async with write_transaction(session):
         result = await session.execute(
             update(Complaint)
@@ -437,13 +563,12 @@ def _new_stage(now: datetime) -> dict[str, Any]:
 async def accept(
     session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
 ) -> Change:
-    data = await for_chief(session, actor, complaint_id)
+    data = await for_chief_action(session, actor, complaint_id, A.ACCEPT)
     return await _move(
         session,
         data,
         actor.id,
         "accepted",
-        (S.SUBMITTED,),
         S.ACCEPTED,
         now,
         values={"accepted_at": now, **_new_stage(now)},
@@ -452,17 +577,10 @@ async def accept(
 
 async def start(session: AsyncSession, actor: Resident, complaint_id: int, now: datetime) -> Change:
     """The chief starts working on it themself."""
-    data = await for_chief(session, actor, complaint_id)
+    data = await for_chief_action(session, actor, complaint_id, A.START)
     assignee = data.complaint.assignee_id or actor.id
     return await _move(
-        session,
-        data,
-        actor.id,
-        "started",
-        (S.ACCEPTED,),
-        S.IN_PROGRESS,
-        now,
-        values={"assignee_id": assignee},
+        session, data, actor.id, "started", S.IN_PROGRESS, now, values={"assignee_id": assignee}
     )
 
 
@@ -470,13 +588,12 @@ async def reject(
     session: AsyncSession, actor: Resident, complaint_id: int, reason: str, now: datetime
 ) -> Change:
     reason = check_note(reason)
-    data = await for_chief(session, actor, complaint_id)
+    data = await for_chief_action(session, actor, complaint_id, A.REJECT)
     return await _move(
         session,
         data,
         actor.id,
         "rejected",
-        (S.SUBMITTED, S.ACCEPTED),
         S.REJECTED,
         now,
         note=reason,
@@ -493,13 +610,12 @@ async def resolve(
     now: datetime,
 ) -> Change:
     note = check_note(note)
-    data = await for_chief(session, actor, complaint_id)
+    data = await for_chief_action(session, actor, complaint_id, A.RESOLVE)
     return await _move(
         session,
         data,
         actor.id,
         "resolved",
-        (S.IN_PROGRESS,),
         S.RESOLVED,
         now,
         note=note,
@@ -518,8 +634,9 @@ class AssignOption:
 async def assign_options(
     session: AsyncSession, actor: Resident, complaint_id: int
 ) -> list[AssignOption]:
-    """Chiefs of the complaint's grid and the grid's named handlers."""
-    data = await for_chief(session, actor, complaint_id)
+    """Chiefs of the complaint's grid and the grid's named handlers, while it may be
+    assigned."""
+    data = await for_chief_action(session, actor, complaint_id, A.ASSIGN)
     grid_buildings = select(Building.id).where(Building.grid_id == data.grid.id)
     chiefs = await session.scalars(
         select(Resident)
@@ -546,10 +663,10 @@ async def assign(
     kind: str,
     target_id: int,
     now: datetime,
-) -> tuple[Change, Resident | None]:
+) -> Change:
     """Assign to a chief of the grid or to a named handler; the complaint is then in
-    progress. Returns the change and the assigned chief (to tell them)."""
-    data = await for_chief(session, actor, complaint_id)
+    progress. An assigned chief other than the actor is in the change's `notify_chiefs`."""
+    data = await for_chief_action(session, actor, complaint_id, A.ASSIGN)
     options = await assign_options(session, actor, complaint_id)
     chosen = next((o for o in options if o.kind == kind and o.id == target_id), None)
     if chosen is None:
@@ -566,35 +683,27 @@ async def assign(
         data,
         actor.id,
         "assigned",
-        OPEN_STATUSES,
         S.IN_PROGRESS,
         now,
         note=chosen.name,
         values=values,
     )
-    assignee = await session.get(Resident, chosen.id) if kind == "c" else None
-    return change, assignee
+    if kind == "c" and chosen.id != actor.id:
+        assignee = await session.get(Resident, chosen.id)
+        change.notify_chiefs = [assignee] if assignee is not None else []
+    return change
 
 
 async def reopen(
     session: AsyncSession, actor: Resident, complaint_id: int, now: datetime, reopen_days: int
 ) -> Change:
-    data = await for_follower(session, actor, complaint_id)
+    data = await for_author_action(session, actor, complaint_id, A.REOPEN, now, reopen_days)
     complaint = data.complaint
-    if complaint.author_id != actor.id:
-        raise PermissionDenied("complaint-error-not-author")
-    if complaint.status != S.RESOLVED:
-        raise InvalidState(
-            "complaint-error-state", code=complaint.code, status=complaint.status.value
-        )
-    if complaint.resolved_at is None or now - complaint.resolved_at > timedelta(days=reopen_days):
-        raise InvalidState("complaint-error-reopen-late", days=str(reopen_days))
     change = await _move(
         session,
         data,
         _author_actor_id(complaint, actor),
         "reopened",
-        (S.RESOLVED,),
         S.IN_PROGRESS,
         now,
         values={"resolved_at": None, **_new_stage(now)},
@@ -604,20 +713,19 @@ async def reopen(
 
 
 async def rate(
-    session: AsyncSession, actor: Resident, complaint_id: int, stars: int, now: datetime
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    stars: int,
+    now: datetime,
+    reopen_days: int,
 ) -> Change | None:
     """The author rates a resolved complaint 1–5. Three stars or more closes it (the
     returned Change); one or two keep it resolved so the author can still reopen it."""
     if not 1 <= stars <= 5:
         raise ValidationFailed()
-    data = await for_follower(session, actor, complaint_id)
+    data = await for_author_action(session, actor, complaint_id, A.RATE, now, reopen_days)
     complaint = data.complaint
-    if complaint.author_id != actor.id:
-        raise PermissionDenied("complaint-error-not-author")
-    if complaint.status != S.RESOLVED:
-        raise InvalidState(
-            "complaint-error-state", code=complaint.code, status=complaint.status.value
-        )
     actor_id = _author_actor_id(complaint, actor)
     close = stars >= 3
     async with write_transaction(session):
@@ -682,17 +790,14 @@ async def comment(
 
 
 async def close_by_author(
-    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
+    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime, reopen_days: int
 ) -> Change:
-    data = await for_follower(session, actor, complaint_id)
-    if data.complaint.author_id != actor.id:
-        raise PermissionDenied("complaint-error-not-author")
+    data = await for_author_action(session, actor, complaint_id, A.CLOSE, now, reopen_days)
     return await _move(
         session,
         data,
         _author_actor_id(data.complaint, actor),
         "closed",
-        (S.RESOLVED,),
         S.CLOSED,
         now,
         values={"closed_at": now},
@@ -706,15 +811,8 @@ async def merge(
     included) follow the target. Both must be open and in the chief's area."""
     if source_id == target_id:
         raise ValidationFailed("complaint-error-merge-self")
-    source = await for_chief(session, actor, source_id)
-    target = await for_chief(session, actor, target_id)
-    for data in (source, target):
-        if data.complaint.status not in OPEN_STATUSES:
-            raise InvalidState(
-                "complaint-error-state",
-                code=data.complaint.code,
-                status=data.complaint.status.value,
-            )
+    source = await for_chief_action(session, actor, source_id, A.MERGE)
+    target = await for_chief_action(session, actor, target_id, A.MERGE)
     old = source.complaint.status
     async with write_transaction(session):
         result = await session.execute(
@@ -946,6 +1044,8 @@ async def autoclose(session: AsyncSession, now: datetime, days: int) -> list[Cha
     changes = []
     for complaint_id in ids:
         data = await info(session, complaint_id)
+        if data.complaint.status != S.RESOLVED:
+            continue
         try:
             changes.append(
                 await _move(
@@ -953,7 +1053,6 @@ async def autoclose(session: AsyncSession, now: datetime, days: int) -> list[Cha
                     data,
                     None,
                     "closed",
-                    (S.RESOLVED,),
                     S.CLOSED,
                     now,
                     note="auto",

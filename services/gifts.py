@@ -117,6 +117,43 @@ async def set_active(
 
 
 @dataclass(frozen=True)
+class Offer:
+    recipient: GiftRecipient
+    balance: int
+
+
+async def offer(
+    session: AsyncSession, resident: Resident, recipient_id: int, amount: int | None = None
+) -> Offer:
+    """The recipient and the giver's balance, when they could give `amount` now (without
+    an amount: anything at all). `give` checks it again in its transaction."""
+    recipient = await get_recipient(session, resident, recipient_id)
+    balance = await ledger.cached_balance(session, resident.id)
+    need = amount if amount is not None else 1
+    if need > balance:
+        raise ledger.NotEnoughPoints(need=str(need), have=str(balance))
+    return Offer(recipient, balance)
+
+
+@dataclass(frozen=True)
+class Menu:
+    """What /gift shows: the recipients, the giver's balance and, for admins, what each
+    recipient has received (None for everyone else)."""
+
+    recipients: list[GiftRecipient]
+    balance: int
+    funds: list[tuple[GiftRecipient, int]] | None
+
+
+async def menu(session: AsyncSession, resident: Resident) -> Menu:
+    return Menu(
+        recipients=await recipients(session, resident),
+        balance=await ledger.cached_balance(session, resident.id),
+        funds=await fund_balances(session, resident) if resident.is_admin else None,
+    )
+
+
+@dataclass(frozen=True)
 class Gift:
     recipient: GiftRecipient
     amount: int

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models import Building, Grid, Resident
+from linli.models import Building, ChatBinding, Grid, Resident
 from linli.models.db import write_transaction
 from linli.models.points import EARNING_KINDS, LeaderboardPost, LedgerEntry, PointsPrivacy
-from linli.services import outbox
+from linli.services import bindings, ledger, outbox
 from linli.services.authz import require_verified
+from linli.services.errors import StaleAction
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,153 @@ async def grid_of(session: AsyncSession, resident: Resident) -> Grid | None:
     return await session.get(Grid, building.grid_id) if building is not None else None
 
 
+# --- /points ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What /points shows: the balance, this month's earnings, the all-time rank in the
+    resident's grid and the latest entries."""
+
+    balance: int
+    month_earned: int
+    grid: str | None
+    rank: int | None
+    entries: list[LedgerEntry]
+    total: int
+
+
+async def overview(
+    session: AsyncSession, resident: Resident, now: datetime, tz: ZoneInfo, *, limit: int
+) -> Overview:
+    mine = await ledger.summary(session, resident, now, tz)
+    grid = await grid_of(session, resident)
+    rank = await rank_in_grid(session, resident.id, grid.id) if grid is not None else None
+    entries, total = await ledger.history(session, resident.id, limit=limit)
+    return Overview(
+        balance=mine.balance,
+        month_earned=mine.month_earned,
+        grid=grid.name if grid is not None else None,
+        rank=rank,
+        entries=entries,
+        total=total,
+    )
+
+
+# --- boards ---------------------------------------------------------------------------------
+
+
+class Period(StrEnum):
+    MONTH = "m"  # this calendar month (community time)
+    ALL = "a"  # all time
+
+
+class Scope(StrEnum):
+    GRID = "g"
+    COMMUNITY = "c"
+
+
+@dataclass(frozen=True)
+class Board:
+    """A leaderboard as one reader sees it. `grid` is None for the whole community;
+    `viewer` is False in a group (no personal rank), else `mine` is the reader's row."""
+
+    period: Period
+    scope: Scope
+    grid: Grid | None
+    top: list[Standing]
+    viewer: bool
+    mine: Standing | None
+
+
+async def _board(
+    session: AsyncSession,
+    *,
+    period: Period,
+    grid: Grid | None,
+    community_id: int | None,
+    viewer: Resident | None,
+    now: datetime,
+    tz: ZoneInfo,
+    size: int,
+) -> Board:
+    start = end = None
+    if period == Period.MONTH:
+        start = ledger.month_start(now, tz)
+        end = ledger.next_month(start)
+    rows = await standings(
+        session,
+        community_id=community_id,
+        grid_id=grid.id if grid is not None else None,
+        start=start,
+        end=end,
+    )
+    return Board(
+        period=period,
+        scope=Scope.GRID if grid is not None else Scope.COMMUNITY,
+        grid=grid,
+        top=rows[:size],
+        viewer=viewer is not None,
+        mine=rank_of(rows, viewer.id) if viewer is not None else None,
+    )
+
+
+async def for_resident(
+    session: AsyncSession,
+    resident: Resident | None,
+    *,
+    period: Period,
+    scope: Scope,
+    now: datetime,
+    tz: ZoneInfo,
+    size: int,
+) -> Board:
+    """In a private chat: the resident's grid (or, when asked or without a grid, the whole
+    community), with their own rank."""
+    resident = require_verified(resident)
+    grid = await grid_of(session, resident)
+    community_id = grid.community_id if grid is not None else resident.community_id
+    return await _board(
+        session,
+        period=period,
+        grid=grid if scope == Scope.GRID else None,
+        community_id=community_id,
+        viewer=resident,
+        now=now,
+        tz=tz,
+        size=size,
+    )
+
+
+async def for_chat(
+    session: AsyncSession, chat_id: int, *, period: Period, now: datetime, tz: ZoneInfo, size: int
+) -> Board | None:
+    """In a group: the grid the group is bound to, no personal rank; None when the group
+    is not bound."""
+    binding = await bindings.binding_for_chat(session, chat_id)
+    if binding is None:
+        return None
+    grid = await bindings.grid_of_chat(session, binding)
+    return await _board(
+        session,
+        period=period,
+        grid=grid,
+        community_id=grid.community_id,
+        viewer=None,
+        now=now,
+        tz=tz,
+        size=size,
+    )
+
+
+def parse_choice(period: str, scope: str) -> tuple[Period, Scope]:
+    """The period and scope of a board button; anything else is a stale button."""
+    try:
+        return Period(period), Scope(scope)
+    except ValueError:
+        raise StaleAction() from None
+
+
 # --- privacy ----------------------------------------------------------------------------------
 
 
@@ -188,6 +338,52 @@ async def claim_and_post(
             return message.id
     except IntegrityError:
         return None
+
+
+@dataclass(frozen=True)
+class MonthlyBoard:
+    """Last month's top residents of one grid, for the groups bound to it that have not had
+    it yet."""
+
+    grid_name: str
+    period: str  # "2026-11"
+    chat_ids: list[int]
+    top: list[Standing]
+
+
+async def _bound_grids(session: AsyncSession) -> dict[int, tuple[int, str, list[int]]]:
+    """grid id → (community id, grid name, active group chats bound to it)."""
+    grids: dict[int, tuple[int, str, list[int]]] = {}
+    rows = await session.execute(
+        select(ChatBinding.chat_id, Grid)
+        .join(Grid, ChatBinding.grid_id == Grid.id)
+        .where(ChatBinding.active)
+        .order_by(ChatBinding.id)
+    )
+    for chat_id, grid in rows.all():
+        grids.setdefault(grid.id, (grid.community_id, grid.name, []))[2].append(chat_id)
+    return grids
+
+
+async def monthly_boards(
+    session: AsyncSession, now: datetime, tz: ZoneInfo, *, size: int
+) -> list[MonthlyBoard]:
+    """The boards of the month before `now` still to post, one per grid with such groups.
+    Reads only; `claim_and_post` decides, per group."""
+    start, end = ledger.previous_month(now, tz)
+    period = start.strftime("%Y-%m")
+    boards: list[MonthlyBoard] = []
+    for grid_id, (community_id, grid_name, chats) in (await _bound_grids(session)).items():
+        done = await posted_chats(session, chats, period)
+        chats = [chat for chat in chats if chat not in done]
+        if not chats:
+            continue
+        rows = await standings(
+            session, community_id=community_id, grid_id=grid_id, start=start, end=end
+        )
+        await session.commit()
+        boards.append(MonthlyBoard(grid_name, period, chats, rows[:size]))
+    return boards
 
 
 async def record_post(session: AsyncSession, post_id: int, message_id: int | None) -> None:

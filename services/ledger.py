@@ -10,6 +10,9 @@ balance below zero (a CHECK constraint backs this up).
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,7 +29,7 @@ from linli.models.points import LedgerEntry, LedgerKind, PointsBalance
 from linli.services import audit
 from linli.services import residents as resident_service
 from linli.services.authz import manages_building, require_role, require_verified
-from linli.services.errors import PermissionDenied, ValidationFailed
+from linli.services.errors import PermissionDenied, StaleAction, ValidationFailed
 
 
 class NotEnoughPoints(ValidationFailed):
@@ -170,15 +173,20 @@ def parse_period(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, date
         return start, end, start.strftime("%Y-%m")
     if value == "all":
         return datetime(2000, 1, 1, tzinfo=tz), datetime(9999, 1, 1, tzinfo=tz), "all"
+    match = _PERIOD.fullmatch(value)
+    if match is None:
+        raise ValidationFailed("points-error-period", period=text)
     try:
-        if len(value) == 4 and value.isdigit():
-            start = datetime(int(value), 1, 1, tzinfo=tz)
+        if match["month"] is None:
+            start = datetime(int(match["year"]), 1, 1, tzinfo=tz)
             return start, start.replace(year=start.year + 1), value
-        year, _, month = value.partition("-")
-        start = datetime(int(year), int(month), 1, tzinfo=tz)
+        start = datetime(int(match["year"]), int(match["month"]), 1, tzinfo=tz)
     except ValueError:
         raise ValidationFailed("points-error-period", period=text) from None
     return start, next_month(start), start.strftime("%Y-%m")
+
+
+_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2}))?")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -233,19 +241,45 @@ async def history(
     return list(rows.all()), int(total or 0)
 
 
+async def history_page(
+    session: AsyncSession, resident: Resident | None, page: int, *, size: int
+) -> tuple[list[LedgerEntry], int]:
+    """Page `page` (from 0) of the resident's whole ledger and the number of pages; a page
+    that does not exist is a stale button."""
+    if resident is None or not resident.is_verified or page < 0:
+        raise StaleAction()
+    entries, total = await history(session, resident.id, limit=size, offset=page * size)
+    pages = max(1, -(-total // size))
+    if page >= pages:
+        raise StaleAction()
+    return entries, pages
+
+
 # --- awards and corrections ----------------------------------------------------------------
 
 
+_AMOUNT = re.compile(r"[+-]?[0-9]{1,9}")
+
+
 def parse_amount(text: str, *, allow_negative: bool = False) -> int:
-    """A whole number of points; anything else is a clear ValidationFailed."""
-    value = text.strip().lstrip("+")
-    try:
-        amount = int(value)
-    except ValueError:
-        raise ValidationFailed("points-error-amount", amount=text) from None
+    """A whole number of points in ASCII digits (`10`, `+10`, and `-10` where allowed);
+    anything else is a clear ValidationFailed."""
+    value = text.strip()
+    if not _AMOUNT.fullmatch(value):
+        raise ValidationFailed("points-error-amount", amount=text)
+    amount = int(value)
     if amount == 0 or (amount < 0 and not allow_negative) or abs(amount) > 1_000_000:
         raise ValidationFailed("points-error-amount", amount=text)
     return amount
+
+
+def parse_whole(text: str | None, low: int, high: int) -> int | None:
+    """A whole number in ASCII digits within [low, high], or None."""
+    value = (text or "").strip()
+    if not _AMOUNT.fullmatch(value) or value[0] in "+-":
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
 
 
 async def _target_in_area(session: AsyncSession, actor: Resident, target_ref: str) -> Resident:
@@ -396,6 +430,53 @@ async def export_rows(
         )
         for entry, resident, building, grid in rows
     ]
+
+
+CSV_HEADER = (
+    "entry_id",
+    "time",
+    "telegram_id",
+    "name",
+    "grid",
+    "building",
+    "delta",
+    "kind",
+    "reference",
+    "reason",
+    "actor_id",
+)
+
+
+def inert(text: str) -> str:
+    """A text cell a spreadsheet will not run: a leading `=`, `+`, `-`, `@`, tab or
+    carriage return gets a `'` in front."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(rows: list[ExportRow], tz: ZoneInfo) -> bytes:
+    """The ledger entries as CSV, UTF-8 with a BOM so that Excel opens Chinese text
+    correctly; text cells are inert (`inert`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for row in rows:
+        entry = row.entry
+        writer.writerow(
+            (
+                entry.id,
+                entry.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                row.telegram_id,
+                inert(row.name or ""),
+                inert(row.grid),
+                inert(row.building),
+                entry.delta,
+                entry.kind.value,
+                inert(entry.reference or ""),
+                inert(entry.reason),
+                entry.actor_id or "",
+            )
+        )
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 async def audit_export(

@@ -9,8 +9,9 @@ transaction, so a job running twice or in two processes never runs a notice twic
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from html.parser import HTMLParser
@@ -33,7 +34,13 @@ from linli.models.notices import (
 )
 from linli.services import audit, outbox, structure
 from linli.services.authz import manages_building, manages_grid, require_role
-from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.services.errors import (
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    StaleAction,
+    ValidationFailed,
+)
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = outbox.CAPTION_MAX
@@ -478,6 +485,59 @@ def can_manage(actor: Resident | None, notice: Notice) -> bool:
     return building_id is not None and building_id == actor.chief_building_id
 
 
+class NoticeAction(enum.StrEnum):
+    """What a chief may do with a notice from /notices (in the order of its buttons)."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    EDIT = "edit"
+    CANCEL = "cancel"
+    REPORT = "report"
+
+
+_ACTIVE = (NoticeState.SCHEDULED, NoticeState.PAUSED)
+
+_RULES: dict[NoticeAction, Callable[[Notice], bool]] = {
+    NoticeAction.PAUSE: lambda n: n.state == NoticeState.SCHEDULED,
+    NoticeAction.RESUME: lambda n: n.state == NoticeState.PAUSED,
+    NoticeAction.EDIT: lambda n: n.state in _ACTIVE and n.kind == NoticeKind.MESSAGE,
+    NoticeAction.CANCEL: lambda n: n.state in _ACTIVE,
+    NoticeAction.REPORT: lambda n: True,
+}
+"""The notice state machine: `scheduled ⇄ paused`, either → `cancelled`; a one-off becomes
+`done` when it runs (services.notices.claim_due). Only a message's text can be edited (an
+agenda is composed when it is sent). The delivery report is always there."""
+
+
+def allowed_actions(notice: Notice, actor: Resident | None) -> list[NoticeAction]:
+    """What `actor` may do with `notice` now: nothing outside their area."""
+    if not can_manage(actor, notice):
+        return []
+    return [action for action in NoticeAction if _RULES[action](notice)]
+
+
+def _require(notice: Notice, actor: Resident, action: NoticeAction) -> None:
+    """InvalidState naming why `action` is not possible now."""
+    if action in allowed_actions(notice, actor):
+        return
+    if action == NoticeAction.RESUME:
+        raise InvalidState("notice-error-not-paused")
+    if action == NoticeAction.EDIT and notice.state in _ACTIVE:
+        raise InvalidState("notice-error-agenda-text")
+    raise InvalidState("notice-error-not-active")
+
+
+async def get_for(
+    session: AsyncSession, actor: Resident, notice_id: int, action: NoticeAction
+) -> Notice:
+    """The notice, when `actor` may take `action` on it now (before asking them to confirm
+    or to type); StaleAction for a button left from an earlier state."""
+    notice = await get_managed(session, actor, notice_id)
+    if action not in allowed_actions(notice, actor):
+        raise StaleAction()
+    return notice
+
+
 def _area_filter(actor: Resident) -> list[object]:
     if actor.role == Role.ADMIN:
         if actor.community_id is None:
@@ -499,7 +559,7 @@ async def list_for(
         (
             await session.scalars(
                 select(Notice)
-                .where(Notice.state.in_([NoticeState.SCHEDULED, NoticeState.PAUSED]), *area)
+                .where(Notice.state.in_(_ACTIVE), *area)
                 .order_by(Notice.next_run_at, Notice.id)
             )
         ).all()
@@ -538,8 +598,7 @@ def parse_notice_id(text: str) -> int:
 async def pause(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
-        if notice.state != NoticeState.SCHEDULED:
-            raise InvalidState("notice-error-not-active")
+        _require(notice, actor, NoticeAction.PAUSE)
         notice.state = NoticeState.PAUSED
         await audit.record(session, actor, "notice.pause", "notice", notice.id)
     return notice
@@ -552,8 +611,7 @@ async def resume(
     sent); a one-off whose time passed while paused is refused."""
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
-        if notice.state != NoticeState.PAUSED:
-            raise InvalidState("notice-error-not-paused")
+        _require(notice, actor, NoticeAction.RESUME)
         schedule = schedule_of(notice)
         if notice.repeat == Repeat.ONCE:
             if notice.next_run_at is None or notice.next_run_at <= now:
@@ -568,8 +626,7 @@ async def resume(
 async def cancel(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
-        if notice.state not in (NoticeState.SCHEDULED, NoticeState.PAUSED):
-            raise InvalidState("notice-error-not-active")
+        _require(notice, actor, NoticeAction.CANCEL)
         notice.state = NoticeState.CANCELLED
         notice.next_run_at = None
         await audit.record(session, actor, "notice.cancel", "notice", notice.id)
@@ -579,10 +636,7 @@ async def cancel(session: AsyncSession, actor: Resident, notice_id: int) -> Noti
 async def edit_text(session: AsyncSession, actor: Resident, notice_id: int, text: str) -> Notice:
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
-        if notice.state not in (NoticeState.SCHEDULED, NoticeState.PAUSED):
-            raise InvalidState("notice-error-not-active")
-        if notice.kind != NoticeKind.MESSAGE:
-            raise InvalidState("notice-error-agenda-text")
+        _require(notice, actor, NoticeAction.EDIT)
         notice.text = check_text(text, media=notice.media_kind is not None)
         await audit.record(session, actor, "notice.edit", "notice", notice.id)
     return notice
@@ -720,6 +774,13 @@ async def runs_to_start(session: AsyncSession, notice_id: int | None = None) -> 
 
 async def get_notice(session: AsyncSession, notice_id: int) -> Notice | None:
     return await session.get(Notice, notice_id, populate_existing=True)
+
+
+async def resident_or_none(session: AsyncSession, resident_id: int | None) -> Resident | None:
+    """A notice's author, or whoever a broadcast reports to (None: nobody, or deleted)."""
+    if resident_id is None:
+        return None
+    return await session.get(Resident, resident_id)
 
 
 async def start_run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,7 @@ from linli.services.errors import (
 )
 
 LANGUAGES = ("zh", "en")
+MAX_TELEGRAM_ID = 2**53
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,25 @@ class TelegramProfile:
     telegram_id: int
     display_name: str
     username: str | None
+
+
+@dataclass(frozen=True)
+class Application:
+    """A resident asked to join `building`; `approvers` are the chiefs to ask."""
+
+    building: Building
+    grid: Grid
+    approvers: list[Resident]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A chief approved or rejected `resident`'s application to `building`."""
+
+    resident: Resident
+    building: Building
+    grid: Grid
+    approved: bool
 
 
 async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> Resident | None:
@@ -95,8 +115,8 @@ async def load(
     return resident
 
 
-async def apply(session: AsyncSession, resident: Resident, building_id: int) -> list[Resident]:
-    """Ask to join a building; returns the chiefs who should approve."""
+async def apply(session: AsyncSession, resident: Resident, building_id: int) -> Application:
+    """Ask to join a building."""
     if resident.status == ResidentStatus.VERIFIED:
         raise InvalidState("error-already-verified")
     if resident.status == ResidentStatus.BLOCKED:
@@ -110,7 +130,7 @@ async def apply(session: AsyncSession, resident: Resident, building_id: int) -> 
         current.community_id = grid.community_id
         current.applied_at = utcnow()
     await session.refresh(resident)
-    return await approvers_for(session, building, grid)
+    return Application(building, grid, await approvers_for(session, building, grid))
 
 
 async def approvers_for(session: AsyncSession, building: Building, grid: Grid) -> list[Resident]:
@@ -161,27 +181,28 @@ async def _pending_in_area(
     return target, building, grid
 
 
-async def approve(session: AsyncSession, actor: Resident, resident_id: int) -> Resident:
+async def approve(session: AsyncSession, actor: Resident, resident_id: int) -> Decision:
+    """A chief of the applicant's building or grid (or an admin) verifies them."""
     async with write_transaction(session):
-        target, building, _grid = await _pending_in_area(session, actor, resident_id)
+        target, building, grid = await _pending_in_area(session, actor, resident_id)
         target.status = ResidentStatus.VERIFIED
         target.verified_at = utcnow()
         await audit.record(
             session, actor, "resident.approve", "resident", target.id, building_id=building.id
         )
-    return target
+    return Decision(target, building, grid, approved=True)
 
 
-async def reject(session: AsyncSession, actor: Resident, resident_id: int) -> Resident:
+async def reject(session: AsyncSession, actor: Resident, resident_id: int) -> Decision:
     """The applicant goes back to choosing a building; they may apply again."""
     async with write_transaction(session):
-        target, building, _grid = await _pending_in_area(session, actor, resident_id)
+        target, building, grid = await _pending_in_area(session, actor, resident_id)
         target.building_id = None
         target.applied_at = None
         await audit.record(
             session, actor, "resident.reject", "resident", target.id, building_id=building.id
         )
-    return target
+    return Decision(target, building, grid, approved=False)
 
 
 async def list_pending(
@@ -204,6 +225,16 @@ async def list_pending(
     return [(r, b) for r, b in rows], total
 
 
+async def list_officials(session: AsyncSession) -> list[Resident]:
+    """Verified chiefs and admins (each gets the command menu of their role)."""
+    rows = await session.scalars(
+        select(Resident)
+        .where(Resident.status == ResidentStatus.VERIFIED, Resident.role != Role.RESIDENT)
+        .order_by(Resident.id)
+    )
+    return list(rows.all())
+
+
 async def set_language(session: AsyncSession, resident: Resident, language: str) -> None:
     if language not in LANGUAGES:
         raise ValidationFailed()
@@ -213,13 +244,26 @@ async def set_language(session: AsyncSession, resident: Resident, language: str)
     resident.language = language
 
 
+def parse_telegram_id(ref: str) -> int | None:
+    """`ref` as a Telegram user id (ASCII digits, in Telegram's range), else None."""
+    ref = ref.strip()
+    if not (ref.isascii() and ref.isdigit()) or not 0 < int(ref) < MAX_TELEGRAM_ID:
+        return None
+    return int(ref)
+
+
 async def find(session: AsyncSession, ref: str) -> Resident:
-    """A resident by Telegram user id or @username."""
+    """A resident by Telegram user id or @username (exactly, ignoring case as Telegram does)."""
     ref = ref.strip()
     if ref.startswith("@") and len(ref) > 1:
-        found = await session.scalar(select(Resident).where(Resident.username.ilike(ref[1:])))
-    elif ref.isdigit():
-        found = await get_by_telegram_id(session, int(ref))
+        found = await session.scalar(
+            select(Resident)
+            .where(func.lower(Resident.username) == ref[1:].lower())
+            .order_by(Resident.id)
+            .limit(1)
+        )
+    elif (telegram_id := parse_telegram_id(ref)) is not None:
+        found = await get_by_telegram_id(session, telegram_id)
     else:
         raise ValidationFailed("error-bad-user-ref", ref=ref)
     if found is None:
@@ -237,10 +281,11 @@ async def grant(
     except ValueError:
         raise ValidationFailed("error-bad-role", role=role_name) from None
     async with write_transaction(session):
-        if target_ref.strip().isdigit() and not await get_by_telegram_id(session, int(target_ref)):
+        telegram_id = parse_telegram_id(target_ref)
+        if telegram_id is not None and not await get_by_telegram_id(session, telegram_id):
             # Someone who has not talked to the bot yet (e.g. a chief without a phone
             # nearby): keep the role ready for when they do.
-            session.add(Resident(telegram_id=int(target_ref), display_name=""))
+            session.add(Resident(telegram_id=telegram_id, display_name=""))
             await session.flush()
         target = await find(session, target_ref)
         grid_id = building_id = None

@@ -8,9 +8,11 @@ conditional balance update refuses to go below zero. Any refusal rolls everythin
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +24,7 @@ from linli.models.points import LedgerKind, Redemption, RedemptionState, RewardI
 from linli.services import audit, ledger
 from linli.services.authz import manages_building, require_role, require_verified
 from linli.services.errors import (
+    DomainError,
     InvalidState,
     NotFound,
     PermissionDenied,
@@ -38,10 +41,13 @@ class _AlreadyRedeemed(Exception):
     """Internal: this tap's redemption exists (rolls the transaction back)."""
 
 
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
 def parse_ref(text: str, letter: str) -> int:
-    """`R8` or `8` → 8."""
+    """`R8` or `8` → 8 (ASCII digits only)."""
     value = text.strip().upper().removeprefix(letter)
-    if not value.isdigit():
+    if not _DIGITS.fullmatch(value):
         raise ValidationFailed("points-error-ref", ref=text)
     return int(value)
 
@@ -86,6 +92,42 @@ async def get_item(session: AsyncSession, resident: Resident, item_id: int) -> R
     if not item.active and not can_manage_shop(resident):
         raise InvalidState("rewards-error-inactive")
     return item
+
+
+async def offer(session: AsyncSession, resident: Resident, item_id: int) -> tuple[RewardItem, int]:
+    """The item and the resident's balance, when they could redeem it now (before asking
+    them to confirm; `redeem` checks all of it again in its transaction)."""
+    item = await get_item(session, resident, item_id)
+    if not item.active:
+        raise StaleAction("rewards-error-inactive")
+    if item.stock <= 0:
+        raise OutOfStock(item=item.name)
+    balance = await ledger.cached_balance(session, resident.id)
+    if balance < item.cost:
+        raise ledger.NotEnoughPoints(need=str(item.cost), have=str(balance))
+    return item, balance
+
+
+@dataclass(frozen=True)
+class ShopFront:
+    """What /rewards shows a resident."""
+
+    items: list[RewardItem]
+    balance: int
+    mine: list[tuple[Redemption, RewardItem]]
+    manager: bool
+
+
+async def shop_front(session: AsyncSession, resident: Resident) -> ShopFront:
+    """The catalogue (managers also see withdrawn items), the balance and the resident's
+    redemptions waiting for pickup."""
+    manager = can_manage_shop(resident)
+    return ShopFront(
+        items=await list_items(session, resident, include_inactive=manager),
+        balance=await ledger.cached_balance(session, resident.id),
+        mine=await my_redemptions(session, resident),
+        manager=manager,
+    )
 
 
 async def create_item(
@@ -247,10 +289,78 @@ async def redeem(
     return Redeemed(redemption, item, already=False)
 
 
-async def get_redemption(
+# --- what may happen next to a redemption ------------------------------------------------------
+
+
+class RedemptionAction(StrEnum):
+    """What may be done with a reserved redemption (the values are the card's button
+    actions)."""
+
+    HAND_OVER = "hand"
+    CANCEL = "cancel"
+
+
+def _visible(owner: Resident, actor: Resident, in_area: bool) -> DomainError | None:
+    """A redemption is the resident's own business and their chiefs'."""
+    if owner.id != actor.id and not in_area:
+        return PermissionDenied("error-outside-area")
+    return None
+
+
+def _reserved(redemption: Redemption) -> DomainError | None:
+    if redemption.state != RedemptionState.RESERVED:
+        return StaleAction("rewards-error-not-reserved")
+    return None
+
+
+def _refusal(
+    action: RedemptionAction,
+    redemption: Redemption,
+    owner: Resident,
+    actor: Resident,
+    in_area: bool,
+) -> DomainError | None:
+    """Hand-over: a chief of the owner's area (building chief and up), never their own
+    redemption unless they are an admin. Cancel: the owner or a chief of their area. Both
+    only while it is reserved."""
+    if not actor.is_verified:
+        return PermissionDenied("error-not-verified")
+    if action == RedemptionAction.HAND_OVER:
+        if actor.role.rank < Role.BUILDING_CHIEF.rank:
+            return PermissionDenied("error-role-required")
+        if refused := _visible(owner, actor, in_area):
+            return refused
+        if owner.id == actor.id and not actor.is_admin:
+            return PermissionDenied("rewards-error-own-handover")
+        return _reserved(redemption)
+    return _visible(owner, actor, in_area) or _reserved(redemption)
+
+
+def allowed_actions(
+    redemption: Redemption, owner: Resident, actor: Resident, *, in_area: bool
+) -> list[RedemptionAction]:
+    """What `actor` may do with `redemption` (of `owner`) now; `in_area`: the owner lives
+    in the actor's area."""
+    return [
+        action
+        for action in RedemptionAction
+        if _refusal(action, redemption, owner, actor, in_area) is None
+    ]
+
+
+@dataclass(frozen=True)
+class RedemptionCard:
+    redemption: Redemption
+    item: RewardItem
+    owner: Resident
+    actions: list[RedemptionAction]
+
+
+async def _load(
     session: AsyncSession, actor: Resident, redemption_id: int
-) -> tuple[Redemption, RewardItem, Resident]:
-    """A redemption the actor may see: their own, or one in a chief's area."""
+) -> tuple[Redemption, RewardItem, Resident, bool]:
+    """A redemption the actor may see (their own, or one in a chief's area), its item, its
+    owner and whether the owner lives in the actor's area."""
     require_verified(actor)
     redemption = await session.get(Redemption, redemption_id, populate_existing=True)
     if redemption is None:
@@ -258,9 +368,18 @@ async def get_redemption(
     owner = await session.get(Resident, redemption.resident_id)
     item = await session.get(RewardItem, redemption.item_id)
     assert owner is not None and item is not None
-    if owner.id != actor.id and not await _manages_resident(session, actor, owner):
-        raise PermissionDenied("error-outside-area")
-    return redemption, item, owner
+    in_area = await _manages_resident(session, actor, owner)
+    if refused := _visible(owner, actor, in_area):
+        raise refused
+    return redemption, item, owner, in_area
+
+
+async def redemption_card(
+    session: AsyncSession, actor: Resident, redemption_id: int
+) -> RedemptionCard:
+    redemption, item, owner, in_area = await _load(session, actor, redemption_id)
+    actions = allowed_actions(redemption, owner, actor, in_area=in_area)
+    return RedemptionCard(redemption, item, owner, actions)
 
 
 async def _manages_resident(session: AsyncSession, actor: Resident, owner: Resident) -> bool:
@@ -311,37 +430,49 @@ async def _close(
     return redemption
 
 
-async def hand_over(
-    session: AsyncSession, actor: Resident, redemption_id: int, *, now: datetime
-) -> tuple[Redemption, RewardItem, Resident]:
-    require_role(actor, Role.BUILDING_CHIEF)
-    redemption, item, owner = await get_redemption(session, actor, redemption_id)
-    if owner.id == actor.id and not actor.is_admin:
-        raise PermissionDenied("rewards-error-own-handover")
+_CLOSES_TO = {
+    RedemptionAction.HAND_OVER: RedemptionState.HANDED_OVER,
+    RedemptionAction.CANCEL: RedemptionState.CANCELLED,
+}
+
+
+async def act(
+    session: AsyncSession,
+    actor: Resident,
+    redemption_id: int,
+    action: RedemptionAction,
+    *,
+    now: datetime,
+) -> RedemptionCard:
+    """Hand a redemption over, or cancel it (stock back, points back), when `action` is
+    allowed (`allowed_actions`). A chief's action is audit-logged."""
+    redemption, item, owner, in_area = await _load(session, actor, redemption_id)
+    if refused := _refusal(action, redemption, owner, actor, in_area):
+        raise refused
     async with write_transaction(session):
         closed = await _close(
-            session, redemption.id, to=RedemptionState.HANDED_OVER, now=now, closed_by=actor.id
+            session, redemption.id, to=_CLOSES_TO[action], now=now, closed_by=actor.id
         )
         if closed is None:
             raise StaleAction("rewards-error-not-reserved")
-        await audit.record(session, actor, "rewards.hand_over", "redemption", redemption.id)
-    return closed, item, owner
+        if action == RedemptionAction.HAND_OVER:
+            await audit.record(session, actor, "rewards.hand_over", "redemption", redemption.id)
+        elif owner.id != actor.id:
+            await audit.record(session, actor, "rewards.cancel", "redemption", redemption.id)
+    return RedemptionCard(closed, item, owner, [])
+
+
+async def hand_over(
+    session: AsyncSession, actor: Resident, redemption_id: int, *, now: datetime
+) -> RedemptionCard:
+    return await act(session, actor, redemption_id, RedemptionAction.HAND_OVER, now=now)
 
 
 async def cancel(
     session: AsyncSession, actor: Resident, redemption_id: int, *, now: datetime
-) -> tuple[Redemption, RewardItem, Resident]:
+) -> RedemptionCard:
     """By the resident who redeemed, or a chief of their area: stock back, points back."""
-    redemption, item, owner = await get_redemption(session, actor, redemption_id)
-    async with write_transaction(session):
-        closed = await _close(
-            session, redemption.id, to=RedemptionState.CANCELLED, now=now, closed_by=actor.id
-        )
-        if closed is None:
-            raise StaleAction("rewards-error-not-reserved")
-        if owner.id != actor.id:
-            await audit.record(session, actor, "rewards.cancel", "redemption", redemption.id)
-    return closed, item, owner
+    return await act(session, actor, redemption_id, RedemptionAction.CANCEL, now=now)
 
 
 async def expire_due(
@@ -379,8 +510,9 @@ async def expire_due(
 
 async def pending(
     session: AsyncSession, actor: Resident, *, limit: int = 10, offset: int = 0
-) -> tuple[list[tuple[Redemption, RewardItem, Resident]], int]:
-    """Reserved redemptions waiting for pickup in the actor's area, oldest first."""
+) -> tuple[list[RedemptionCard], int]:
+    """Reserved redemptions waiting for pickup in the actor's area (the query is the area
+    filter), oldest first, and how many there are."""
     require_role(actor, Role.GRID_CHIEF)
     stmt = (
         select(Redemption, RewardItem, Resident)
@@ -395,7 +527,10 @@ async def pending(
         stmt = stmt.where(RewardItem.community_id == await community_of(session, actor))
     rows = (await session.execute(stmt.order_by(Redemption.id).limit(limit).offset(offset))).all()
     total = await session.scalar(select(func.count()).select_from(stmt.subquery()))
-    return [(r, i, o) for r, i, o in rows], int(total or 0)
+    cards = [
+        RedemptionCard(r, i, o, allowed_actions(r, o, actor, in_area=True)) for r, i, o in rows
+    ]
+    return cards, int(total or 0)
 
 
 async def my_redemptions(

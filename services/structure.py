@@ -174,7 +174,7 @@ def parse_structure_csv(
         tg_id: int | None = None
         role: Role | None = None
         if tg_raw:
-            if not tg_raw.isdigit() or not 0 < int(tg_raw) < 2**53:
+            if not (tg_raw.isascii() and tg_raw.isdigit()) or not 0 < int(tg_raw) < 2**53:
                 problems.append(f"chief_telegram_id {tg_raw!r} is not a Telegram user id")
             else:
                 tg_id = int(tg_raw)

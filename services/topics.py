@@ -4,8 +4,10 @@ decision and carrying it out, outcome ratings. Votes are in services/votes.py.""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,10 +25,13 @@ from linli.models.deliberation import (
     TopicRating,
     TopicState,
     TopicSupport,
+    Vote,
+    VoteState,
 )
 from linli.services import audit, outbox
 from linli.services.authz import require_role, require_verified
 from linli.services.errors import (
+    DomainError,
     InvalidState,
     NotFound,
     PermissionDenied,
@@ -153,12 +158,6 @@ async def in_scope(session: AsyncSession, resident: Resident | None, topic: Topi
     return community_id == topic.community_id
 
 
-async def require_in_scope(session: AsyncSession, resident: Resident | None, topic: Topic) -> None:
-    require_verified(resident)
-    if not await in_scope(session, resident, topic):
-        raise PermissionDenied("topic-error-not-in-scope", ref=topic.ref)
-
-
 async def manages(session: AsyncSession, actor: Resident | None, topic: Topic) -> bool:
     """Chiefs manage topics of their area; community topics belong to the admins."""
     if actor is None or not actor.is_chief:
@@ -176,6 +175,147 @@ async def require_manager(session: AsyncSession, actor: Resident | None, topic: 
     require_role(actor, Role.BUILDING_CHIEF)
     if not await manages(session, actor, topic):
         raise PermissionDenied("error-outside-area")
+
+
+# --- the state machine: who may do what to a topic, and when --------------------------------
+
+
+class TopicAction(StrEnum):
+    """A step a resident may take on a topic (the buttons of its card, in this order)."""
+
+    SUPPORT = "support"
+    COMMENT = "comment"
+    RATE = "rate"
+    SCORE = "score"
+    SHORTLIST = "short"
+    DECLINE = "decline"
+    DISCUSS = "discuss"
+    VOTE = "vote"
+    DECIDE = "decide"
+    PROGRESS = "progress"
+    DONE = "done"
+
+
+class Who(StrEnum):
+    MEMBER = "member"  # a verified resident living in the topic's scope
+    MANAGER = "manager"  # a chief of the topic's area
+    EITHER = "either"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How a resident stands to one topic."""
+
+    member: bool = False
+    manager: bool = False
+
+    def fits(self, who: Who) -> bool:
+        if who == Who.MEMBER:
+            return self.member
+        if who == Who.MANAGER:
+            return self.manager
+        return self.member or self.manager
+
+
+def _wrong_state(topic: Topic) -> DomainError:
+    return StaleAction("topic-error-wrong-state")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """From which states an action is allowed, to whom, and what a press in another state
+    is told."""
+
+    states: tuple[TopicState, ...]
+    who: Who
+    refusal: Callable[[Topic], DomainError] = _wrong_state
+
+
+RULES: dict[TopicAction, Rule] = {
+    TopicAction.SUPPORT: Rule(
+        SUPPORT_STATES, Who.MEMBER, lambda t: StaleAction("topic-error-support-closed")
+    ),
+    TopicAction.COMMENT: Rule(
+        (TopicState.DISCUSSING,),
+        Who.EITHER,
+        lambda t: InvalidState("topic-error-not-discussing", ref=t.ref),
+    ),
+    TopicAction.RATE: Rule(
+        (TopicState.DONE,), Who.MEMBER, lambda t: InvalidState("topic-error-not-done", ref=t.ref)
+    ),
+    TopicAction.SCORE: Rule(POOL_STATES, Who.MANAGER),
+    TopicAction.SHORTLIST: Rule((TopicState.PROPOSED,), Who.MANAGER),
+    TopicAction.DECLINE: Rule(POOL_STATES, Who.MANAGER),
+    TopicAction.DISCUSS: Rule((TopicState.SHORTLISTED,), Who.MANAGER),
+    TopicAction.VOTE: Rule(
+        (TopicState.DISCUSSING,),
+        Who.MANAGER,
+        lambda t: InvalidState("vote-error-topic-state", ref=t.ref),
+    ),
+    # ...and only once no vote on the topic is still open.
+    TopicAction.DECIDE: Rule((TopicState.VOTING,), Who.MANAGER),
+    TopicAction.PROGRESS: Rule((TopicState.DECIDED, TopicState.IMPLEMENTING), Who.MANAGER),
+    TopicAction.DONE: Rule((TopicState.DECIDED, TopicState.IMPLEMENTING), Who.MANAGER),
+}
+# The steps of a /pool card, in their order there.
+POOL_ACTIONS = (TopicAction.SHORTLIST, TopicAction.DISCUSS, TopicAction.DECLINE)
+
+
+def allowed_actions(
+    topic: Topic, standing: Standing, *, vote_open: bool = False
+) -> list[TopicAction]:
+    """What a resident of this `standing` may do to `topic` now (`vote_open`: a vote on it
+    is still open)."""
+    return [
+        action
+        for action, rule in RULES.items()
+        if topic.state in rule.states
+        and standing.fits(rule.who)
+        and not (action == TopicAction.DECIDE and vote_open)
+    ]
+
+
+def pool_actions(topic: Topic) -> list[TopicAction]:
+    """The steps on a /pool card (shown to a chief who manages the topic)."""
+    allowed = allowed_actions(topic, Standing(manager=True))
+    return [action for action in POOL_ACTIONS if action in allowed]
+
+
+def collects_support(topic: Topic) -> bool:
+    """Whether the topic's group post still offers the Support button."""
+    return topic.state in RULES[TopicAction.SUPPORT].states
+
+
+async def standing(session: AsyncSession, actor: Resident | None, topic: Topic) -> Standing:
+    return Standing(
+        member=await in_scope(session, actor, topic), manager=await manages(session, actor, topic)
+    )
+
+
+async def vote_open(session: AsyncSession, topic_id: int) -> bool:
+    return bool(
+        await session.scalar(
+            select(exists().where(Vote.topic_id == topic_id, Vote.state == VoteState.OPEN))
+        )
+    )
+
+
+async def require_action(
+    session: AsyncSession, actor: Resident | None, topic: Topic, action: TopicAction
+) -> None:
+    """Raise what `actor` is told when `action` on `topic` is not allowed now: the role
+    and area first (a chief's step), the state next, then the scope (a resident's step)."""
+    rule = RULES[action]
+    if rule.who == Who.MANAGER:
+        await require_manager(session, actor, topic)
+    else:
+        require_verified(actor)
+    if topic.state not in rule.states:
+        raise rule.refusal(topic)
+    if rule.who != Who.MANAGER and not (await standing(session, actor, topic)).fits(rule.who):
+        raise PermissionDenied("topic-error-not-in-scope", ref=topic.ref)
+    if action == TopicAction.DECIDE and await vote_open(session, topic.id):
+        raise InvalidState("topic-error-vote-open")
 
 
 def _managed_filter(actor: Resident) -> object:
@@ -211,7 +351,9 @@ async def unit_label(session: AsyncSession, topic: Topic) -> tuple[Scope, str]:
 # --- history ------------------------------------------------------------------------------
 
 
-def _event(topic: Topic, actor: Resident | None, state: TopicState, note: str = "") -> TopicEvent:
+def new_event(
+    topic: Topic, actor: Resident | None, state: TopicState, note: str = ""
+) -> TopicEvent:
     return TopicEvent(
         topic_id=topic.id, actor_id=actor.id if actor else None, state=state, note=note[:TEXT_MAX]
     )
@@ -226,17 +368,18 @@ async def history(session: AsyncSession, topic_id: int) -> list[TopicEvent]:
     return list(rows.all())
 
 
-async def _transition(
+async def transition(
     session: AsyncSession,
     topic_id: int,
-    allowed: tuple[TopicState, ...],
+    action: TopicAction,
     new_state: TopicState,
     **values: object,
 ) -> Topic:
-    """Conditional UPDATE: a concurrent or stale action finds no row and changes nothing."""
+    """Move the topic to `new_state` by `action` (a conditional UPDATE from the states the
+    action's rule allows: a concurrent or stale action finds no row and changes nothing)."""
     result = await session.execute(
         update(Topic)
-        .where(Topic.id == topic_id, Topic.state.in_(allowed))
+        .where(Topic.id == topic_id, Topic.state.in_(RULES[action].states))
         .values(state=new_state, **values)
         .execution_options(synchronize_session=False)
     )
@@ -284,19 +427,16 @@ async def propose(
         )
         session.add(topic)
         await session.flush()
-        session.add(_event(topic, resident, TopicState.PROPOSED))
+        session.add(new_event(topic, resident, TopicState.PROPOSED))
     return topic
 
 
 async def support(session: AsyncSession, resident: Resident | None, topic_id: int) -> int:
     """+1 from an eligible resident, once (a unique constraint); returns the new count."""
-    require_verified(resident)
-    assert resident is not None
+    resident = require_verified(resident)
     async with write_transaction(session):
         topic = await get(session, topic_id, fresh=True)
-        if topic.state not in SUPPORT_STATES:
-            raise StaleAction("topic-error-support-closed")
-        await require_in_scope(session, resident, topic)
+        await require_action(session, resident, topic, TopicAction.SUPPORT)
         try:
             async with session.begin_nested():
                 session.add(TopicSupport(topic_id=topic.id, resident_id=resident.id))
@@ -401,9 +541,7 @@ async def set_score(
         raise StaleAction()
     async with write_transaction(session):
         topic = await get(session, topic_id, fresh=True)
-        await require_manager(session, actor, topic)
-        if topic.state not in POOL_STATES:
-            raise StaleAction("topic-error-wrong-state")
+        await require_action(session, actor, topic, TopicAction.SCORE)
         setattr(topic, criterion, value)
         await audit.record(
             session, actor, "topic.score", "topic", topic.id, criterion=criterion, value=value
@@ -411,25 +549,53 @@ async def set_score(
     return topic
 
 
-async def shortlist(session: AsyncSession, actor: Resident, topic_id: int) -> Topic:
+async def _step(
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    action: TopicAction,
+    new_state: TopicState,
+    *,
+    note: str = "",
+    audit_action: str | None = None,
+    **values: object,
+) -> Topic:
+    """A chief's step on a topic, checked against its rule: the new state, a history row
+    and an audit entry, in one transaction."""
     async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        topic = await _transition(session, topic_id, (TopicState.PROPOSED,), TopicState.SHORTLISTED)
-        session.add(_event(topic, actor, TopicState.SHORTLISTED, f"score {topic.score}"))
-        await audit.record(session, actor, "topic.shortlist", "topic", topic.id)
+        await require_action(session, actor, await get(session, topic_id, fresh=True), action)
+        topic = await transition(session, topic_id, action, new_state, **values)
+        session.add(new_event(topic, actor, new_state, note))
+        await audit.record(
+            session, actor, f"topic.{audit_action or action.value}", "topic", topic.id
+        )
     return topic
+
+
+async def shortlist(session: AsyncSession, actor: Resident, topic_id: int) -> Topic:
+    score = (await get(session, topic_id)).score
+    return await _step(
+        session,
+        actor,
+        topic_id,
+        TopicAction.SHORTLIST,
+        TopicState.SHORTLISTED,
+        note=f"score {score}",
+        audit_action="shortlist",
+    )
 
 
 async def decline(session: AsyncSession, actor: Resident, topic_id: int, reason: str) -> Topic:
     reason = clean_text(reason, REASON_MAX, key="topic-error-empty")
-    async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        topic = await _transition(
-            session, topic_id, POOL_STATES, TopicState.DECLINED, decline_reason=reason
-        )
-        session.add(_event(topic, actor, TopicState.DECLINED, reason))
-        await audit.record(session, actor, "topic.decline", "topic", topic.id)
-    return topic
+    return await _step(
+        session,
+        actor,
+        topic_id,
+        TopicAction.DECLINE,
+        TopicState.DECLINED,
+        note=reason,
+        decline_reason=reason,
+    )
 
 
 # --- step 3: discussion -------------------------------------------------------------------
@@ -462,23 +628,22 @@ async def open_discussion(
         if meeting_at is not None and meeting_at - now <= timedelta(hours=1)
         else None,
     }
-    async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        topic = await _transition(
-            session, topic_id, (TopicState.SHORTLISTED,), TopicState.DISCUSSING, **values
-        )
-        session.add(_event(topic, actor, TopicState.DISCUSSING))
-        await audit.record(session, actor, "topic.discuss", "topic", topic.id)
-    return topic
+    return await _step(
+        session, actor, topic_id, TopicAction.DISCUSS, TopicState.DISCUSSING, **values
+    )
 
 
-async def comment_labels(session: AsyncSession, actor: Resident, topic: Topic) -> list[str]:
-    """Labels the actor may comment under: chiefs of the topic may add the property
-    company's and the owners' committee's views."""
+async def comment_start(
+    session: AsyncSession, actor: Resident, topic_id: int
+) -> tuple[Topic, list[str]]:
+    """The topic `actor` may comment on now, and the labels they may comment under: chiefs
+    of the topic may add the property company's and the owners' committee's views."""
+    topic = await get(session, topic_id)
+    await require_action(session, actor, topic, TopicAction.COMMENT)
     labels = [CommentLabel.RESIDENT.value]
     if await manages(session, actor, topic):
         labels += [CommentLabel.PROPERTY.value, CommentLabel.COMMITTEE.value]
-    return labels
+    return topic, labels
 
 
 async def comment(
@@ -503,14 +668,8 @@ async def comment(
         raise StaleAction() from None
     async with write_transaction(session):
         topic = await get(session, topic_id, fresh=True)
-        if topic.state != TopicState.DISCUSSING:
-            raise InvalidState("topic-error-not-discussing", ref=topic.ref)
-        if kind == CommentLabel.RESIDENT:
-            if not (
-                await in_scope(session, resident, topic) or await manages(session, resident, topic)
-            ):
-                raise PermissionDenied("topic-error-not-in-scope", ref=topic.ref)
-        else:
+        await require_action(session, resident, topic, TopicAction.COMMENT)
+        if kind != CommentLabel.RESIDENT:  # the property company's or the committee's view
             await require_manager(session, resident, topic)
         existing = await session.scalar(
             select(TopicComment)
@@ -612,59 +771,31 @@ async def record_decision(
     session: AsyncSession, actor: Resident, topic_id: int, text: str
 ) -> Topic:
     text = clean_text(text, TEXT_MAX, key="topic-error-empty")
-    from linli.models.deliberation import Vote, VoteState
-
-    async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        still_open = await session.scalar(
-            select(exists().where(Vote.topic_id == topic_id, Vote.state == VoteState.OPEN))
-        )
-        if still_open:
-            raise InvalidState("topic-error-vote-open")
-        topic = await _transition(
-            session, topic_id, (TopicState.VOTING,), TopicState.DECIDED, decision=text
-        )
-        session.add(_event(topic, actor, TopicState.DECIDED, text))
-        await audit.record(session, actor, "topic.decide", "topic", topic.id)
-    return topic
+    return await _step(
+        session, actor, topic_id, TopicAction.DECIDE, TopicState.DECIDED, note=text, decision=text
+    )
 
 
 async def add_progress(session: AsyncSession, actor: Resident, topic_id: int, text: str) -> Topic:
     text = clean_text(text, TEXT_MAX, key="topic-error-empty")
-    async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        topic = await _transition(
-            session,
-            topic_id,
-            (TopicState.DECIDED, TopicState.IMPLEMENTING),
-            TopicState.IMPLEMENTING,
-        )
-        session.add(_event(topic, actor, TopicState.IMPLEMENTING, text))
-        await audit.record(session, actor, "topic.progress", "topic", topic.id)
-    return topic
+    return await _step(
+        session, actor, topic_id, TopicAction.PROGRESS, TopicState.IMPLEMENTING, note=text
+    )
 
 
 async def mark_done(session: AsyncSession, actor: Resident, topic_id: int, note: str = "") -> Topic:
-    async with write_transaction(session):
-        await require_manager(session, actor, await get(session, topic_id))
-        topic = await _transition(
-            session, topic_id, (TopicState.DECIDED, TopicState.IMPLEMENTING), TopicState.DONE
-        )
-        session.add(_event(topic, actor, TopicState.DONE, note.strip()[:TEXT_MAX]))
-        await audit.record(session, actor, "topic.done", "topic", topic.id)
-    return topic
+    return await _step(
+        session, actor, topic_id, TopicAction.DONE, TopicState.DONE, note=note.strip()[:TEXT_MAX]
+    )
 
 
 async def rate(session: AsyncSession, resident: Resident | None, topic_id: int, stars: int) -> None:
-    require_verified(resident)
-    assert resident is not None
+    resident = require_verified(resident)
     if not 1 <= stars <= 5:
         raise StaleAction()
     async with write_transaction(session):
         topic = await get(session, topic_id, fresh=True)
-        if topic.state != TopicState.DONE:
-            raise InvalidState("topic-error-not-done", ref=topic.ref)
-        await require_in_scope(session, resident, topic)
+        await require_action(session, resident, topic, TopicAction.RATE)
         try:
             async with session.begin_nested():
                 session.add(TopicRating(topic_id=topic.id, resident_id=resident.id, stars=stars))
@@ -681,6 +812,11 @@ async def rating_summary(session: AsyncSession, topic_id: int) -> tuple[int, flo
         )
     ).one()
     return int(count or 0), float(average or 0.0)
+
+
+async def author(session: AsyncSession, topic: Topic) -> Resident | None:
+    """The proposer (None once their account is gone)."""
+    return await session.get(Resident, topic.author_id) if topic.author_id else None
 
 
 async def followers(session: AsyncSession, topic: Topic) -> list[Resident]:

@@ -15,7 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import Enum
+from enum import Enum, StrEnum
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, update
@@ -174,9 +174,7 @@ async def get(session: AsyncSession, vote_id: int, *, fresh: bool = False) -> Vo
 async def topic_for_new_vote(session: AsyncSession, actor: Resident, topic_id: int) -> Topic:
     """The topic a chief may open a vote on (checked again at creation)."""
     topic = await topics.get(session, topic_id)
-    await topics.require_manager(session, actor, topic)
-    if topic.state != TopicState.DISCUSSING:
-        raise InvalidState("vote-error-topic-state", ref=topic.ref)
+    await topics.require_action(session, actor, topic, topics.TopicAction.VOTE)
     return topic
 
 
@@ -193,8 +191,8 @@ async def create(session: AsyncSession, actor: Resident, draft: Draft, now: date
     deadline = draft.deadline
     async with write_transaction(session):
         await topic_for_new_vote(session, actor, draft.topic_id)
-        topic = await topics._transition(
-            session, draft.topic_id, (TopicState.DISCUSSING,), TopicState.VOTING
+        topic = await topics.transition(
+            session, draft.topic_id, topics.TopicAction.VOTE, TopicState.VOTING
         )
         vote = Vote(
             topic_id=topic.id,
@@ -215,7 +213,7 @@ async def create(session: AsyncSession, actor: Resident, draft: Draft, now: date
         await session.flush()
         for position, label in enumerate(options):
             session.add(VoteOption(vote_id=vote.id, position=position, label=label, votes=0))
-        session.add(topics._event(topic, actor, TopicState.VOTING, question))
+        session.add(topics.new_event(topic, actor, TopicState.VOTING, question))
         await audit.record(session, actor, "vote.create", "vote", vote.id, topic_id=topic.id)
     return vote
 
@@ -280,6 +278,73 @@ async def has_voted(session: AsyncSession, vote_id: int, resident_id: int) -> bo
     )
 
 
+# --- the state machine: what may be done to a vote, and when ----------------------------------
+
+
+class VoteAction(StrEnum):
+    CAST = "cast"  # a ballot (a resident of the scope, while the vote is open)
+    CLOSE = "close"  # closing it early (a chief of the topic's area)
+
+
+def allowed_vote_actions(vote: Vote, standing: topics.Standing, now: datetime) -> list[VoteAction]:
+    """What a resident of this `standing` to the vote's topic may do to `vote` now."""
+    allowed: list[VoteAction] = []
+    if vote.state == VoteState.OPEN and vote.deadline > now and standing.member:
+        allowed.append(VoteAction.CAST)
+    if vote.state == VoteState.OPEN and standing.manager:
+        allowed.append(VoteAction.CLOSE)
+    return allowed
+
+
+async def require_vote_action(
+    session: AsyncSession,
+    actor: Resident | None,
+    vote: Vote,
+    topic: Topic,
+    action: VoteAction,
+    now: datetime,
+) -> None:
+    """Raise what `actor` is told when `action` is not allowed on `vote` now."""
+    if action == VoteAction.CLOSE:
+        await topics.require_manager(session, actor, topic)
+        if vote.state != VoteState.OPEN:
+            raise StaleAction("vote-error-closed")
+        return
+    if actor is None or not actor.is_verified:
+        raise PermissionDenied("vote-error-not-eligible")
+    if vote.state != VoteState.OPEN or vote.deadline <= now:
+        raise StaleAction("vote-error-closed")
+    if not await topics.in_scope(session, actor, topic):
+        raise PermissionDenied("vote-error-not-eligible")
+
+
+async def ballot_for(
+    session: AsyncSession, resident: Resident | None, vote_id: int, now: datetime
+) -> Tally:
+    """The vote a resident asks a private ballot for (they may cast one now)."""
+    vote = await get(session, vote_id)
+    topic = await topics.get(session, vote.topic_id)
+    await require_vote_action(session, resident, vote, topic, VoteAction.CAST, now)
+    return await tally(session, vote.id)
+
+
+async def toggle_choice(
+    session: AsyncSession, vote_id: int, mask: int, position: int
+) -> tuple[Vote, list[str], int]:
+    """Flip `position` on a private multiple-choice ballot being filled in (nothing is
+    stored until it is submitted): the vote, its option labels and the new selection."""
+    current = await tally(session, vote_id)
+    vote = current.vote
+    if vote.state != VoteState.OPEN:
+        raise StaleAction("vote-error-closed")
+    if not 0 <= position < len(current.options):
+        raise StaleAction()
+    mask ^= 1 << position
+    if len(positions_of(mask)) > vote.max_choices:
+        raise ValidationFailed("vote-error-too-many", max=str(vote.max_choices))
+    return vote, [label for label, _ in current.options], mask
+
+
 # --- casting -----------------------------------------------------------------------------------
 
 
@@ -317,10 +382,7 @@ async def cast(
         if row is None:
             raise StaleAction("vote-error-not-found")
         vote, topic = row
-        if vote.state != VoteState.OPEN or vote.deadline <= now:
-            raise StaleAction("vote-error-closed")
-        if not await topics.in_scope(session, resident, topic):
-            raise PermissionDenied("vote-error-not-eligible")
+        await require_vote_action(session, resident, vote, topic, VoteAction.CAST, now)
         option_ids = list(
             (
                 await session.scalars(
@@ -411,9 +473,10 @@ async def close(
     """Close the vote (claimed by a conditional UPDATE: True for exactly one caller),
     freeze turnout and eligible count, decide the quorum, wipe the sealed choices."""
     async with write_transaction(session):
-        vote = await get(session, vote_id)
+        vote = await get(session, vote_id, fresh=True)
         if actor is not None:
-            await topics.require_manager(session, actor, await topics.get(session, vote.topic_id))
+            topic = await topics.get(session, vote.topic_id)
+            await require_vote_action(session, actor, vote, topic, VoteAction.CLOSE, now)
         condition = [Vote.id == vote_id, Vote.state == VoteState.OPEN]
         if actor is None:
             condition.append(Vote.deadline <= now)
@@ -514,6 +577,18 @@ async def claim_reminders(session: AsyncSession, now: datetime) -> list[tuple[in
             if result.rowcount == 1:  # type: ignore[attr-defined]
                 claimed.append((vote_id, kind))
     return claimed
+
+
+async def result_recipients(session: AsyncSession, current: Tally) -> list[Resident]:
+    """Who gets a closed vote's result privately: the topic's proposer and the chief who
+    opened the vote (once each)."""
+    people = [
+        await topics.author(session, current.topic),
+        await session.get(Resident, current.vote.created_by_id)
+        if current.vote.created_by_id
+        else None,
+    ]
+    return list({r.id: r for r in people if r is not None}.values())
 
 
 async def non_voters(session: AsyncSession, vote_id: int) -> list[Resident]:

@@ -1,15 +1,21 @@
 """Micro-wishes (微心愿): post, claim, release, fulfil, withdraw, relay messages.
 
 State machine: `open → claimed → fulfilled`; `open|claimed → withdrawn` (author);
-`claimed → open` (claimer releases). Every change is a conditional UPDATE on `status` (so
-fifty residents pressing Claim at once store exactly one claim) and a `wish_events` row.
+`claimed → open` (claimer releases). `allowed_actions` says what a given resident may do
+now (the buttons they see); every change checks the same function, then is a conditional
+UPDATE on `status` (so fifty residents pressing Claim at once store exactly one claim) and
+a `wish_events` row.
+
+"The author" is the resident who posted the wish, or the chief who entered it for a
+resident without a phone (`services.proxy`): they confirm, withdraw and relay for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -18,14 +24,83 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Building, Grid, Resident
 from linli.models.db import write_transaction
 from linli.models.wishes import Wish, WishCategory, WishEvent, WishStatus
-from linli.services import bindings, ledger, outbox, structure
+from linli.services import bindings, ledger, outbox, proxy, structure
 from linli.services.authz import buildings_in_area, manages_building, require_verified
-from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
+from linli.services.errors import (
+    DomainError,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 TEXT_MAX = 500
-OFFLINE_NAME_MAX = 100
 POST_SOURCE = "wish"
 """`outbox_messages.source` of a wish's group posts (source id: the wish)."""
+CLAIM_LIST_MAX = 10
+
+
+class WishAction(StrEnum):
+    """What a resident may do to a wish (the values are the buttons' callback data)."""
+
+    CLAIM = "claim"
+    FULFIL = "fulfil"
+    MSG = "msg"
+    RELEASE = "release"
+    WITHDRAW = "withdraw"
+
+
+def _is_author(actor: Resident, wish: Wish) -> bool:
+    if wish.author_id is not None:
+        return wish.author_id == actor.id
+    return wish.entered_by_id == actor.id
+
+
+def allowed_actions(wish: Wish, actor: Resident | None) -> list[WishAction]:
+    """What `actor` may do now: anyone but the author claims an open wish; on a claimed
+    one the author confirms it fulfilled and the claimer gives it back, and both may write
+    to each other; the author withdraws an open or claimed wish."""
+    if actor is None or not actor.is_verified:
+        return []
+    author = _is_author(actor, wish)
+    actions: list[WishAction] = []
+    if wish.status == WishStatus.OPEN and not author:
+        actions.append(WishAction.CLAIM)
+    if wish.status == WishStatus.CLAIMED:
+        if author:
+            actions += [WishAction.FULFIL, WishAction.MSG]
+        if wish.claimer_id == actor.id:
+            actions += [WishAction.MSG, WishAction.RELEASE]
+    if author and wish.status in (WishStatus.OPEN, WishStatus.CLAIMED):
+        actions.append(WishAction.WITHDRAW)
+    return actions
+
+
+def _refusal(wish: Wish, actor: Resident, action: WishAction) -> DomainError:
+    """Why `action` is not among the allowed ones, in the words the resident needs."""
+    claimed = wish.status == WishStatus.CLAIMED
+    if action == WishAction.CLAIM:
+        if _is_author(actor, wish):
+            return InvalidState("wish-error-own")
+        if claimed:
+            return InvalidState("wish-error-taken", code=wish.code)
+    elif action == WishAction.RELEASE:
+        if claimed:
+            return PermissionDenied("wish-error-not-claimer")
+    elif action == WishAction.MSG:
+        if claimed:
+            return PermissionDenied("wish-error-not-party")
+    elif not _is_author(actor, wish):
+        return PermissionDenied("wish-error-not-author")
+    return _bad_state(wish)
+
+
+def require_action(wish: Wish, actor: Resident | None, action: WishAction) -> Resident:
+    """The actor, verified and allowed to take `action` now; else the reason."""
+    actor = require_verified(actor)
+    if action not in allowed_actions(wish, actor):
+        raise _refusal(wish, actor, action)
+    return actor
 
 
 @dataclass(frozen=True)
@@ -97,7 +172,7 @@ async def create(
 
     `announce` renders the group post (text, inline keyboard as JSON): it is enqueued in
     the outbox for the grid's groups in the same transaction as the wish, so a wish is
-    posted exactly when it is stored (call `bot.delivery.sender.wake()` after)."""
+    posted exactly when it is stored (wake the sender after)."""
     require_verified(actor)
     try:
         cat = WishCategory(category)
@@ -105,15 +180,9 @@ async def create(
         raise ValidationFailed() from None
     if voice_file_id is None:
         text = check_text(text)
-    if offline_author is not None:
-        offline_author = offline_author.strip()[:OFFLINE_NAME_MAX]
-        if not offline_author or building_id is None:
-            raise ValidationFailed()
-        building, grid = await structure.managed_building(session, actor, building_id)
-    else:
-        if actor.building_id is None:
-            raise PermissionDenied("error-not-verified")
-        building, grid = await structure.get_building(session, actor.building_id)
+    offline_author, building, grid = await proxy.filing_place(
+        session, actor, offline_author, building_id
+    )
     async with write_transaction(session):
         wish = Wish(
             grid_id=grid.id,
@@ -188,119 +257,93 @@ def _bad_state(wish: Wish) -> InvalidState:
     return InvalidState("wish-error-state", code=wish.code, status=wish.status.value)
 
 
+async def _checked(
+    session: AsyncSession, wish_id: int, actor: Resident | None, action: WishAction
+) -> tuple[Wish, Resident]:
+    wish = await session.get(Wish, wish_id, populate_existing=True)
+    if wish is None:
+        raise NotFound("wish-error-not-found", code=f"W{wish_id}")
+    return wish, require_action(wish, actor, action)
+
+
 async def _transition(
     session: AsyncSession,
     wish_id: int,
-    actor: Resident,
-    action: str,
-    allowed: tuple[WishStatus, ...],
+    actor: Resident | None,
+    action: WishAction,
     to: WishStatus,
     now: datetime,
     *,
-    check: Callable[[Wish], None],
-    extra_where: tuple = (),
-    values: dict | None = None,
+    values: Callable[[Wish, Resident], dict[str, Any]] = lambda wish, actor: {},
+    lost: Callable[[Wish], DomainError] = _bad_state,
+    also: Callable[[Wish, Resident], Awaitable[None]] | None = None,
 ) -> Wish:
-    """Move a wish from one of `allowed` to `to` with a conditional UPDATE."""
+    """Move a wish by `action` (checked against `allowed_actions`) to `to` with a
+    conditional UPDATE from the status it had; `lost` is the error when another change
+    came first, `also` writes more in the same transaction."""
     async with write_transaction(session):
-        wish = await session.get(Wish, wish_id, populate_existing=True)
-        if wish is None:
-            raise NotFound("wish-error-not-found", code=f"W{wish_id}")
-        check(wish)
+        wish, actor = await _checked(session, wish_id, actor, action)
         old = wish.status
-        if old not in allowed:
-            raise _bad_state(wish)
         result = await session.execute(
             update(Wish)
-            .where(Wish.id == wish_id, Wish.status == old, *extra_where)
-            .values(status=to, updated_at=now, **(values or {}))
+            .where(Wish.id == wish_id, Wish.status == old)
+            .values(status=to, updated_at=now, **values(wish, actor))
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise _bad_state(wish)
-        session.add(_event(wish, actor, action, old, to, now))
+            raise lost(wish)
+        session.add(_event(wish, actor, _EVENTS[action], old, to, now))
+        if also is not None:
+            await also(wish, actor)
     await session.refresh(wish)
     return wish
+
+
+_EVENTS = {
+    WishAction.CLAIM: "claimed",
+    WishAction.RELEASE: "released",
+    WishAction.WITHDRAW: "withdrawn",
+    WishAction.FULFIL: "fulfilled",
+}
 
 
 async def claim(session: AsyncSession, actor: Resident | None, wish_id: int, now: datetime) -> Wish:
     """The first claim wins: `UPDATE ... WHERE status = 'open'`; the others are told it is
     taken."""
-    actor = require_verified(actor)
-
-    def check(wish: Wish) -> None:
-        if wish.author_id == actor.id:
-            raise InvalidState("wish-error-own")
-        if wish.status == WishStatus.CLAIMED:
-            raise InvalidState("wish-error-taken", code=wish.code)
-
-    async with write_transaction(session):
-        wish = await session.get(Wish, wish_id, populate_existing=True)
-        if wish is None:
-            raise NotFound("wish-error-not-found", code=f"W{wish_id}")
-        check(wish)
-        if wish.status != WishStatus.OPEN:
-            raise _bad_state(wish)
-        result = await session.execute(
-            update(Wish)
-            .where(Wish.id == wish_id, Wish.status == WishStatus.OPEN)
-            .values(status=WishStatus.CLAIMED, claimer_id=actor.id, claimed_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise InvalidState("wish-error-taken", code=wish.code)
-        session.add(_event(wish, actor, "claimed", WishStatus.OPEN, WishStatus.CLAIMED, now))
-    await session.refresh(wish)
-    return wish
+    return await _transition(
+        session,
+        wish_id,
+        actor,
+        WishAction.CLAIM,
+        WishStatus.CLAIMED,
+        now,
+        values=lambda wish, actor: {"claimer_id": actor.id, "claimed_at": now},
+        lost=lambda wish: InvalidState("wish-error-taken", code=wish.code),
+    )
 
 
 async def release(session: AsyncSession, actor: Resident, wish_id: int, now: datetime) -> Wish:
     """The claimer gives the wish back: it is open again."""
-    require_verified(actor)
-
-    def check(wish: Wish) -> None:
-        if wish.claimer_id != actor.id or wish.status != WishStatus.CLAIMED:
-            if wish.status == WishStatus.CLAIMED:
-                raise PermissionDenied("wish-error-not-claimer")
-            raise _bad_state(wish)
-
     return await _transition(
         session,
         wish_id,
         actor,
-        "released",
-        (WishStatus.CLAIMED,),
+        WishAction.RELEASE,
         WishStatus.OPEN,
         now,
-        check=check,
-        extra_where=(Wish.claimer_id == actor.id,),
-        values={"claimer_id": None, "claimed_at": None},
+        values=lambda wish, actor: {"claimer_id": None, "claimed_at": None},
     )
 
 
-def _is_author(actor: Resident, wish: Wish) -> bool:
-    if wish.author_id is not None:
-        return wish.author_id == actor.id
-    return wish.entered_by_id == actor.id
-
-
 async def withdraw(session: AsyncSession, actor: Resident, wish_id: int, now: datetime) -> Wish:
-    require_verified(actor)
-
-    def check(wish: Wish) -> None:
-        if not _is_author(actor, wish):
-            raise PermissionDenied("wish-error-not-author")
-
     return await _transition(
         session,
         wish_id,
         actor,
-        "withdrawn",
-        (WishStatus.OPEN, WishStatus.CLAIMED),
+        WishAction.WITHDRAW,
         WishStatus.WITHDRAWN,
         now,
-        check=check,
-        values={"withdrawn_at": now},
+        values=lambda wish, actor: {"withdrawn_at": now},
     )
 
 
@@ -313,34 +356,27 @@ async def fulfil(
 ) -> Wish:
     """The author confirms: the wish is fulfilled and the claimer is credited volunteer
     points (once per wish) in the same transaction."""
-    require_verified(actor)
-    async with write_transaction(session):
-        wish = await session.get(Wish, wish_id, populate_existing=True)
-        if wish is None:
-            raise NotFound("wish-error-not-found", code=f"W{wish_id}")
-        if not _is_author(actor, wish):
-            raise PermissionDenied("wish-error-not-author")
-        if wish.status != WishStatus.CLAIMED or wish.claimer_id is None:
-            raise _bad_state(wish)
-        points = points_for(wish.category.value)
-        result = await session.execute(
-            update(Wish)
-            .where(Wish.id == wish_id, Wish.status == WishStatus.CLAIMED)
-            .values(status=WishStatus.FULFILLED, fulfilled_at=now, updated_at=now, points=points)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise _bad_state(wish)
-        session.add(_event(wish, actor, "fulfilled", WishStatus.CLAIMED, WishStatus.FULFILLED, now))
+
+    async def credit(wish: Wish, actor: Resident) -> None:
+        assert wish.claimer_id is not None
         await ledger.credit_wish_fulfilment(
             session,
             wish_id=wish.id,
             claimer_id=wish.claimer_id,
             author_id=wish.author_id or actor.id,
-            points=points,
+            points=points_for(wish.category.value),
         )
-    await session.refresh(wish)
-    return wish
+
+    return await _transition(
+        session,
+        wish_id,
+        actor,
+        WishAction.FULFIL,
+        WishStatus.FULFILLED,
+        now,
+        values=lambda wish, actor: {"fulfilled_at": now, "points": points_for(wish.category.value)},
+        also=credit,
+    )
 
 
 async def relay_peer(
@@ -348,19 +384,15 @@ async def relay_peer(
 ) -> tuple[WishInfo, Resident, str]:
     """Who receives a relayed message from `actor` about a claimed wish, and in which role
     the actor writes ("author" or "claimer"). Phone numbers are never exchanged by the bot."""
-    require_verified(actor)
     data = await info(session, wish_id)
     wish = data.wish
-    if wish.status != WishStatus.CLAIMED or data.claimer is None:
-        raise _bad_state(wish)
+    require_action(wish, actor, WishAction.MSG)
     if actor.id == wish.claimer_id:
         peer = data.author or data.entered_by
         role = "claimer"
-    elif _is_author(actor, wish):
+    else:
         peer = data.claimer
         role = "author"
-    else:
-        raise PermissionDenied("wish-error-not-party")
     if peer is None:
         raise NotFound()
     return data, peer, role
@@ -418,3 +450,24 @@ async def view_for(session: AsyncSession, actor: Resident, wish_id: int) -> Wish
     ):
         return data
     raise PermissionDenied("error-outside-area")
+
+
+async def open_for_claim(session: AsyncSession, actor: Resident | None) -> list[Wish]:
+    """Open wishes of the actor's grid that they could claim, oldest first (a short list
+    for `/claim` without an id)."""
+    actor = require_verified(actor)
+    if actor.building_id is None:
+        return []
+    grid_id = select(Building.grid_id).where(Building.id == actor.building_id).scalar_subquery()
+    rows = await session.scalars(
+        select(Wish)
+        .where(
+            Wish.grid_id == grid_id,
+            Wish.status == WishStatus.OPEN,
+            Wish.author_id.is_distinct_from(actor.id),
+            Wish.entered_by_id.is_distinct_from(actor.id),
+        )
+        .order_by(Wish.created_at, Wish.id)
+        .limit(CLAIM_LIST_MAX)
+    )
+    return list(rows.all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,9 +12,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
 from linli.config.notices import NoticeSettings
+from linli.emulator import BotAPIEmulator
 from linli.models import Base
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade
@@ -26,7 +27,9 @@ from tests.support import (
     TEST_DATABASE_URL,
     TEST_REDIS_URL,
     TOKEN,
+    ErrorRecords,
     Harness,
+    refused_requests,
     seed_example,
 )
 
@@ -82,13 +85,26 @@ async def redis_url() -> AsyncIterator[str | None]:
 
 
 @pytest.fixture
-async def emu() -> AsyncIterator[BotAPIEmulator]:
+async def emu(request: pytest.FixtureRequest) -> AsyncIterator[BotAPIEmulator]:
+    """The Bot API emulator. A conversation test fails when the bot logged an ERROR or the
+    emulator refused one of its requests (a crash hidden behind the error router's "something
+    went wrong" answer, a malformed call), unless the test is marked `expect_errors` or
+    `expect_refusals` because it provokes them on purpose and checks them itself."""
     emulator = BotAPIEmulator()
+    errors = ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(errors)
     await emulator.start()
     try:
         yield emulator
     finally:
         await emulator.stop()
+        root.removeHandler(errors)
+    if request.node.get_closest_marker("expect_errors") is None:
+        assert not errors.records, "the bot logged errors:\n" + errors.describe()
+    if request.node.get_closest_marker("expect_refusals") is None:
+        refused = refused_requests(emulator)
+        assert not refused, f"the emulator refused requests: {refused[:5]}"
 
 
 # Telegram's pacing (1 message/s per chat...) and flood control would slow down or drop a

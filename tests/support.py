@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 import sys
@@ -16,14 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aiogram import Bot
 from aiogram.types import Update
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.app import App, create_app
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Building, Grid, Resident, ResidentStatus
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import run_job
@@ -68,20 +68,15 @@ class Harness:
     async def start(self) -> None:
         self.app = create_app(self.settings)
         dp = self.app.dp
-        original = dp.feed_update
-
-        async def feed_update(bot: Bot, update: Update, **kwargs: Any) -> Any:
-            try:
-                return await original(bot, update, **kwargs)
-            finally:
-                self._handled.add(update.update_id)
-                self._handled_event.set()
-
-        dp.feed_update = feed_update  # type: ignore[method-assign]
+        dp.in_flight.on_handled(self._on_handled)
         started = asyncio.Event()
         dp.startup.register(lambda: started.set())
         self._task = asyncio.create_task(self.app.start_polling(handle_signals=False))
         await asyncio.wait_for(started.wait(), 10)
+
+    def _on_handled(self, update: Update) -> None:
+        self._handled.add(update.update_id)
+        self._handled_event.set()
 
     async def stop(self) -> None:
         if self.app is not None:
@@ -283,3 +278,33 @@ async def stop(process: asyncio.subprocess.Process) -> str:
             await process.wait()
     assert process.stdout is not None
     return (await process.stdout.read()).decode(errors="replace")
+
+
+# --- what a conversation test must not leave behind -------------------------------------------
+
+
+class ErrorRecords(logging.Handler):
+    """Collects log records at ERROR and above (a crash of an update logs there)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def describe(self) -> str:
+        out = []
+        for record in self.records[:5]:
+            out.append(f"{record.name}: {record.getMessage()}")
+            if record.exc_info and record.exc_info[1] is not None:
+                out.append(f"  {type(record.exc_info[1]).__name__}: {record.exc_info[1]}")
+        return "\n".join(out)
+
+
+def refused_requests(emu: BotAPIEmulator, since: int = 0) -> list[tuple[str, int, str]]:
+    """The bot's requests the emulator answered with an error, as (method, status,
+    description)."""
+    return [
+        (r.method, r.status, r.description) for r in emu.requests[since:] if r.done and not r.ok
+    ]

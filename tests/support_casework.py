@@ -1,11 +1,35 @@
-"""Complaint test helpers: filing one through the bot, reading it back."""
+"""Casework test helpers: filing a complaint through the bot and reading it back; people,
+complaints and wishes made straight through the services (the fast tier)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linli.config import Settings
+from linli.config.notices import NoticeSettings
+from linli.models import Building, Grid, Resident, ResidentStatus, Role
 from linli.models.complaints import Complaint, ComplaintEvent
+from linli.services import complaints as complaint_service
+from linli.services import residents
+from linli.services import wishes as wish_service
 from tests.support import Harness
+
+
+def unpaced(settings: Settings) -> Settings:
+    """These tests are about casework, not about Telegram's pacing (tested with the
+    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
+    conversation does not wait 1 s a message."""
+    fast = NoticeSettings(
+        chat_rate=1000,
+        chat_burst=1000,
+        group_per_minute=100_000,
+        global_rate=10_000,
+        _env_file=None,
+    )
+    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
 
 
 async def file_complaint(
@@ -56,3 +80,102 @@ async def events(h: Harness, complaint_id: int = 1) -> list[ComplaintEvent]:
                 )
             ).all()
         )
+
+
+# --- straight on the services (tests/services/) ------------------------------------------------
+
+
+async def place(session: AsyncSession, grid: str, building: str) -> Building:
+    found = await session.scalar(
+        select(Building).join(Grid).where(Grid.name == grid, Building.name == building)
+    )
+    assert found is not None
+    return found
+
+
+async def neighbour(
+    session: AsyncSession, telegram_id: int, grid: str = "第一网格", building: str = "1号楼"
+) -> Resident:
+    """A verified resident of `building` (the example community)."""
+    home = await place(session, grid, building)
+    found = await session.get(Grid, home.grid_id)
+    assert found is not None
+    resident = Resident(
+        telegram_id=telegram_id,
+        display_name=f"居民{telegram_id}",
+        building_id=home.id,
+        community_id=found.community_id,
+        status=ResidentStatus.VERIFIED,
+    )
+    session.add(resident)
+    await session.commit()
+    return resident
+
+
+async def person(session: AsyncSession, telegram_id: int) -> Resident:
+    """A resident (a chief of the example community, or one made by `neighbour`) loaded in
+    this session."""
+    found = await residents.get_by_telegram_id(session, telegram_id)
+    assert found is not None
+    return found
+
+
+async def new_complaint(
+    session: AsyncSession,
+    author: Resident,
+    now: datetime,
+    text: str = "楼道灯坏了",
+    *,
+    offline_author: str | None = None,
+    building_id: int | None = None,
+) -> int:
+    change = await complaint_service.create(
+        session,
+        author,
+        category="repairs",
+        text=text,
+        voice_file_id=None,
+        photo_file_ids=[],
+        latitude=None,
+        longitude=None,
+        location_text=None,
+        anonymous=False,
+        now=now,
+        offline_author=offline_author,
+        building_id=building_id,
+    )
+    return change.complaint.id
+
+
+async def new_wish(
+    session: AsyncSession,
+    author: Resident,
+    now: datetime,
+    *,
+    offline_author: str | None = None,
+    building_id: int | None = None,
+) -> int:
+    wish = await wish_service.create(
+        session,
+        author,
+        category="daily",
+        text="想请人帮忙买一袋大米",
+        voice_file_id=None,
+        photo_file_id=None,
+        show_name=False,
+        now=now,
+        offline_author=offline_author,
+        building_id=building_id,
+    )
+    return wish.id
+
+
+async def demote(h: Harness, telegram_id: int) -> None:
+    """A chief loses the role (e.g. a new building chief was appointed) mid-conversation."""
+    async with h.db() as session:
+        chief = await residents.get_by_telegram_id(session, telegram_id)
+        assert chief is not None
+        chief.role = Role.RESIDENT
+        chief.chief_building_id = None
+        chief.chief_grid_id = None
+        await session.commit()

@@ -6,10 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from linli.bot.emulator import StoredMessage
+from linli.emulator import StoredMessage
 from linli.models.deliberation import Topic, Vote, VoteOption
 from linli.models.notices import OutboxDelivery, OutboxMessage
-from linli.scheduler.deliberation import existing_refresher
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 
 G_B1 = -100101  # 1号楼楼道群
@@ -155,10 +154,9 @@ async def totals(h: Harness, vote_id: int) -> list[int]:
 
 
 async def settle(h: Harness) -> None:
-    assert h.app is not None
-    refresher = existing_refresher(h.app.bot)
-    if refresher is not None:
-        await refresher.idle()
+    """Wait until the live edits of topic and vote posts are done."""
+    assert h.app is not None and h.app.delivery is not None
+    await h.app.delivery.deliberation.idle()
 
 
 async def deadline_of(h: Harness, vote_id: int) -> datetime:

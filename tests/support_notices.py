@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import select
 
-from linli.bot.emulator import StoredMessage
 from linli.config.notices import NoticeSettings
+from linli.emulator import StoredMessage
 from linli.models import ChatBinding, Grid
 from linli.models.notices import OutboxMessage
 from tests.support import Harness

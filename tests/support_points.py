@@ -1,5 +1,6 @@
-"""Points test helpers: bulk set-up straight in the database, ledger consistency checks,
-activities created and joined through the bot."""
+"""Points test helpers: set-up straight in the database (on a Harness, or on a session for
+the service tests), ledger consistency checks, activities created and joined through the
+bot."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models import Grid, Resident, ResidentStatus
+from linli.models import Building, Grid, Resident, ResidentStatus, Role
 from linli.models.db import write_transaction
 from linli.models.points import (
     Activity,
@@ -25,22 +27,114 @@ from tests.support import Harness
 _keys = itertools.count(1)
 
 
+# --- on a session (service tests) ----------------------------------------------------------
+
+
+async def resident_by_telegram_id(session: AsyncSession, telegram_id: int) -> Resident:
+    resident = await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
+    assert resident is not None
+    return resident
+
+
+async def db_resident(
+    session: AsyncSession,
+    telegram_id: int,
+    grid: str,
+    building: str,
+    *,
+    role: Role = Role.RESIDENT,
+) -> Resident:
+    """A verified resident of `building` (an admin of its community with `role=ADMIN`)."""
+    target = await session.scalar(
+        select(Building).join(Grid).where(Grid.name == grid, Building.name == building)
+    )
+    assert target is not None
+    grid_row = await session.get(Grid, target.grid_id)
+    assert grid_row is not None
+    resident = Resident(
+        telegram_id=telegram_id,
+        display_name=f"居民{telegram_id}",
+        building_id=target.id,
+        community_id=grid_row.community_id,
+        status=ResidentStatus.VERIFIED,
+        role=role,
+    )
+    session.add(resident)
+    await session.commit()
+    return resident
+
+
+async def db_credit(
+    session: AsyncSession, telegram_id: int, points: int, kind: LedgerKind = LedgerKind.AWARD
+) -> None:
+    """Give a resident points through the ledger service (as an award would)."""
+    resident = await resident_by_telegram_id(session, telegram_id)
+    async with write_transaction(session):
+        await ledger.post(
+            session,
+            resident_id=resident.id,
+            delta=points,
+            kind=kind,
+            idempotency_key=f"test:{next(_keys)}",
+            reason="test",
+        )
+
+
+async def db_item(
+    session: AsyncSession,
+    name: str = "大米一袋",
+    *,
+    cost: int = 10,
+    stock: int = 5,
+    active: bool = True,
+) -> int:
+    community_id = (await session.scalars(select(Grid.community_id).limit(1))).one()
+    item = RewardItem(community_id=community_id, name=name, cost=cost, stock=stock, active=active)
+    session.add(item)
+    await session.commit()
+    return item.id
+
+
+async def db_activity(
+    session: AsyncSession,
+    *,
+    starts_at: datetime,
+    hours: float = 2,
+    capacity: int = 2,
+    points: int = 10,
+    per_hour: bool = False,
+    code: str = "246810",
+    grid: str = "第一网格",
+) -> int:
+    grid_row = await session.scalar(select(Grid).where(Grid.name == grid))
+    assert grid_row is not None
+    activity = Activity(
+        community_id=grid_row.community_id,
+        grid_id=grid_row.id,
+        title="清扫楼道",
+        place="1号楼门口",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        capacity=capacity,
+        seats_taken=0,
+        points=points,
+        per_hour=per_hour,
+        checkin_code=code,
+    )
+    session.add(activity)
+    await session.commit()
+    return activity.id
+
+
+# --- on a Harness (conversation tests) ---------------------------------------------------------
+
+
 async def credit(
     h: Harness, telegram_id: int, points: int, kind: LedgerKind = LedgerKind.AWARD
 ) -> None:
     """Give a resident points through the ledger service (as an award would)."""
     async with h.db() as session:
-        resident = await session.scalar(select(Resident).where(Resident.telegram_id == telegram_id))
-        assert resident is not None
-        async with write_transaction(session):
-            await ledger.post(
-                session,
-                resident_id=resident.id,
-                delta=points,
-                kind=kind,
-                idempotency_key=f"test:{next(_keys)}",
-                reason="test",
-            )
+        await db_credit(session, telegram_id, points, kind)
 
 
 async def bulk_residents(
@@ -103,13 +197,7 @@ async def add_item(
     h: Harness, name: str = "大米一袋", *, cost: int = 10, stock: int = 5, active: bool = True
 ) -> int:
     async with h.db() as session:
-        community_id = (await session.scalars(select(Grid.community_id).limit(1))).one()
-        item = RewardItem(
-            community_id=community_id, name=name, cost=cost, stock=stock, active=active
-        )
-        session.add(item)
-        await session.commit()
-        return item.id
+        return await db_item(session, name, cost=cost, stock=stock, active=active)
 
 
 async def balance_of(h: Harness, telegram_id: int) -> tuple[int, int]:
@@ -155,26 +243,17 @@ async def create_activity(
     code: str = "246810",
     grid: str = "第一网格",
 ) -> int:
-    now = datetime.now(UTC).replace(microsecond=0)
     async with h.db() as session:
-        grid_row = await session.scalar(select(Grid).where(Grid.name == grid))
-        assert grid_row is not None
-        activity = Activity(
-            community_id=grid_row.community_id,
-            grid_id=grid_row.id,
-            title="清扫楼道",
-            place="1号楼门口",
-            starts_at=now + starts_in,
-            ends_at=now + starts_in + timedelta(hours=hours),
+        return await db_activity(
+            session,
+            starts_at=datetime.now(UTC).replace(microsecond=0) + starts_in,
+            hours=hours,
             capacity=capacity,
-            seats_taken=0,
             points=points,
             per_hour=per_hour,
-            checkin_code=code,
+            code=code,
+            grid=grid,
         )
-        session.add(activity)
-        await session.commit()
-        return activity.id
 
 
 async def signup_status(h: Harness, activity_id: int, telegram_id: int) -> SignupStatus | None:

@@ -22,11 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 import tests.support as support
 from linli.bot.app import App
 from linli.bot.callbacks.points import RedeemConfirm
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Base, Grid, Resident, ResidentStatus
 from linli.models.points import LedgerEntry, LedgerKind, PointsBalance, RewardItem
-from tests.support import Harness, process_env, spawn
+from tests.support import ErrorRecords, Harness, process_env, spawn
 
 # In tests the bot retries getUpdates after 50 ms, then at most every 0.3 s (production:
 # bot.app.POLLING_BACKOFF), and gives up on a request after REQUEST_TIMEOUT seconds
@@ -49,25 +49,6 @@ def quick_recovery(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # --- logs ------------------------------------------------------------------------------------
-
-
-class ErrorRecords(logging.Handler):
-    """Collects log records at ERROR and above (a crash of an update logs there)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def describe(self) -> str:
-        out = []
-        for record in self.records[:5]:
-            out.append(f"{record.name}: {record.getMessage()}")
-            if record.exc_info and record.exc_info[1] is not None:
-                out.append(f"  {type(record.exc_info[1]).__name__}: {record.exc_info[1]}")
-        return "\n".join(out)
 
 
 @contextlib.contextmanager

@@ -223,3 +223,28 @@ async def test_chief_shows_code_and_calls_off(h: Harness) -> None:
     async with h.db() as session:
         activity = await session.get(Activity, activity_id)
         assert activity is not None and activity.state == ActivityState.CANCELLED
+
+
+async def test_card_buttons_follow_the_allowed_actions(h: Harness) -> None:
+    """The card shows only what the reader may do now: no sign-up once the activity is
+    under way, no "confirm hours" before it starts (and no button the service refuses)."""
+    await h.add_resident(A, "第一网格", "1号楼", name="甲")
+    await create_activity(h, starts_in=timedelta(minutes=-5), code="135790")
+    await create_activity(h, starts_in=timedelta(days=1))
+    listing = await h.ask(A, "/activities")
+    under_way, later = listing.buttons[0][0][1], listing.buttons[1][0][1]
+    assert under_way and later
+    card = (await h.press_data(A, listing, under_way)).messages[-1]
+    assert "1号楼门口" in card.text and not card.buttons
+    card = (await h.press_data(A, listing, later)).messages[-1]
+    assert card.has_button("🙋 报名") and not card.has_button("签到码")
+    await h.press(A, card, "🙋 报名")
+    assert card.has_button("取消报名") and not card.has_button("🙋")
+    listing = await h.ask(GRID1_CHIEF, "/activities")
+    card = (await h.press_data(GRID1_CHIEF, listing, later)).messages[-1]
+    assert card.has_button("签到码") and card.has_button("取消活动")
+    assert not card.has_button("确认时长")
+    people = (await h.press(GRID1_CHIEF, card, "签到名单")).messages[-1]
+    assert people.has_button("甲") and not people.has_button("确认时长")
+    card = (await h.press_data(GRID1_CHIEF, listing, under_way)).messages[-1]
+    assert card.has_button("确认时长") and not card.has_button("🙋")

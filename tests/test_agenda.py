@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Resident
 from linli.models.deliberation import Scope
 from linli.models.notices import Notice, NoticeRun, OutboxMessage, RunStatus

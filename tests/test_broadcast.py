@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from linli.bot.delivery.sender import RateLimiter, wake
-from linli.bot.emulator import BotAPIEmulator
+from linli.bot.delivery.ratelimit import RateLimiter
+from linli.bot.delivery.sender import wake
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator
 from linli.models import ChatBinding
 from linli.models.notices import DeliveryState, OutboxDelivery, OutboxMessage
 from linli.services import outbox

@@ -3,7 +3,7 @@
 - The bot (`python -m linli run`) broadcasts a notice to 500 groups and is SIGKILLed in
   the middle; started again, it finishes: every group has the notice exactly once (counted
   in the emulator, which runs in this test process).
-- Two sender processes (`python -m linli.bot.delivery.sender`) on one PostgreSQL database share a
+- Two sender processes (`linli sender`) on one PostgreSQL database share a
   500-group broadcast, claiming with FOR UPDATE SKIP LOCKED: no delivery twice.
 """
 
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import ChatBinding, Grid, Resident, ResidentStatus, Role
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.notices import (
@@ -191,7 +191,7 @@ async def test_two_sender_processes_never_send_a_delivery_twice(
     await _community(database_url, emu)
     emu.set_delay("sendMessage", 0.005)
     env = _env(emu, database_url, NOTICES_SENDER_CONCURRENCY="4")
-    workers = [await spawn("linli.bot.delivery.sender", [], env, tmp_path) for _ in range(2)]
+    workers = [await spawn("linli.bot.cli", ["sender"], env, tmp_path) for _ in range(2)]
     try:
         for worker in workers:
             assert worker.stdout is not None

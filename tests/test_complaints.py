@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from linli.config import Settings
-from linli.config.notices import NoticeSettings
 from linli.models.complaints import (
     Complaint,
     ComplaintFollower,
@@ -22,7 +21,7 @@ from tests.support import (
     Harness,
     texts,
 )
-from tests.support_casework import complaint, events, file_complaint
+from tests.support_casework import complaint, demote, events, file_complaint, unpaced
 
 AUTHOR = 5001
 NEIGHBOUR = 5002
@@ -31,17 +30,7 @@ THIRD = 5003
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """These tests are about casework, not about Telegram's pacing (tested with the
-    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
-    conversation does not wait 1 s a message."""
-    fast = NoticeSettings(
-        chat_rate=1000,
-        chat_burst=1000,
-        group_per_minute=100_000,
-        global_rate=10_000,
-        _env_file=None,
-    )
-    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
+    return unpaced(settings)
 
 
 async def test_closed_loop_with_history_and_rating(h: Harness) -> None:
@@ -425,3 +414,36 @@ def test_casework_texts_exist_in_both_languages() -> None:
     assert ours and ours <= zh and ours <= en
     for name in ("wish", "claim", "complain", "my", "queue", "complain-for", "stats", "handlers"):
         assert f"cmd-{name}" in zh and f"cmd-{name}" in en
+
+
+async def test_complain_for_checks_the_name_the_area_and_the_role_when_stored(
+    h: Harness,
+) -> None:
+    """The "for a resident without a phone" step shared with /wish_for."""
+    await h.add_resident(AUTHOR, "第一网格", "2号楼")
+    refused = await h.ask(AUTHOR, "/complain_for")
+    assert "网格长" in refused.text
+    # a grid chief picks one of their buildings; a forged one elsewhere changes nothing
+    await h.ask(GRID1_CHIEF, "/complain_for")
+    too_long = await h.ask(GRID1_CHIEF, "长" * 101)
+    assert "100" in too_long.text
+    question = await h.ask(GRID1_CHIEF, "李爷爷 2单元302")
+    labels = [text for row in question.buttons for text, _ in row]
+    assert "2号楼" in labels and "4号楼" not in labels
+    other = await h.building("第二网格", "4号楼")
+    pressed = await h.press_data(GRID1_CHIEF, question, f"cb:{other.id}")
+    assert "范围" in pressed.alert
+    # the building chief files; they lose the role before submitting: nothing is stored
+    await h.ask(B1_CHIEF, "/complain_for")
+    category = await h.ask(B1_CHIEF, "王奶奶 3单元201")
+    await h.press(B1_CHIEF, category, "维修与设施")
+    await h.ask(B1_CHIEF, "家里水管漏水")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "不需要照片")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "跳过")
+    await h.press(B1_CHIEF, h.emu.last_message(B1_CHIEF), "不匿名")
+    preview = h.emu.last_message(B1_CHIEF)
+    assert "王奶奶" in preview.text
+    await demote(h, B1_CHIEF)
+    pressed = await h.press(B1_CHIEF, preview, "确认提交")
+    assert "网格长" in pressed.alert
+    assert await h.count(Complaint) == 0

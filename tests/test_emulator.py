@@ -38,14 +38,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 
-from linli.bot.emulator import (
-    BOT_ID,
-    BotAPIEmulator,
-    ButtonNotFoundError,
-    FormatError,
-    parse_html,
-    parse_markdown_v2,
-)
+from linli.emulator import BOT_ID, BotAPIEmulator, ButtonNotFoundError
 
 TOKEN = "123456:TEST"
 USER = 42
@@ -566,61 +559,3 @@ async def test_concurrent_polls_and_fault_reset(emu: BotAPIEmulator, bot: Bot) -
     assert emu.chat_member_status(GROUP, BOT_ID) == "administrator"
     await bot.send_message(GROUP, "back")
     await bot.send_message(USER, "back")
-
-
-def test_html_parser_matches_telegram() -> None:
-    text, entities = parse_html(
-        '<b>bold <i>both</i></b> <a href="tg://user?id=5">u</a> <a href="t.me">l</a> '
-        '<pre><code class="language-py">x</code></pre> <tg-spoiler>s</tg-spoiler> &lt;&#33;'
-    )
-    assert text == "bold both u l x s <!"
-    kinds = [(e["type"], e["offset"], e["length"]) for e in entities]
-    assert kinds == [
-        ("bold", 0, 9),
-        ("italic", 5, 4),
-        ("text_mention", 10, 1),
-        ("text_link", 12, 1),
-        ("pre", 14, 1),
-        ("spoiler", 16, 1),
-    ]
-    assert entities[3]["url"] == "http://t.me/" and entities[4]["language"] == "py"
-    assert parse_html("🏟 <b>x</b>")[1] == [{"type": "bold", "offset": 3, "length": 1}]
-    cases = {
-        "🏟 🏟&lt;<abacaba": "Unclosed start tag at byte offset 13",
-        "🏟 🏟&lt;<abac aba>": 'Unsupported start tag "abac" at byte offset 13',
-        "🏟 🏟&lt;<i   =aba>": 'Empty attribute name in the tag "i" at byte offset 13',
-        "🏟 🏟&lt;<i    aba  =  ": 'Unclosed start tag "i" at byte offset 13',
-        "🏟 🏟&lt;</": "Unexpected end tag at byte offset 13",
-        "🏟 🏟&lt;<i>a</i   ": "Unclosed end tag at byte offset 17",
-        "🏟 🏟&lt;<i>a</em   >": (
-            'Unmatched end tag at byte offset 17, expected "</i>", found "</em>"'
-        ),
-        "a < b": 'Unsupported start tag "" at byte offset 2',
-        "<span>x</span>": 'Tag "span" must have class "tg-spoiler" at byte offset 0',
-    }
-    for source, message in cases.items():
-        with pytest.raises(FormatError) as err:
-            parse_html(source)
-        assert str(err.value) == message, source
-
-
-def test_markdown_v2_parser() -> None:
-    text, entities = parse_markdown_v2("*bold* _it_ __u__ ||s|| [l](https://x.y/) `c` \\.")
-    assert text == "bold it u s l c ."
-    assert [e["type"] for e in entities] == [
-        "bold",
-        "italic",
-        "underline",
-        "spoiler",
-        "text_link",
-        "code",
-    ]
-    for source, message in {
-        "🏟 🏟_abacaba": "Can't find end of Italic entity at byte offset 9",
-        "🏟 🏟```a ": "Can't find end of PreCode entity at byte offset 9",
-        "[telegram\\.org](asd": "Can't find end of a URL at byte offset 16",
-        "1+1": "Character '+' is reserved and must be escaped with the preceding '\\'",
-    }.items():
-        with pytest.raises(FormatError) as err:
-            parse_markdown_v2(source)
-        assert str(err.value) == message, source

@@ -9,8 +9,8 @@ import logging
 import pytest
 
 import linli.services.structure as structure_service
-from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator
 from linli.models import Resident, ResidentStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, Harness
 

@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from linli.bot.callbacks.deliberation import CastVote
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Resident
 from linli.models.complaints import Complaint
 from linli.models.deliberation import Vote, VoteBallot, VoteOption, VoteState

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from linli.bot.callbacks.notices import NBuilding, NTarget
-from linli.bot.emulator import BotAPIEmulator, StoredMessage
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Grid
 from linli.models.notices import (
     Notice,
@@ -342,6 +342,32 @@ async def test_notices_pause_resume_edit_cancel_and_report(h: Harness) -> None:
     assert "还没有发送过" in (report.messages[-1].text or "")
 
 
+async def test_keep_redraws_the_card_and_buttons_of_an_older_card_are_refused(
+    h: Harness,
+) -> None:
+    await bind_example_groups(h)
+    card = await _scheduled_notice(h)
+    await h.press(GRID1_CHIEF, card, "取消通知")
+    await h.press(GRID1_CHIEF, card, "不,保留")
+    assert "N1" in (card.text or "") and [label for row in card.buttons for label, _ in row] == [
+        "⏸ 暂停",
+        "✏️ 修改文字",
+        "❌ 取消通知",
+        "📊 发送记录",
+    ]
+    older = (await h.send(GRID1_CHIEF, "/notices"))[-1]  # a second card of the same notice
+    await h.press(GRID1_CHIEF, card, "取消通知")
+    await h.press(GRID1_CHIEF, card, "是,取消它")
+    assert [label for row in card.buttons for label, _ in row] == ["📊 发送记录"]
+    for button, alert in (("暂停", "已经结束或取消"), ("修改文字", "失效"), ("取消通知", "失效")):
+        pressed = await h.press(GRID1_CHIEF, older, button)
+        assert alert in pressed.alert, (button, pressed.alert)
+    async with h.db() as session:
+        notice = await session.scalar(select(Notice))
+        assert notice is not None and notice.state == NoticeState.CANCELLED
+        assert notice.text == "原来的文字"
+
+
 async def test_notices_of_another_area_are_hidden_and_refused(h: Harness) -> None:
     await bind_example_groups(h)
     card = await _scheduled_notice(h)
@@ -578,7 +604,7 @@ async def test_sticker_instead_of_text_keeps_the_flow(h: Harness) -> None:
 
 def test_validator_agrees_with_the_emulator_parser() -> None:
     """Whatever our validator accepts, Telegram's parser (as emulated) accepts too."""
-    from linli.bot.emulator import parse_html
+    from linli.emulator import parse_html
     from linli.services.errors import ValidationFailed
     from linli.services.notices import visible_text
 

@@ -16,8 +16,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from linli.bot.emulator import BotAPIEmulator
 from linli.config import Settings
+from linli.emulator import BotAPIEmulator
 from linli.models.deliberation import VoteBallot
 from tests.support import TEST_DATABASE_URL, Harness
 from tests.support_deliberation import new_vote, ready_topic

@@ -36,7 +36,7 @@ from sqlalchemy import select
 
 import linli.bot.callbacks as callbacks_package
 from linli import handlers
-from linli.bot.emulator import StoredMessage
+from linli.emulator import StoredMessage
 from linli.models import Grid
 from linli.services import gifts
 from tests.support import Harness

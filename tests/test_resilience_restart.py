@@ -22,8 +22,8 @@ import pytest
 from aiogram.types import Update
 from sqlalchemy import func, select
 
-from linli.bot.emulator import StoredMessage
 from linli.config import Settings
+from linli.emulator import StoredMessage
 from linli.models import Resident
 from linli.models.deliberation import VoteBallot, VoteOption
 from linli.models.points import LedgerEntry, LedgerKind, Redemption, RewardItem

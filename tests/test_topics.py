@@ -35,6 +35,7 @@ from tests.support_deliberation import (
     people,
     post_in,
     propose,
+    settle,
     shortlist_and_discuss,
     topic,
 )
@@ -75,12 +76,7 @@ async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
     assert await h.count(TopicSupport) == 1
     assert (await topic(h, topic_id)).support_count == 1
     # the posts are edited (coalesced) to show the new count
-    from linli.scheduler.deliberation import existing_refresher
-
-    assert h.app is not None
-    refresher = existing_refresher(h.app.bot)
-    assert refresher is not None
-    await refresher.idle()
+    await settle(h)
     assert "附议:1 人" in post.text and "附议:1 人" in grid_post.text
 
 

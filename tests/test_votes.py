@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from linli.config import Settings
 from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteState
-from linli.models.notices import OutboxDelivery, OutboxMessage
+from linli.models.notices import OutboxMessage
 from tests.support import B1_CHIEF, B4_CHIEF, GRID1_CHIEF, Harness, texts
 from tests.support_deliberation import (
     AUTHOR,
@@ -24,6 +24,7 @@ from tests.support_deliberation import (
     OTHER_BUILDING,
     bind_groups,
     deadline_of,
+    deliveries,
     new_vote,
     people,
     post_in,
@@ -248,23 +249,11 @@ async def test_closing_job_after_restart_posts_result_chart_once(h: Harness) -> 
     assert len([m for m in h.emu.messages(G_GRID1) if m.photo]) == 1
 
 
-async def outbox_of(h: Harness, source: str, source_id: int) -> list[tuple[int, int | None]]:
-    """(chat id, Telegram message id) of every delivery of an outbox source."""
-    async with h.db() as session:
-        rows = await session.execute(
-            select(OutboxDelivery.chat_id, OutboxDelivery.telegram_message_id)
-            .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
-            .where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
-            .order_by(OutboxDelivery.chat_id)
-        )
-        return [(chat, message) for chat, message in rows.all()]
-
-
 async def test_vote_posts_and_result_go_through_the_outbox_once(h: Harness) -> None:
     topic_id = await ready_topic(h)
     vote_id = await new_vote(h, topic_id)
     post = post_in(h, G_B1, "投票 · 议题")
-    assert await outbox_of(h, "vote", vote_id) == [
+    assert await deliveries(h, "vote", vote_id) == [
         (G_GRID1, post_in(h, G_GRID1, "投票 · 议题").message_id),
         (G_B1, post.message_id),
     ]
@@ -276,7 +265,7 @@ async def test_vote_posts_and_result_go_through_the_outbox_once(h: Harness) -> N
     await h.drain_outbox()
     assert await h.run_job("deliberation.close_due_votes", now=deadline) == 0
     await h.drain_outbox()
-    assert [chat for chat, _ in await outbox_of(h, "vote.result", vote_id)] == [G_GRID1, G_B1]
+    assert [chat for chat, _ in await deliveries(h, "vote.result", vote_id)] == [G_GRID1, G_B1]
     assert await h.count(OutboxMessage, OutboxMessage.source == "vote.result") == 1
     photos = [m for chat in (G_B1, G_GRID1) for m in h.emu.messages(chat) if m.photo]
     assert len(photos) == 2 and "同意 — 1 票" in (photos[0].caption or "")
@@ -299,7 +288,7 @@ async def test_ballots_cast_before_the_post_went_out_are_shown_on_delivery(h: Ha
     assert h.app is not None and h.app.sender is not None
     await h.app.sender.stop()
     vote_id = await new_vote(h, topic_id, drain=False)
-    assert await outbox_of(h, "vote", vote_id) == [(G_GRID1, None), (G_B1, None)]
+    assert await deliveries(h, "vote", vote_id) == [(G_GRID1, None), (G_B1, None)]
     somewhere = await h.ask(AUTHOR, "/help")
     pressed = await h.press_data(AUTHOR, somewhere, f"vc:{vote_id}:0")
     assert "投票成功" in pressed.alert

@@ -13,9 +13,8 @@ from sqlalchemy import func, insert, select
 from linli.config import Settings
 from linli.models import Building, Grid, Resident, ResidentStatus
 from linli.models.deliberation import VoteBallot, VoteOption
-from linli.scheduler.deliberation import existing_refresher
 from tests.support import Harness
-from tests.support_deliberation import G_B1, deadline_of, new_vote, post_in, ready_topic
+from tests.support_deliberation import G_B1, deadline_of, new_vote, post_in, ready_topic, settle
 
 VOTERS = 1_000
 FIRST_ID = 600_000
@@ -76,10 +75,7 @@ async def test_thousand_residents_vote_concurrently(h: Harness) -> None:
 
     ups = [h.emu.push_callback(uid, post, data[uid % 3]) for uid in ids]
     await asyncio.gather(*(h.wait_handled(u.update_id, 110) for u in ups))
-    assert h.app is not None
-    refresher = existing_refresher(h.app.bot)
-    assert refresher is not None
-    await refresher.idle()
+    await settle(h)
 
     # exactly one ballot each, totals add up
     async with h.db() as session:

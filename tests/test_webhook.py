@@ -12,10 +12,10 @@ from pydantic import SecretStr
 from sqlalchemy import select
 
 from linli.bot.app import App, create_app
-from linli.bot.emulator import BotAPIEmulator
 from linli.bot.observability import health
 from linli.bot.webhook import serve_webhook
 from linli.config import ConfigError, Settings, webhook_config
+from linli.emulator import BotAPIEmulator
 from linli.models import Resident
 from linli.models.db import create_engine, create_sessionmaker
 from tests.support import seed_example

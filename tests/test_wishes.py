@@ -8,13 +8,13 @@ import asyncio
 import pytest
 from sqlalchemy import select
 
-from linli.bot.emulator import StoredMessage
 from linli.config import Settings
-from linli.config.notices import NoticeSettings
+from linli.emulator import StoredMessage
 from linli.models.notices import OutboxDelivery, OutboxMessage
 from linli.models.points import LedgerEntry
 from linli.models.wishes import Wish, WishEvent, WishStatus
 from tests.support import B1_CHIEF, GRID1_CHIEF, TEST_REDIS_URL, Harness
+from tests.support_casework import demote, unpaced
 
 GROUP = -100200
 AUTHOR = 5001
@@ -24,17 +24,7 @@ OTHER = 5003
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    """These tests are about casework, not about Telegram's pacing (tested with the
-    sender) nor flood control: lift the per-chat send rate and the throttle so a scripted
-    conversation does not wait 1 s a message."""
-    fast = NoticeSettings(
-        chat_rate=1000,
-        chat_burst=1000,
-        group_per_minute=100_000,
-        global_rate=10_000,
-        _env_file=None,
-    )
-    return settings.model_copy(update={"notices": fast, "throttle_rate": 1000})
+    return unpaced(settings)
 
 
 async def bind_grid_group(h: Harness) -> None:
@@ -323,4 +313,22 @@ async def test_wish_for_is_refused_outside_the_chiefs_area(h: Harness) -> None:
     await h.add_resident(5301, "第一网格", "2号楼")
     refused = await h.ask(5301, "/wish_for")
     assert "网格长" in refused.text
+    assert await h.count(Wish) == 0
+
+
+async def test_wish_for_checks_the_name_and_the_role_when_stored(h: Harness) -> None:
+    """The "for a resident without a phone" step shared with /complain_for: one name limit,
+    and the chief's role checked again by the service when the wish is stored."""
+    await h.ask(B1_CHIEF, "/wish_for")
+    too_long = await h.ask(B1_CHIEF, "长" * 101)
+    assert "100" in too_long.text
+    assert "请写下" in (await h.ask(B1_CHIEF, "王奶奶 3单元201")).text
+    category = await h.ask(B1_CHIEF, "想请人帮忙换个灯泡")
+    photo_step = (await h.press(B1_CHIEF, category, "维修")).messages[-1]
+    name_step = (await h.press(B1_CHIEF, photo_step, "不需要照片")).messages[-1]
+    preview = (await h.press(B1_CHIEF, name_step, "不显示")).messages[-1]
+    assert "王奶奶" in preview.text
+    await demote(h, B1_CHIEF)
+    pressed = await h.press(B1_CHIEF, preview, "确认")
+    assert "网格长" in pressed.alert
     assert await h.count(Wish) == 0

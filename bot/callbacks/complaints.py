@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 
@@ -24,9 +26,19 @@ class MeToo(CallbackData, prefix="cm"):
     complaint_id: int
 
 
+class ComplaintView(StrEnum):
+    """Buttons of `ComplaintAct` that show something and change nothing (the others are
+    `services.complaints.ComplaintAction`)."""
+
+    OPEN = "open"  # the chief's card
+    MINE = "mine"  # a follower's card
+    VOICE = "voice"
+    PHOTOS = "photos"
+
+
 class ComplaintAct(CallbackData, prefix="ca"):
-    """open (chief card), mine (follower card), accept, start, reject, resolve, assign,
-    merge, voice, photos, reopen, close, rate."""
+    """A `ComplaintAction` (accept, start, reject, resolve, assign, merge, rate, reopen,
+    close) or a `ComplaintView` (open, mine, voice, photos) on a complaint."""
 
     complaint_id: int
     action: str

@@ -29,8 +29,9 @@ class ScoreTopic(CallbackData, prefix="tk"):
     value: int
 
 
-class TopicAction(CallbackData, prefix="ta"):
-    """A step on a topic: short, decline, discuss, comment, decide, progress, done, vote."""
+class TopicAct(CallbackData, prefix="ta"):
+    """A step on a topic (`services.topics.TopicAction`: support, comment, rate, short,
+    decline, discuss, vote, decide, progress, done), or "noop" for a label button."""
 
     topic_id: int
     action: str

@@ -70,8 +70,15 @@ class ActLeave(CallbackData, prefix="al"):
 
 
 class ActManage(CallbackData, prefix="am"):
+    """A manager's button on an activity card: an `ActivityAction` of managers ("code",
+    "people", "confirm", "stop"), or the confirming second tap of one (`CONFIRMED`)."""
+
     activity_id: int
-    action: str  # "code" | "people" | "confirm" | "done" | "stop" | "stopok"
+    action: str
+
+
+CONFIRMED = {"confirm": "done", "stop": "stopok"}
+"""The `ActManage` action of the Confirm button that follows "confirm" and "stop"."""
 
 
 class ActMark(CallbackData, prefix="ak"):
@@ -98,9 +105,12 @@ class RedeemConfirm(CallbackData, prefix="rc"):
     token: str
 
 
-class RedemptionAction(CallbackData, prefix="rd"):
+class RedemptionAct(CallbackData, prefix="rd"):
+    """A button on a redemption card: a `services.rewards.RedemptionAction` ("hand",
+    "cancel")."""
+
     redemption_id: int
-    action: str  # "hand" | "cancel"
+    action: str
 
 
 class ShopAdmin(CallbackData, prefix="ra"):

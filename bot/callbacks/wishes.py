@@ -26,7 +26,8 @@ class WishClaim(CallbackData, prefix="wc"):
 
 
 class WishAct(CallbackData, prefix="wa"):
-    """An action on a wish: open, fulfil, withdraw, release, msg."""
+    """`open` (the card) or a `services.wishes.WishAction` on a wish: fulfil, withdraw,
+    release, msg (claiming has its own button, `WishClaim`)."""
 
     wish_id: int
     action: str

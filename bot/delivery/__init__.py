@@ -5,30 +5,30 @@ One `Delivery` is built by the app factory and injected into handlers (the dispa
 group posts, enqueues them in the outbox (services.outbox) in the caller's transaction,
 refreshes posts after changes, and messages residents other than the one who sent the
 update. Each feature has its part (`delivery.casework`, `delivery.deliberation`, …), built
-once here.
+with it; importing the parts registers their `on_delivered` hooks with the sender.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.bot import notify
+from linli.bot.delivery.casework import CaseworkDelivery
+from linli.bot.delivery.deliberation import DeliberationDelivery
+from linli.bot.delivery.notices import NoticeDelivery
+from linli.bot.delivery.points import PointsDelivery
+from linli.bot.delivery.wishes import WishDelivery
 from linli.bot.i18n import Translator
 from linli.config import Settings
 from linli.models import Resident
 
-if TYPE_CHECKING:
-    from linli.bot.delivery.casework import CaseworkDelivery
-    from linli.bot.delivery.deliberation import DeliberationDelivery
-    from linli.bot.delivery.notices import NoticeDelivery
-    from linli.bot.delivery.points import PointsDelivery
-    from linli.bot.delivery.wishes import WishDelivery
+log = logging.getLogger(__name__)
 
 
 class Delivery:
@@ -45,38 +45,11 @@ class Delivery:
         self.sessionmaker = sessionmaker
         self.translator = translator
         self.settings = settings
-
-    # --- feature parts (built on first use, once) ---------------------------------------------
-
-    @cached_property
-    def casework(self) -> CaseworkDelivery:
-        from linli.bot.delivery.casework import CaseworkDelivery
-
-        return CaseworkDelivery(self)
-
-    @cached_property
-    def wishes(self) -> WishDelivery:
-        from linli.bot.delivery.wishes import WishDelivery
-
-        return WishDelivery(self)
-
-    @cached_property
-    def deliberation(self) -> DeliberationDelivery:
-        from linli.bot.delivery.deliberation import DeliberationDelivery
-
-        return DeliberationDelivery(self)
-
-    @cached_property
-    def points(self) -> PointsDelivery:
-        from linli.bot.delivery.points import PointsDelivery
-
-        return PointsDelivery(self)
-
-    @cached_property
-    def notices(self) -> NoticeDelivery:
-        from linli.bot.delivery.notices import NoticeDelivery
-
-        return NoticeDelivery(self)
+        self.casework = CaseworkDelivery(self)
+        self.wishes = WishDelivery(self)
+        self.deliberation = DeliberationDelivery(self)
+        self.points = PointsDelivery(self)
+        self.notices = NoticeDelivery(self)
 
     # --- shared helpers -----------------------------------------------------------------------
 
@@ -100,9 +73,8 @@ class Delivery:
     ) -> bool:
         """Send catalogue message `key` to `resident` in their language; False when
         Telegram refuses or the account was deleted."""
-        return await notify.tell(
-            self.bot, self.translator, resident, key, reply_markup=reply_markup, **kwargs
-        )
+        text = self.translator.for_resident(resident, key, **kwargs)
+        return await self.send_to_resident(resident, text, reply_markup=reply_markup)
 
     async def send_to_resident(
         self,
@@ -113,7 +85,26 @@ class Delivery:
         photo: str | None = None,
         voice: str | None = None,
     ) -> bool:
-        """A composed message (optionally a photo or voice with `text` as its caption)."""
-        return await notify.send_to_resident(
-            self.bot, resident, text, reply_markup=reply_markup, photo=photo, voice=voice
-        )
+        """A composed message (optionally a photo or voice with `text` as its caption) to a
+        resident other than the one who sent the update; False when Telegram refuses or the
+        account was deleted (/privacy)."""
+        if resident.deleted_at is not None:
+            return False
+        try:
+            if photo:
+                await self.bot.send_photo(
+                    resident.telegram_id, photo, caption=text[:1024], reply_markup=reply_markup
+                )
+            elif voice:
+                await self.bot.send_voice(
+                    resident.telegram_id, voice, caption=text[:1024], reply_markup=reply_markup
+                )
+            else:
+                await self.bot.send_message(resident.telegram_id, text, reply_markup=reply_markup)
+        except TelegramForbiddenError:
+            log.info("resident %s has blocked the bot", resident.id)
+            return False
+        except TelegramAPIError as exc:
+            log.warning("could not message resident %s: %s", resident.id, exc)
+            return False
+        return True

@@ -15,12 +15,13 @@ from linli.bot.callbacks.complaints import (
     ComplaintCategoryPick,
     ComplaintRate,
     ComplaintStep,
+    ComplaintView,
     HandlerRemove,
     MeToo,
 )
 from linli.models import Building
-from linli.models.complaints import ComplaintCategory, ComplaintStatus
-from linli.services.complaints import AssignOption
+from linli.models.complaints import ComplaintCategory
+from linli.services.complaints import AssignOption, ComplaintAction
 
 Tr = Callable[..., str]
 
@@ -92,18 +93,13 @@ def preview(tr: Tr) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-CHIEF_ACTIONS: dict[ComplaintStatus, tuple[str, ...]] = {
-    ComplaintStatus.SUBMITTED: ("accept", "reject", "assign", "merge"),
-    ComplaintStatus.ACCEPTED: ("start", "assign", "reject", "merge"),
-    ComplaintStatus.IN_PROGRESS: ("resolve", "assign", "merge"),
-}
-
-
 def chief_card(
-    tr: Tr, complaint_id: int, status: ComplaintStatus, *, voice: bool, photos: int
+    tr: Tr, complaint_id: int, actions: list[ComplaintAction], *, voice: bool, photos: int
 ) -> InlineKeyboardMarkup | None:
+    """The chief's allowed moves (`services.complaints.chief_actions`), then voice and
+    photos when the complaint has them."""
     builder = InlineKeyboardBuilder()
-    for action in CHIEF_ACTIONS.get(status, ()):
+    for action in actions:
         builder.button(
             text=tr(f"complaint-button-{action}"),
             callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
@@ -111,19 +107,21 @@ def chief_card(
     if voice:
         builder.button(
             text=tr("complaint-button-voice"),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action="voice"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.VOICE),
         )
     if photos:
         builder.button(
             text=tr("complaint-button-photos", count=str(photos)),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action="photos"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.PHOTOS),
         )
     builder.adjust(2)
     markup = builder.as_markup()
     return markup if markup.inline_keyboard else None
 
 
-def follower_card(tr: Tr, complaint_id: int, actions: list[str]) -> InlineKeyboardMarkup | None:
+def follower_card(
+    tr: Tr, complaint_id: int, actions: list[ComplaintAction]
+) -> InlineKeyboardMarkup | None:
     if not actions:
         return None
     builder = InlineKeyboardBuilder()
@@ -148,7 +146,7 @@ def assign_options(tr: Tr, complaint_id: int, options: list[AssignOption]) -> In
         )
     builder.button(
         text=tr("complaint-button-back"),
-        callback_data=ComplaintAct(complaint_id=complaint_id, action="open"),
+        callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.OPEN),
     )
     builder.adjust(1)
     return builder.as_markup()
@@ -164,17 +162,16 @@ def stars(complaint_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def after_rating(tr: Tr, complaint_id: int, *, low: bool) -> InlineKeyboardMarkup:
+def after_rating(tr: Tr, complaint_id: int, actions: list[ComplaintAction]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=tr("complaint-button-skip"), callback_data=ComplaintStep(action="nocomment")
     )
-    if low:
-        for action in ("reopen", "close"):
-            builder.button(
-                text=tr(f"complaint-button-{action}"),
-                callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
-            )
+    for action in actions:
+        builder.button(
+            text=tr(f"complaint-button-{action}"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
+        )
     builder.adjust(1)
     return builder.as_markup()
 
@@ -183,7 +180,7 @@ def open_card(tr: Tr, complaint_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=tr("complaint-button-open"),
-        callback_data=ComplaintAct(complaint_id=complaint_id, action="open"),
+        callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.OPEN),
     )
     return builder.as_markup()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -16,14 +16,15 @@ from linli.bot.callbacks.deliberation import (
     SubmitChoices,
     SupportTopic,
     ToggleChoice,
-    TopicAction,
+    TopicAct,
     TopicFlow,
     TopicsPage,
     ViewTopic,
     VoteFlow,
 )
 
-Tr = Callable[..., str]
+NOOP = "noop"
+"""The action of a button that is only a label (the criteria on a /pool card)."""
 
 
 def choices(
@@ -53,6 +54,15 @@ def confirm(
     builder = InlineKeyboardBuilder()
     builder.button(text=confirm_text, callback_data=factory(action="confirm"))
     builder.button(text=cancel_text, callback_data=factory(action="cancel"))
+    return builder.as_markup()
+
+
+def topic_buttons(items: Sequence[tuple[int, str]], action: str) -> InlineKeyboardMarkup:
+    """One button per (topic id, label), each taking `action` on its topic."""
+    builder = InlineKeyboardBuilder()
+    for topic_id, label in items:
+        builder.button(text=label, callback_data=TopicAct(topic_id=topic_id, action=action))
+    builder.adjust(1)
     return builder.as_markup()
 
 
@@ -99,7 +109,7 @@ def pool_card(
         row = [
             InlineKeyboardButton(
                 text=labels[criterion],
-                callback_data=TopicAction(topic_id=topic_id, action="noop").pack(),
+                callback_data=TopicAct(topic_id=topic_id, action=NOOP).pack(),
             )
         ]
         for value in range(1, 6):
@@ -115,7 +125,7 @@ def pool_card(
         rows.append(row)
     action_row = [
         InlineKeyboardButton(
-            text=text, callback_data=TopicAction(topic_id=topic_id, action=action).pack()
+            text=text, callback_data=TopicAct(topic_id=topic_id, action=action).pack()
         )
         for text, action in actions
     ]
@@ -129,7 +139,7 @@ def topic_actions(
 ) -> InlineKeyboardMarkup | None:
     builder = InlineKeyboardBuilder()
     for text, action in actions:
-        builder.button(text=text, callback_data=TopicAction(topic_id=topic_id, action=action))
+        builder.button(text=text, callback_data=TopicAct(topic_id=topic_id, action=action))
     builder.adjust(2)
     for button in extra:
         builder.row(button)

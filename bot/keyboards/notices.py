@@ -21,9 +21,10 @@ from linli.bot.callbacks.notices import (
     NTime,
     NWhen,
 )
-from linli.models.notices import NoticeState
+from linli.services.notices import NoticeAction
 
 Tr = Callable[..., str]
+Markup = InlineKeyboardMarkup
 TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:30", "20:00", "21:00")
 
 
@@ -136,31 +137,22 @@ def confirm(tr: Tr) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def card(notice_id: int, state: NoticeState, editable: bool, tr: Tr) -> InlineKeyboardMarkup:
+_CARD_LABELS = {
+    NoticeAction.PAUSE: "notice-button-pause",
+    NoticeAction.RESUME: "notice-button-resume",
+    NoticeAction.EDIT: "notice-button-edit",
+    NoticeAction.CANCEL: "notice-button-cancel-notice",
+    NoticeAction.REPORT: "notice-button-report",
+}
+
+
+def card(notice_id: int, actions: Sequence[NoticeAction], tr: Tr) -> Markup:
+    """A /notices card: one button per action the chief may take now."""
     builder = InlineKeyboardBuilder()
-    if state == NoticeState.SCHEDULED:
+    for action in actions:
         builder.button(
-            text=tr("notice-button-pause"),
-            callback_data=NManage(action="pause", notice_id=notice_id),
+            text=tr(_CARD_LABELS[action]), callback_data=NManage(action=action, notice_id=notice_id)
         )
-    elif state == NoticeState.PAUSED:
-        builder.button(
-            text=tr("notice-button-resume"),
-            callback_data=NManage(action="resume", notice_id=notice_id),
-        )
-    if state in (NoticeState.SCHEDULED, NoticeState.PAUSED):
-        if editable:
-            builder.button(
-                text=tr("notice-button-edit"),
-                callback_data=NManage(action="edit", notice_id=notice_id),
-            )
-        builder.button(
-            text=tr("notice-button-cancel-notice"),
-            callback_data=NManage(action="cancel", notice_id=notice_id),
-        )
-    builder.button(
-        text=tr("notice-button-report"), callback_data=NManage(action="report", notice_id=notice_id)
-    )
     builder.adjust(2)
     return builder.as_markup()
 

@@ -6,12 +6,14 @@ the button labels follow the reader's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from linli.bot.callbacks.points import (
+    CONFIRMED,
     ActJoin,
     ActLeave,
     ActManage,
@@ -30,10 +32,12 @@ from linli.bot.callbacks.points import (
     ItemView,
     PointsHistory,
     RedeemConfirm,
-    RedemptionAction,
+    RedemptionAct,
     ShopAdmin,
 )
 from linli.models.points import GiftRecipient, RewardItem
+from linli.services.activities import ActivityAction
+from linli.services.rewards import RedemptionAction
 
 T = Callable[..., str]
 GIFT_AMOUNTS = (5, 10, 20, 50)
@@ -147,34 +151,37 @@ def activity_list(
     return builder.as_markup()
 
 
+_CARD_BUTTONS = (
+    (ActivityAction.LEAVE, "activities-button-leave"),
+    (ActivityAction.JOIN, "activities-button-join"),
+    (ActivityAction.CODE, "activities-button-code"),
+    (ActivityAction.PEOPLE, "activities-button-people"),
+    (ActivityAction.CONFIRM, "activities-button-confirm"),
+    (ActivityAction.STOP, "activities-button-stop"),
+)
+
+
 def activity_card(
-    t: T, activity_id: int, *, joined: bool, can_join: bool, manager: bool
+    t: T, activity_id: int, actions: Collection[ActivityAction]
 ) -> InlineKeyboardMarkup:
+    """One button per action the reader may take now (`services.activities.allowed_actions`)."""
     builder = InlineKeyboardBuilder()
-    if joined:
-        builder.button(
-            text=t("activities-button-leave"), callback_data=ActLeave(activity_id=activity_id)
-        )
-    elif can_join:
-        builder.button(
-            text=t("activities-button-join"), callback_data=ActJoin(activity_id=activity_id)
-        )
-    if manager:
-        for action, key in (
-            ("code", "activities-button-code"),
-            ("people", "activities-button-people"),
-            ("confirm", "activities-button-confirm"),
-            ("stop", "activities-button-stop"),
-        ):
-            builder.button(
-                text=t(key), callback_data=ActManage(activity_id=activity_id, action=action)
-            )
+    for action, key in _CARD_BUTTONS:
+        if action not in actions:
+            continue
+        if action == ActivityAction.JOIN:
+            data: CallbackData = ActJoin(activity_id=activity_id)
+        elif action == ActivityAction.LEAVE:
+            data = ActLeave(activity_id=activity_id)
+        else:
+            data = ActManage(activity_id=activity_id, action=action)
+        builder.button(text=t(key), callback_data=data)
     builder.adjust(1)
     return builder.as_markup()
 
 
 def attendance(
-    t: T, activity_id: int, people: Sequence[tuple[int, str, bool]]
+    t: T, activity_id: int, people: Sequence[tuple[int, str, bool]], *, can_confirm: bool
 ) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for resident_id, name, present in people:
@@ -184,16 +191,18 @@ def attendance(
                 activity_id=activity_id, resident_id=resident_id, present=not present
             ),
         )
-    builder.button(
-        text=t("activities-button-confirm"),
-        callback_data=ActManage(activity_id=activity_id, action="confirm"),
-    )
+    if can_confirm:
+        builder.button(
+            text=t("activities-button-confirm"),
+            callback_data=ActManage(activity_id=activity_id, action=ActivityAction.CONFIRM),
+        )
     builder.adjust(1)
     return builder.as_markup()
 
 
-def activity_manage_confirm(t: T, activity_id: int, action: str) -> InlineKeyboardMarkup:
-    return confirm(t, ActManage(activity_id=activity_id, action=action).pack())
+def activity_manage_confirm(t: T, activity_id: int, action: ActivityAction) -> InlineKeyboardMarkup:
+    """Confirm / Cancel under the question that `action` ("confirm", "stop") asks first."""
+    return confirm(t, ActManage(activity_id=activity_id, action=CONFIRMED[action]).pack())
 
 
 def hours(t: T) -> InlineKeyboardMarkup:
@@ -280,19 +289,25 @@ def redeem_confirm(t: T, item_id: int, token: str) -> InlineKeyboardMarkup:
     return confirm(t, RedeemConfirm(item_id=item_id, token=token).pack())
 
 
-def redemption(t: T, redemption_id: int, *, manager: bool) -> InlineKeyboardMarkup:
+_REDEMPTION_BUTTONS = (
+    (RedemptionAction.HAND_OVER, "rewards-button-hand-over"),
+    (RedemptionAction.CANCEL, "rewards-button-cancel-redemption"),
+)
+
+
+def redemption(
+    t: T, redemption_id: int, actions: Collection[RedemptionAction]
+) -> InlineKeyboardMarkup | None:
+    """One button per action the reader may take (`services.rewards.allowed_actions`)."""
     builder = InlineKeyboardBuilder()
-    if manager:
-        builder.button(
-            text=t("rewards-button-hand-over"),
-            callback_data=RedemptionAction(redemption_id=redemption_id, action="hand"),
-        )
-    builder.button(
-        text=t("rewards-button-cancel-redemption"),
-        callback_data=RedemptionAction(redemption_id=redemption_id, action="cancel"),
-    )
+    for action, key in _REDEMPTION_BUTTONS:
+        if action in actions:
+            builder.button(
+                text=t(key),
+                callback_data=RedemptionAct(redemption_id=redemption_id, action=action),
+            )
     builder.adjust(1)
-    return builder.as_markup()
+    return builder.as_markup() if actions else None
 
 
 def skip(t: T) -> InlineKeyboardMarkup:

@@ -16,6 +16,7 @@ from linli.bot.callbacks.wishes import (
 )
 from linli.models import Building
 from linli.models.wishes import WishCategory
+from linli.services.wishes import WishAction
 
 Tr = Callable[..., str]
 
@@ -80,20 +81,21 @@ def claim(tr: Tr, wish_id: int) -> InlineKeyboardMarkup:
 
 
 ACTION_KEYS = {
-    "claim": "wish-button-claim",
-    "fulfil": "wish-button-fulfil",
-    "msg": "wish-button-message",
-    "release": "wish-button-release",
-    "withdraw": "wish-button-withdraw",
+    WishAction.CLAIM: "wish-button-claim",
+    WishAction.FULFIL: "wish-button-fulfil",
+    WishAction.MSG: "wish-button-message",
+    WishAction.RELEASE: "wish-button-release",
+    WishAction.WITHDRAW: "wish-button-withdraw",
 }
 
 
-def card(tr: Tr, wish_id: int, actions: list[str]) -> InlineKeyboardMarkup | None:
+def card(tr: Tr, wish_id: int, actions: list[WishAction]) -> InlineKeyboardMarkup | None:
+    """One button per allowed action (`services.wishes.allowed_actions`)."""
     if not actions:
         return None
     builder = InlineKeyboardBuilder()
     for action in actions:
-        if action == "claim":
+        if action == WishAction.CLAIM:
             builder.button(text=tr(ACTION_KEYS[action]), callback_data=WishClaim(wish_id=wish_id))
         else:
             builder.button(

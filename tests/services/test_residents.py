@@ -1,58 +1,175 @@
-"""Registration rules, straight on the services (no bot, no HTTP)."""
+"""Registration rules, straight on the services (no bot, no HTTP): first contact, applying to
+a building, who is asked, approval and rejection within a chief's area."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.models import Building, Grid, Resident, ResidentStatus
+from linli.models import AuditLog, Resident, ResidentStatus, Role
 from linli.services import residents
-from linli.services.errors import PermissionDenied, StaleAction
-from tests.support import B1_CHIEF, B4_CHIEF
+from linli.services.errors import InvalidState, PermissionDenied, StaleAction
+from linli.services.structure import import_structure, parse_structure_csv
+from tests.support import ADMIN_ID, B1_CHIEF, B4_CHIEF, GRID1_CHIEF, GRID2_CHIEF
+from tests.support_services import admin, applicant, building, resident, verified
+
+Db = async_sessionmaker[AsyncSession]
 
 
-async def _building(session: AsyncSession, grid: str, name: str) -> Building:
-    building = await session.scalar(
-        select(Building).join(Grid).where(Grid.name == grid, Building.name == name)
-    )
-    assert building is not None
-    return building
-
-
-async def _applicant(session: AsyncSession, telegram_id: int, building: Building) -> Resident:
-    applicant = Resident(telegram_id=telegram_id, display_name="小明")
-    session.add(applicant)
-    await session.commit()
-    await residents.apply(session, applicant, building.id)
-    return applicant
-
-
-async def _by_telegram_id(session: AsyncSession, telegram_id: int) -> Resident:
-    resident = await residents.get_by_telegram_id(session, telegram_id)
-    assert resident is not None
-    return resident
-
-
-async def test_building_chief_approves_only_their_building(
-    db: async_sessionmaker[AsyncSession],
-) -> None:
+async def test_building_chief_approves_only_their_building(db: Db) -> None:
     """One session per call, as the bot has one per update (a refused change rolls back and
     expires what the session loaded)."""
     async with db() as session:
-        b1 = await _building(session, "第一网格", "1号楼")
-        applicant_id = (await _applicant(session, 5001, b1)).id
+        applicant_id = (await applicant(session, 5001, "第一网格", "1号楼")).id
 
     async with db() as session:
         with pytest.raises(PermissionDenied):
-            await residents.approve(session, await _by_telegram_id(session, B4_CHIEF), applicant_id)
+            await residents.approve(session, await resident(session, B4_CHIEF), applicant_id)
     async with db() as session:
         assert (await residents.get(session, applicant_id)).status == ResidentStatus.PENDING
 
     async with db() as session:
-        chief = await _by_telegram_id(session, B1_CHIEF)
-        approved = await residents.approve(session, chief, applicant_id)
-        assert approved.status == ResidentStatus.VERIFIED
+        decision = await residents.approve(session, await resident(session, B1_CHIEF), applicant_id)
+        assert decision.approved and decision.resident.status == ResidentStatus.VERIFIED
+        assert (decision.grid.name, decision.building.name) == ("第一网格", "1号楼")
     async with db() as session:
         with pytest.raises(StaleAction):  # a second press on the same application
-            await residents.approve(session, await _by_telegram_id(session, B1_CHIEF), applicant_id)
+            await residents.approve(session, await resident(session, B1_CHIEF), applicant_id)
+        audits = await session.scalar(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == "resident.approve")
+        )
+        assert audits == 1
+
+
+async def test_grid_chief_decides_in_their_grid_only(db: Db) -> None:
+    async with db() as session:
+        in_grid2 = (await applicant(session, 5002, "第二网格", "5号楼")).id
+    async with db() as session:
+        with pytest.raises(PermissionDenied):
+            await residents.approve(session, await resident(session, GRID1_CHIEF), in_grid2)
+    async with db() as session:
+        decision = await residents.approve(session, await resident(session, GRID2_CHIEF), in_grid2)
+        assert decision.resident.status == ResidentStatus.VERIFIED
+
+
+async def test_residents_and_pending_applicants_approve_nobody(db: Db) -> None:
+    async with db() as session:
+        target = (await applicant(session, 5003, "第一网格", "1号楼")).id
+        neighbour = await verified(session, 5004, "第一网格", "1号楼")
+    async with db() as session:
+        with pytest.raises(PermissionDenied):
+            await residents.approve(session, await resident(session, neighbour.telegram_id), target)
+    async with db() as session:
+        other = await applicant(session, 5005, "第一网格", "1号楼")
+        with pytest.raises(PermissionDenied):  # an applicant cannot approve themselves
+            await residents.approve(session, other, other.id)
+
+
+async def test_a_rejected_applicant_chooses_again(db: Db) -> None:
+    async with db() as session:
+        applicant_id = (await applicant(session, 5006, "第一网格", "1号楼")).id
+    async with db() as session:
+        decision = await residents.reject(session, await resident(session, B1_CHIEF), applicant_id)
+        assert not decision.approved and decision.building.name == "1号楼"
+    async with db() as session:
+        again = await residents.get(session, applicant_id)
+        assert again.status == ResidentStatus.PENDING and again.building_id is None
+        with pytest.raises(StaleAction):  # the other chief's card is stale now
+            await residents.reject(session, await resident(session, GRID1_CHIEF), applicant_id)
+    async with db() as session:
+        application = await residents.apply(
+            session,
+            await residents.get(session, applicant_id),
+            (await building(session, "第二网格", "4号楼")).id,
+        )
+        assert sorted(chief.telegram_id for chief in application.approvers) == [
+            GRID2_CHIEF,
+            B4_CHIEF,
+        ]
+
+
+async def test_who_is_asked_to_approve(db: Db) -> None:
+    async with db() as session:
+        in_b1 = await residents.apply(
+            session, await _new(session, 5010), (await building(session, "第一网格", "1号楼")).id
+        )
+        assert sorted(c.telegram_id for c in in_b1.approvers) == [GRID1_CHIEF, B1_CHIEF]
+        # 2号楼 has no building chief: its grid chief is asked
+        in_b2 = await residents.apply(
+            session, await _new(session, 5011), (await building(session, "第一网格", "2号楼")).id
+        )
+        assert [c.telegram_id for c in in_b2.approvers] == [GRID1_CHIEF]
+        # a grid with no chiefs at all: the community's admins
+        await admin(session)
+        await import_structure(
+            session, parse_structure_csv("community,grid,building\n阳光社区,新网格,1栋\n")
+        )
+        in_new = await residents.apply(
+            session, await _new(session, 5012), (await building(session, "新网格", "1栋")).id
+        )
+        assert [c.telegram_id for c in in_new.approvers] == [ADMIN_ID]
+
+
+async def _new(session: AsyncSession, telegram_id: int) -> Resident:
+    profile = residents.TelegramProfile(telegram_id, "新居民", None)
+    found = await residents.load(session, profile, create=True)
+    assert found is not None
+    return found
+
+
+async def test_verified_or_blocked_residents_cannot_apply(db: Db) -> None:
+    async with db() as session:
+        target = (await building(session, "第一网格", "2号楼")).id
+        with pytest.raises(InvalidState):
+            await residents.apply(
+                session, await verified(session, 5020, "第一网格", "1号楼"), target
+            )
+    async with db() as session:
+        blocked = await _new(session, 5021)
+        blocked.status = ResidentStatus.BLOCKED
+        await session.commit()
+        with pytest.raises(PermissionDenied):
+            await residents.apply(session, blocked, target)
+        assert (await residents.get(session, blocked.id)).building_id is None
+
+
+async def test_pending_list_shows_the_chiefs_area_only(db: Db) -> None:
+    async with db() as session:
+        for telegram_id, grid, home in (
+            (5030, "第一网格", "1号楼"),
+            (5031, "第一网格", "2号楼"),
+            (5032, "第二网格", "4号楼"),
+        ):
+            await applicant(session, telegram_id, grid, home)
+    async with db() as session:
+        rows, total = await residents.list_pending(session, await resident(session, B1_CHIEF))
+        assert total == 1 and [r.telegram_id for r, _b in rows] == [5030]
+        rows, total = await residents.list_pending(session, await resident(session, GRID1_CHIEF))
+        assert total == 2 and [b.name for _r, b in rows] == ["1号楼", "2号楼"]
+        rows, total = await residents.list_pending(
+            session, await resident(session, GRID1_CHIEF), limit=1
+        )
+        assert total == 2 and len(rows) == 1
+        rows, total = await residents.list_pending(session, await admin(session))
+        assert total == 3
+        with pytest.raises(PermissionDenied):
+            await residents.list_pending(
+                session, await verified(session, 5033, "第一网格", "1号楼")
+            )
+
+
+async def test_first_contact(db: Db) -> None:
+    """A row is made on the first private message only; ADMIN_IDS become verified admins;
+    a changed Telegram name is kept."""
+    async with db() as session:
+        stranger = residents.TelegramProfile(5040, "路人", None)
+        assert await residents.load(session, stranger, create=False) is None
+        created = await residents.load(session, stranger, create=True)
+        assert created is not None and created.status == ResidentStatus.PENDING
+        renamed = residents.TelegramProfile(5040, "路人甲", "passer")
+        again = await residents.load(session, renamed, create=False)
+        assert again is not None and again.id == created.id
+        assert (again.display_name, again.username) == ("路人甲", "passer")
+        boss = await admin(session)
+        assert boss.role == Role.ADMIN and boss.is_verified and boss.community_id is not None

@@ -165,6 +165,7 @@ casework-stats = 📊 Statistics for { $period } (your area)
     Average rating: { $rating } ({ $ratings } ratings)
     Micro-wishes: { $wishes_posted } posted, { $wishes_fulfilled } fulfilled
 casework-stats-usage = Usage: /stats or /stats 2026-11 (year-month)
+casework-offline-name-length = Write the name in 1–{ $limit } characters.
 
 cmd-complain = Report a problem or request
 cmd-my = My wishes and requests

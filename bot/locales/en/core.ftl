@@ -121,3 +121,19 @@ cmd-residents = Residents waiting for approval
 cmd-grant = Give a role
 cmd-bind = Bind this group to a grid or building
 cmd-unbind = Unbind this group
+
+# Picking a date and a time (bot/keyboards/when.py)
+when-today = Today
+when-tomorrow = Tomorrow
+when-day-after = Day after tomorrow
+when-weekday-date = { $weekday ->
+        [0] Mon
+        [1] Tue
+        [2] Wed
+        [3] Thu
+        [4] Fri
+        [5] Sat
+       *[6] Sun
+    } { $day }/{ $month }
+when-other-day = ⬅ Another day
+when-hint = Pick a day, then a time; or type one, e.g. tomorrow 3pm, 12-08 09:00.

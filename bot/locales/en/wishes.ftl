@@ -98,5 +98,4 @@ cmd-claim = Claim a micro-wish
 # /wish_for: a chief enters a wish for a resident without a phone
 wish-ask-offline-name = Entering a micro-wish for a resident. Write their name and flat (e.g. Granny Wang, unit 3, 201):
 wish-ask-building = Choose the resident's building:
-wish-offline-name-length = Write the name in 1–{ $limit } characters.
 cmd-wish-for = Enter a micro-wish for a resident

@@ -165,6 +165,7 @@ casework-stats = 📊 { $period } 统计(您负责的范围)
     平均评分:{ $rating }({ $ratings } 个评价)
     微心愿:发布 { $wishes_posted } 个,实现 { $wishes_fulfilled } 个
 casework-stats-usage = 用法:/stats 或 /stats 2026-11(年-月)
+casework-offline-name-length = 称呼请写 1–{ $limit } 个字。
 
 cmd-complain = 反映诉求
 cmd-my = 我的心愿和诉求

@@ -118,3 +118,19 @@ cmd-residents = 待审核居民
 cmd-grant = 设置角色
 cmd-bind = 绑定本群到网格或楼栋
 cmd-unbind = 解除本群绑定
+
+# 选日期和时间（bot/keyboards/when.py）
+when-today = 今天
+when-tomorrow = 明天
+when-day-after = 后天
+when-weekday-date = { $weekday ->
+        [0] 周一
+        [1] 周二
+        [2] 周三
+        [3] 周四
+        [4] 周五
+        [5] 周六
+       *[6] 周日
+    } { $month }/{ $day }
+when-other-day = ⬅ 换一天
+when-hint = 请选一天，再选时间；也可以直接输入，例如：明天下午3点、12月8日 9点、12-08 09:00。

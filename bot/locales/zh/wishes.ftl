@@ -98,5 +98,4 @@ cmd-claim = 认领微心愿
 # /wish_for: a chief enters a wish for a resident without a phone
 wish-ask-offline-name = 代居民登记微心愿。请写下居民的称呼和门牌(例如:王奶奶 3单元201):
 wish-ask-building = 请选择居民所在的楼栋:
-wish-offline-name-length = 称呼请写 1–{ $limit } 个字。
 cmd-wish-for = 代居民登记微心愿
