@@ -143,7 +143,7 @@ async def seed_world(
     await act(complaints.accept, B1_CHIEF, anonymous_id, t0 + timedelta(minutes=30))
     await act(complaints.start, B1_CHIEF, anonymous_id, t0 + timedelta(minutes=40))
     await act(complaints.resolve, B1_CHIEF, anonymous_id, "换了新灯", None, t0 + timedelta(hours=1))
-    await act(complaints.rate, 0, anonymous_id, 5, t0 + timedelta(hours=1, minutes=5))
+    await act(complaints.rate, 0, anonymous_id, 5, t0 + timedelta(hours=1, minutes=5), 7)
     await act(complaints.accept, GRID1_CHIEF, named.complaint.id, t0 + timedelta(hours=1))
     await act(complaints.accept, GRID2_CHIEF, in_grid2.complaint.id, t0 + timedelta(minutes=10))
 

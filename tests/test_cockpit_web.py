@@ -27,6 +27,7 @@ from linli.models import AuditLog, Community, Resident, Role
 from linli.models.cockpit import CockpitLink, CockpitSession
 from linli.models.complaints import Complaint
 from linli.services import casework_stats, cockpit, cockpit_access, residents
+from linli.services.casework_stats import month_bounds
 from linli.services.errors import PermissionDenied
 from linli.web import create_web_app
 from linli.web.app import SESSION_COOKIE
@@ -410,9 +411,7 @@ async def test_cockpit_command_and_stats_agree_with_the_page(
     stats = await h.ask(GRID1_CHIEF, "/stats")
     viewer = await chief(h.sessionmaker, GRID1_CHIEF)
     async with h.db() as session:
-        from linli.handlers.complaints import month_bounds
-
-        start, end, _ = month_bounds("", datetime.now(UTC), settings)
+        start, end, _ = month_bounds("", datetime.now(UTC), settings.tz)
         bot_side = await casework_stats.compute(session, viewer, start, end, settings.casework)
     for name, value in (
         ("received", bot_side.received),
