@@ -215,11 +215,13 @@ def create_app(
         metrics=metrics,
         delivery=delivery,
     )
-    dp.startup.register(app._start_scheduler)
-    dp.shutdown.register(app._stop_scheduler)
-    # The outbox sender runs in every bot process (claims are safe across processes). It
-    # stops once the updates in flight are done, before i18n unloads its catalogues.
+    # The outbox sender runs in every bot process (claims are safe across processes).
     app.sender = Sender(delivery, limiter)
+    dp.startup.register(app._start_scheduler)
     dp.startup.register(app.sender.start)
+    # Once the updates in flight are done, and before i18n unloads its catalogues: no job,
+    # delivery or post refresh may render a text after that.
+    dp.before_shutdown.register(app._stop_scheduler)
     dp.before_shutdown.register(app.sender.stop)
+    dp.before_shutdown.register(delivery.deliberation.close)
     return app

@@ -66,7 +66,10 @@ async def set_command_menus(
 async def set_menu_for_resident(
     bot: Bot, translator: Translator, resident: Resident, commands: CommandTable
 ) -> None:
-    """A chief's or admin's private chat gets the commands of their role."""
+    """A chief's or admin's private chat gets the commands of their role (once they have
+    written to the bot: before that Telegram knows no such chat)."""
+    if resident.private_chat_at is None:
+        return
     locale = locale_of(resident, None, translator.default_locale)
     try:
         await bot.set_my_commands(

@@ -37,6 +37,8 @@ class Request:
     response: dict[str, Any] | None = None
     status: int = 0
     finished_at: float | None = None
+    abandoned: bool = False
+    """The client had closed the connection before the answer was ready."""
 
     @property
     def ok(self) -> bool:

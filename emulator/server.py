@@ -151,6 +151,10 @@ class HttpServer(ControlEndpoints, Faults):
             self.errors.append(exc)
             status, body = 500, ApiError(500, "Internal Server Error").body()
         req.response, req.status, req.finished_at = body, status, time.monotonic()
+        if request is not None and (request.transport is None or request.transport.is_closing()):
+            # The client hung up first (a long poll cancelled by a stopping bot): nobody
+            # reads this answer, as with Telegram.
+            req.abandoned = True
         self._notify()
         return status, body
 

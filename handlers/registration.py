@@ -14,6 +14,7 @@ from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import registration as kb
+from linli.bot.menu import set_menu_for_resident
 from linli.handlers.basics import help_text
 from linli.models import Resident, ResidentStatus
 from linli.services import DbSession, structure
@@ -45,11 +46,14 @@ async def start(
     resident: Resident,
     i18n: I18nContext,
     commands: CommandTable,
+    delivery: Delivery,
 ) -> None:
     await state.clear()
     if resident.status == ResidentStatus.BLOCKED:
         await message.answer(i18n.get("start-blocked"))
     elif resident.is_verified:
+        if resident.is_chief:  # their own menu, now that Telegram knows the chat
+            await set_menu_for_resident(delivery.bot, delivery.translator, resident, commands)
         await message.answer(
             i18n.get("start-welcome-back", name=resident.display_name or "")
             + "\n\n"

@@ -113,6 +113,9 @@ class Resident(Base):
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When they first wrote to the bot in a private chat. Until then Telegram refuses
+    # requests scoped to that chat ("chat not found"), e.g. a chief's own command menu.
+    private_chat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set when the resident deleted their account (/privacy): the row stays, anonymised, so
     # that ledgers, vote turnout and histories keep adding up (docs/privacy.md).
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -71,8 +71,9 @@ async def load(
 ) -> Resident | None:
     """The resident for a Telegram user, created on first private contact.
 
-    Users listed in ADMIN_IDS are made verified community admins. Name changes are kept.
-    Writes happen only when something changed, so the common case is one SELECT.
+    Users listed in ADMIN_IDS are made verified community admins. Name changes are kept, and
+    the first private contact (`create`) is recorded. Writes happen only when something
+    changed, so the common case is one SELECT.
     """
     resident = await get_by_telegram_id(session, profile.telegram_id)
     is_admin = profile.telegram_id in set(admin_ids)
@@ -84,6 +85,7 @@ async def load(
             and (resident.display_name, resident.username)
             != (profile.display_name[:200], profile.username)
         )
+        or (resident is not None and create and resident.private_chat_at is None)
     )
     if not needs_write:
         return resident
@@ -95,6 +97,8 @@ async def load(
                 session.add(resident)
             resident.display_name = profile.display_name[:200]
             resident.username = profile.username
+            if create and resident.private_chat_at is None:
+                resident.private_chat_at = utcnow()
             if is_admin and not resident.is_admin:
                 resident.role = Role.ADMIN
                 resident.chief_grid_id = resident.chief_building_id = None
@@ -226,10 +230,15 @@ async def list_pending(
 
 
 async def list_officials(session: AsyncSession) -> list[Resident]:
-    """Verified chiefs and admins (each gets the command menu of their role)."""
+    """Verified chiefs and admins who have a private chat with the bot (each gets the
+    command menu of their role there; the others get it when they first write)."""
     rows = await session.scalars(
         select(Resident)
-        .where(Resident.status == ResidentStatus.VERIFIED, Resident.role != Role.RESIDENT)
+        .where(
+            Resident.status == ResidentStatus.VERIFIED,
+            Resident.role != Role.RESIDENT,
+            Resident.private_chat_at.is_not(None),
+        )
         .order_by(Resident.id)
     )
     return list(rows.all())

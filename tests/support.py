@@ -13,7 +13,7 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,12 @@ class Harness:
         if task is not None:
             await asyncio.wait_for(task, 10)
         await self.app.close()
+        # A long poll of the old bot may still wait in the emulator: a new one would end it
+        # with 409 Conflict, as Telegram does. Let it end first (polling_timeout is short).
+        await self.emu.wait_for(
+            lambda: all(r.done for r in self.emu.calls("getUpdates")),
+            self.settings.polling_timeout + 5,
+        )
         await self.start()
 
     # --- talking to the bot --------------------------------------------------------------
@@ -194,6 +200,7 @@ class Harness:
                 community_id=grid_row.community_id,
                 status=ResidentStatus.VERIFIED if verified else ResidentStatus.PENDING,
                 language=language,
+                private_chat_at=datetime.now(UTC),  # they registered in a private chat
             )
             session.add(resident)
             await session.commit()

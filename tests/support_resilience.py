@@ -102,6 +102,7 @@ async def add_residents(
                     "building_id": target.id,
                     "community_id": grid_row.community_id,
                     "status": ResidentStatus.VERIFIED,
+                    "private_chat_at": datetime.now(UTC),  # registered in a private chat
                 }
                 for uid in ids
             ],

@@ -91,6 +91,7 @@ def test_a_429_pauses_every_send_and_broadcasts_leave_room_for_replies() -> None
     assert limiter.reserve_global() == 0.0  # a reply still goes at once
 
 
+@pytest.mark.expect_refusals
 async def test_a_reply_that_gets_429_is_retried(h: Harness) -> None:
     await h.add_resident(5001, "第一网格", "1号楼")
     h.emu.inject_fault("sendMessage", status=429, retry_after=1, chat_id=5001)
@@ -162,6 +163,7 @@ async def test_unique_delivery_per_message_and_chat(h: Harness) -> None:
             await session.commit()
 
 
+@pytest.mark.expect_refusals
 async def test_429_retries_the_same_delivery(h: Harness) -> None:
     await _groups(h, GROUPS[:2])
     h.emu.inject_fault("sendMessage", status=429, retry_after=1, chat_id=GROUPS[0])
@@ -174,6 +176,7 @@ async def test_429_retries_the_same_delivery(h: Harness) -> None:
     assert rows[GROUPS[0]].state == DeliveryState.SENT and rows[GROUPS[0]].attempts == 1
 
 
+@pytest.mark.expect_refusals
 async def test_5xx_is_retried_with_backoff_then_fails(h: Harness) -> None:
     await h.send(ADMIN_ID, "/start")
     await _groups(h, GROUPS[:2])
@@ -190,6 +193,7 @@ async def test_5xx_is_retried_with_backoff_then_fails(h: Harness) -> None:
     assert "测试群1" in report and "服务器" in report and "测试群0" not in report
 
 
+@pytest.mark.expect_refusals
 async def test_kicked_or_missing_group_fails_at_once_and_is_unbound(h: Harness) -> None:
     await _groups(h, GROUPS[:3])
     h.emu.kick_from_group(GROUPS[0])

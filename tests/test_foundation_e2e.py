@@ -18,6 +18,10 @@ NEW = 5001
 
 
 async def test_command_menus_are_set_per_language_and_role(h: Harness) -> None:
+    # A chief imported from the CSV gets their own menu once Telegram knows their private
+    # chat (their first /start), never before (Telegram would answer "chat not found").
+    assert not [r for r in h.emu.requests if (r.params.get("scope") or {}).get("chat_id")]
+    await h.ask(GRID1_CHIEF, "/start")
     calls = [r for r in h.emu.requests if r.method.lower() == "setmycommands"]
     assert calls, "setMyCommands was never called"
     by_scope: dict[tuple[str, str | None], list[str]] = {}
@@ -71,6 +75,7 @@ async def test_a_flooding_user_is_throttled(emu: BotAPIEmulator, settings: Setti
     assert len(answered) == len(presses)
 
 
+@pytest.mark.expect_errors
 async def test_unexpected_error_tells_the_user_and_logs_update_id(
     h: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -447,6 +447,7 @@ async def test_empty_agenda_is_not_sent(
     assert await h.count(OutboxMessage) == 0
 
 
+@pytest.mark.expect_errors
 async def test_agenda_is_composed_at_send_time_from_providers(
     h: Harness, only_test_sections: dict[str, agenda.Section]
 ) -> None:

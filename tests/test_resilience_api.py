@@ -62,6 +62,8 @@ def count_handling(h: Harness) -> Counter[int]:
     return seen
 
 
+@pytest.mark.expect_errors
+@pytest.mark.expect_refusals
 async def test_get_updates_faults_then_every_update_handled_exactly_once(h: Harness) -> None:
     topic_id = await ready_topic(h)
     vote_id = await new_vote(h, topic_id)
@@ -129,6 +131,7 @@ async def test_get_updates_faults_then_every_update_handled_exactly_once(h: Harn
     assert not crashes, errors.describe()
 
 
+@pytest.mark.expect_refusals
 async def test_reply_gets_429_then_is_sent_once(h: Harness) -> None:
     resident = 620_001
     await add_residents(h, [resident])
@@ -142,6 +145,7 @@ async def test_reply_gets_429_then_is_sent_once(h: Harness) -> None:
     assert not errors.records, errors.describe()
 
 
+@pytest.mark.expect_refusals
 async def test_reply_and_button_answer_get_500_then_are_retried(h: Harness) -> None:
     resident = 620_002
     await add_residents(h, [resident])
@@ -163,6 +167,7 @@ async def test_reply_and_button_answer_get_500_then_are_retried(h: Harness) -> N
     assert await h.count(VoteBallot, VoteBallot.vote_id == vote_id) == 1
 
 
+@pytest.mark.expect_refusals
 async def test_blocked_resident_is_recorded_not_retried_and_bot_goes_on(
     h: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -56,6 +56,7 @@ def settings(settings: Settings, proxy: CuttableProxy) -> Settings:
     return settings
 
 
+@pytest.mark.expect_errors
 async def test_database_down_then_back_without_restart(
     h: Harness, emu: BotAPIEmulator, proxy: CuttableProxy
 ) -> None:

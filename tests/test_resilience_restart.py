@@ -78,6 +78,7 @@ async def expire_isolation_locks() -> int:
         await client.aclose()
 
 
+@pytest.mark.expect_refusals
 async def test_sigkill_with_votes_and_redemptions_in_flight_then_restart(
     h: Harness, database_url: str, tmp_path: Path
 ) -> None:
