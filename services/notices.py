@@ -18,7 +18,7 @@ from datetime import UTC, datetime, time, tzinfo
 from html.parser import HTMLParser
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
@@ -632,7 +632,13 @@ async def resume(
             if notice.next_run_at is None or notice.next_run_at <= now:
                 raise InvalidState("notice-error-past")
         else:
-            notice.next_run_at = schedule.first_run(now, tz)
+            following = schedule.first_run(now, tz)
+            last = await session.scalar(
+                select(func.max(NoticeRun.scheduled_for)).where(NoticeRun.notice_id == notice.id)
+            )
+            if last is not None and following <= last:  # never a second run at the same time
+                following = schedule.next_after(last, tz) or following
+            notice.next_run_at = following
         notice.state = NoticeState.SCHEDULED
         await audit.record(session, actor, "notice.resume", "notice", notice.id)
     return notice
