@@ -73,8 +73,11 @@ async def format_chosen(
 ) -> None:
     """Plain text ⇄ "I write HTML myself", before the text is sent."""
     assert isinstance(query.message, Message)
-    data = await state.get_data()
-    edit_id = data.get("edit_id") if await state.get_state() == NoticeEdit.text.state else None
+    editing = await state.get_state() == NoticeEdit.text.state
+    data = await read_draft(state, "edit_id" if editing else "kind")
+    if bool(data.get("html")) == callback_data.html:
+        return  # pressed twice: already so
+    edit_id = data["edit_id"] if editing else None
     await state.update_data(html=callback_data.html)
     await prompt(
         query.message,
