@@ -95,6 +95,7 @@ class RunStatus(enum.StrEnum):
     SENDING = "sending"  # handed to the outbox
     MISSED = "missed"  # later than the grace period: not sent, author told
     EMPTY = "empty"  # an agenda with nothing on it: not sent
+    WITHHELD = "withheld"  # the author may no longer post there: not sent, notice paused
 
 
 class NoticeRun(Base):

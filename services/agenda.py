@@ -226,7 +226,7 @@ else:
             AgendaItem(
                 text=f"T{topic.id} {topic.title}",
                 detail_key="agenda-detail-supports",
-                detail={"count": str(topic.support_count)},
+                detail={"count": topic.support_count},
             )
             for topic in rows
         ]
@@ -261,7 +261,7 @@ else:
                 text=activity.title,
                 when=activity.starts_at,
                 detail_key="agenda-detail-places",
-                detail={"count": str(activity.capacity - activity.seats_taken)},
+                detail={"count": activity.capacity - activity.seats_taken},
             )
             for activity in rows
         ]

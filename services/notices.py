@@ -4,7 +4,8 @@ community's time zone), management, and the runs the notices job claims.
 
 What is due lives in `notices.next_run_at`; the job claims a due notice with a conditional
 UPDATE on that value and creates its run (unique per notice and scheduled time) in the same
-transaction, so a job running twice or in two processes never runs a notice twice.
+transaction, so a job running twice or in two processes never runs a notice twice. Each
+run re-checks the author's current role and area first (`author_may_post`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import enum
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from html.parser import HTMLParser
 
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models import Building, ChatBinding, Grid, Resident, Role
+from linli.models import Building, ChatBinding, Grid, Resident, ResidentStatus, Role
 from linli.models.db import write_transaction
 from linli.models.notices import (
     Notice,
@@ -32,9 +33,10 @@ from linli.models.notices import (
     RunStatus,
     TargetKind,
 )
-from linli.services import audit, outbox, structure
+from linli.services import audit, outbox, parsing, structure
 from linli.services.authz import manages_building, manages_grid, require_role
 from linli.services.errors import (
+    DomainError,
     InvalidState,
     NotFound,
     PermissionDenied,
@@ -72,6 +74,7 @@ ALLOWED_TAGS = frozenset(
         "pre",
         "blockquote",
         "tg-emoji",
+        "tg-time",
     }
 )
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
@@ -97,6 +100,8 @@ class _HtmlChecker(HTMLParser):
         if tag == "span" and values.get("class") != "tg-spoiler":
             raise ValidationFailed("notice-html-span")
         if tag == "tg-emoji" and not values.get("emoji-id"):
+            raise ValidationFailed("notice-html-bad-tag", tag=tag)
+        if tag == "tg-time" and parsing.parse_int(values.get("unix"), low=0) is None:
             raise ValidationFailed("notice-html-bad-tag", tag=tag)
         self.stack.append(tag)
 
@@ -174,46 +179,53 @@ def check_text(text: str, *, media: bool = False) -> str:
 # Time input and schedules
 # --------------------------------------------------------------------------------------------
 
-_DATE_TIME = re.compile(
-    r"^\s*(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
-    r"\s*[ T,，]?\s*(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?\s*$"
-)
-_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?)?\s*$")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
-def parse_time(text: str) -> str:
-    """ "9:00", "09:30", "19：30", "9点" → "HH:MM"."""
-    match = _TIME.match(text or "")
-    if match is None:
-        raise ValidationFailed("notice-error-bad-time", text=(text or "")[:40])
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    if hour > 23 or minute > 59:
-        raise ValidationFailed("notice-error-bad-time", text=text[:40])
-    return f"{hour:02d}:{minute:02d}"
+def _shown(text: str | None) -> str:
+    return (text or "").strip()[:40]
 
 
-def parse_datetime(text: str, now: datetime, tz: tzinfo) -> datetime:
-    """ "2026-12-01 19:30", "12-01 19:30", "12月1日 19:30" in the community's time zone →
-    aware UTC datetime. Without a year: this year, or next year if that date has passed.
-    A time in the past is refused."""
-    match = _DATE_TIME.match(text or "")
-    if match is None:
-        raise ValidationFailed("notice-error-bad-date", text=(text or "")[:40])
-    year_s, month_s, day_s, hour_s, minute_s = match.groups()
-    local_now = now.astimezone(tz)
-    year = int(year_s) if year_s else local_now.year
-    try:
-        when = datetime(year, int(month_s), int(day_s), int(hour_s), int(minute_s or 0), tzinfo=tz)
-    except ValueError:
-        raise ValidationFailed("notice-error-bad-date", text=text[:40]) from None
-    if year_s is None and when < local_now:
-        try:
-            when = when.replace(year=year + 1)
-        except ValueError:
-            raise ValidationFailed("notice-error-bad-date", text=text[:40]) from None
-    if when <= local_now:
+def read_time(text: str | None) -> str:
+    """A time of day as typed or pressed (`9:30`, `19：30`, `9点`, `9点半`, `下午3点`, `3pm`,
+    or a bare hour `9`) → "HH:MM"; ValidationFailed naming the accepted forms otherwise."""
+    moment = parsing.parse_time(text)
+    if moment is None:
+        hour = parsing.parse_int(text, low=0, high=23)
+        if hour is None:
+            raise ValidationFailed("notice-error-bad-time", text=_shown(text))
+        moment = time(hour)
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def read_when(text: str | None, now: datetime, tz: tzinfo) -> datetime:
+    """A date and time typed in the community's time zone (`2026-12-01 19:30`,
+    `12-01 19:30`, `12月1日 19点`, `明天下午3点`, `周五 9点`, `tomorrow 3pm`) → an aware UTC
+    datetime. A date without a year is this year, or next year if it has passed; a time in
+    the past is refused."""
+    moment = parsing.parse_when(text, now, tz)
+    if moment is None:
+        raise ValidationFailed("notice-error-bad-date", text=_shown(text))
+    return future(moment, now)
+
+
+def future(moment: datetime, now: datetime) -> datetime:
+    """`moment` in UTC; ValidationFailed when it is not after `now`."""
+    if moment <= now:
         raise ValidationFailed("notice-error-past")
-    return when.astimezone(now.tzinfo)
+    return moment.astimezone(UTC)
+
+
+def read_month_day(text: str | None) -> int:
+    """A day of the month typed as ASCII digits, 1 to 31."""
+    day = parsing.parse_int(text, low=1, high=31)
+    if day is None:
+        raise ValidationFailed("notice-error-bad-day", text=_shown(text))
+    return day
+
+
+def _valid_time(value: str | None) -> bool:
+    return value is not None and _HHMM.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)
@@ -231,9 +243,8 @@ class Schedule:
             if self.run_at is not None and self.run_at <= now:
                 raise ValidationFailed("notice-error-past")
             return
-        if self.at_time is None:
-            raise ValidationFailed("notice-error-bad-time", text="")
-        parse_time(self.at_time)
+        if not _valid_time(self.at_time):
+            raise ValidationFailed("notice-error-bad-time", text=_shown(self.at_time))
         if self.repeat == Repeat.WEEKLY and (
             not self.weekdays or any(d not in WEEKDAYS for d in self.weekdays)
         ):
@@ -241,7 +252,7 @@ class Schedule:
         if self.repeat == Repeat.MONTHLY and not (
             self.month_day is not None and 1 <= self.month_day <= 31
         ):
-            raise ValidationFailed("notice-error-bad-day")
+            raise ValidationFailed("notice-error-bad-day", text=str(self.month_day or ""))
 
     def trigger(self, tz: tzinfo) -> CronTrigger:
         hour, minute = (int(x) for x in (self.at_time or "09:00").split(":"))
@@ -587,14 +598,6 @@ async def get_managed(session: AsyncSession, actor: Resident, notice_id: int) ->
     return notice
 
 
-def parse_notice_id(text: str) -> int:
-    """ "N12", "n12" or "12" → 12."""
-    value = (text or "").strip().lstrip("Nn")
-    if not value.isdigit():
-        raise ValidationFailed("notice-error-bad-id", text=(text or "")[:20])
-    return int(value)
-
-
 async def pause(session: AsyncSession, actor: Resident, notice_id: int) -> Notice:
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
@@ -608,16 +611,34 @@ async def resume(
     session: AsyncSession, actor: Resident, notice_id: int, now: datetime, tz: tzinfo
 ) -> Notice:
     """A paused notice continues from its next run after now (runs while paused are not
-    sent); a one-off whose time passed while paused is refused."""
+    sent); a one-off whose time passed while paused is refused. Whoever resumes a notice
+    whose author may no longer post there becomes its author."""
     async with write_transaction(session):
         notice = await get_managed(session, actor, notice_id)
         _require(notice, actor, NoticeAction.RESUME)
+        if notice.author_id != actor.id and not await author_may_post(session, notice):
+            await check_target(session, actor, target_of(notice), notice.kind)
+            await audit.record(
+                session,
+                actor,
+                "notice.take_over",
+                "notice",
+                notice.id,
+                previous_author_id=notice.author_id,
+            )
+            notice.author_id = actor.id
         schedule = schedule_of(notice)
         if notice.repeat == Repeat.ONCE:
             if notice.next_run_at is None or notice.next_run_at <= now:
                 raise InvalidState("notice-error-past")
         else:
-            notice.next_run_at = schedule.first_run(now, tz)
+            following = schedule.first_run(now, tz)
+            last = await session.scalar(
+                select(func.max(NoticeRun.scheduled_for)).where(NoticeRun.notice_id == notice.id)
+            )
+            if last is not None and following <= last:  # never a second run at the same time
+                following = schedule.next_after(last, tz) or following
+            notice.next_run_at = following
         notice.state = NoticeState.SCHEDULED
         await audit.record(session, actor, "notice.resume", "notice", notice.id)
     return notice
@@ -687,7 +708,9 @@ async def claim_due(
     """Claim due notices: advance `next_run_at` (conditional UPDATE) and create their runs
     in the same transaction. The latest due run is `claimed` (to be sent; `delayed` when
     late) if it is at most `grace_seconds` late, else `missed`; earlier runs skipped while
-    the bot was down are recorded as `missed`. Returns how many notices were claimed."""
+    the bot was down are recorded as `missed`. A notice whose author may no longer post to
+    its target (demoted, moved) is paused instead, its run `withheld`. Returns how many
+    notices were claimed to run."""
     stmt = select(Notice.id, Notice.next_run_at).where(
         Notice.state == NoticeState.SCHEDULED, Notice.next_run_at <= now
     )
@@ -700,6 +723,9 @@ async def claim_due(
         async with write_transaction(session):
             notice = await session.get(Notice, due_id, populate_existing=True)
             if notice is None or notice.state != NoticeState.SCHEDULED:
+                continue
+            if not await author_may_post(session, notice):
+                await _withhold(session, notice, old, now)
                 continue
             schedule = schedule_of(notice)
             fires = [old]
@@ -748,6 +774,74 @@ async def claim_due(
     return claimed
 
 
+async def author_may_post(session: AsyncSession, notice: Notice) -> bool:
+    """Whether the notice's author, with their role and area as they are now, may still post
+    to its target (a chief demoted or moved since may not; nor a deleted account)."""
+    if notice.author_id is None:
+        return False
+    author = await session.get(Resident, notice.author_id, populate_existing=True)
+    if author is None or author.deleted_at is not None:
+        return False
+    try:
+        await check_target(session, author, target_of(notice), notice.kind)
+    except DomainError:
+        return False
+    return True
+
+
+async def _withhold(session: AsyncSession, notice: Notice, due: datetime, now: datetime) -> None:
+    """The author may no longer post there: pause the notice instead of running it, and
+    record the run as `withheld` (its author and stewards are told once, like a missed run).
+    Conditional on the due time, like a claim: a second tick changes nothing."""
+    result = await session.execute(
+        update(Notice)
+        .where(
+            Notice.id == notice.id,
+            Notice.state == NoticeState.SCHEDULED,
+            Notice.next_run_at == due,
+        )
+        .values(state=NoticeState.PAUSED)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return
+    session.add(
+        NoticeRun(
+            notice_id=notice.id,
+            scheduled_for=due,
+            started_at=now,
+            status=RunStatus.WITHHELD,
+            author_told=False,
+        )
+    )
+    await audit.record(
+        session, None, "notice.withhold", "notice", notice.id, author_id=notice.author_id
+    )
+
+
+async def stewards_of(session: AsyncSession, notice: Notice) -> list[Resident]:
+    """Who looks after a notice its author may no longer post: the grid chief of its area,
+    or the community's admins when the grid has none (the author left out)."""
+    grid_id = notice.area_grid_id
+    if grid_id is None and notice.area_building_id is not None:
+        grid_id = (await structure.get_building(session, notice.area_building_id))[1].id
+    active = select(Resident).where(
+        Resident.status == ResidentStatus.VERIFIED, Resident.deleted_at.is_(None)
+    )
+    people: list[Resident] = []
+    if grid_id is not None:
+        chiefs = active.where(Resident.role == Role.GRID_CHIEF, Resident.chief_grid_id == grid_id)
+        people = list((await session.scalars(chiefs.order_by(Resident.id))).all())
+    if not people:
+        admins = active.where(Resident.role == Role.ADMIN)
+        if notice.community_id is not None:
+            admins = admins.where(
+                or_(Resident.community_id == notice.community_id, Resident.community_id.is_(None))
+            )
+        people = list((await session.scalars(admins.order_by(Resident.id))).all())
+    return [person for person in people if person.id != notice.author_id]
+
+
 @dataclass(frozen=True)
 class DueRun:
     """A run as plain values (safe to use after the session rolled back)."""
@@ -756,10 +850,11 @@ class DueRun:
     notice_id: int
     scheduled_for: datetime
     delayed: bool
+    status: RunStatus = RunStatus.CLAIMED
 
 
 def _plain(runs: Sequence[NoticeRun]) -> list[DueRun]:
-    return [DueRun(r.id, r.notice_id, r.scheduled_for, r.delayed) for r in runs]
+    return [DueRun(r.id, r.notice_id, r.scheduled_for, r.delayed, r.status) for r in runs]
 
 
 async def runs_to_start(session: AsyncSession, notice_id: int | None = None) -> list[DueRun]:
@@ -836,12 +931,17 @@ async def skip_empty(session: AsyncSession, run_id: int) -> None:
         )
 
 
-async def missed_to_tell(session: AsyncSession) -> list[DueRun]:
+async def runs_to_tell(session: AsyncSession) -> list[DueRun]:
+    """Missed and withheld runs whose author (and, for withheld ones, stewards) were not
+    told yet."""
     runs = _plain(
         (
             await session.scalars(
                 select(NoticeRun)
-                .where(NoticeRun.status == RunStatus.MISSED, NoticeRun.author_told.is_(False))
+                .where(
+                    NoticeRun.status.in_((RunStatus.MISSED, RunStatus.WITHHELD)),
+                    NoticeRun.author_told.is_(False),
+                )
                 .order_by(NoticeRun.id)
             )
         ).all()
@@ -851,7 +951,7 @@ async def missed_to_tell(session: AsyncSession) -> list[DueRun]:
 
 
 async def claim_tell(session: AsyncSession, run_id: int) -> bool:
-    """True for the one process that tells the author about a missed run."""
+    """True for the one process that tells people about a missed or withheld run."""
     async with write_transaction(session):
         result = await session.execute(
             update(NoticeRun)

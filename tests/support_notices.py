@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import select
 
@@ -88,11 +89,17 @@ def group_texts(h: Harness, chat_id: int) -> list[str]:
     return [m.text or "" for m in h.emu.messages(chat_id)]
 
 
-async def start_message_flow(h: Harness, chief: int, text: str) -> StoredMessage:
-    """/notice → "write a notice" → the text; returns the bot's next question."""
+async def start_message_flow(
+    h: Harness, chief: int, text: str, *, html: bool = False, **kwargs: Any
+) -> StoredMessage:
+    """/notice → "write a notice" (→ "I write HTML myself" when `html`) → the text (with
+    `kwargs` such as entities); returns the bot's next question."""
     question = await h.ask(chief, "/notice")
     await h.press(chief, question, "写一条通知")
-    return await h.ask(chief, text)
+    if html:
+        pressed = await h.press(chief, question, "我自己写 HTML")
+        assert not pressed.alert, pressed.alert
+    return await h.ask(chief, text, **kwargs)
 
 
 async def pick(h: Harness, chief: int, message: StoredMessage, button: str) -> StoredMessage:

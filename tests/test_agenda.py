@@ -211,7 +211,7 @@ async def test_digests_list_each_groups_votes_topics_activities_and_wishes(h: Ha
     # votes closing in the window and meetings, with the time
     assert "🗳 即将截止的投票和会议" in text
     assert f"T{ids['lamps']} 是否更换路灯?" in text and "投票截止" in text
-    assert f"T{ids['elevator']} 加装电梯" in text and "会议地点:社区活动室" in text
+    assert f"T{ids['elevator']} 加装电梯" in text and "会议地点：社区活动室" in text
     assert "明年再议" not in text  # closes after the window
     assert "修车棚" not in text  # a building's vote: in that building's digest
     # topics under discussion (the ones now voting are listed as votes)

@@ -150,6 +150,8 @@ async def test_broadcast_reaches_every_chat_once_with_progress_and_report(h: Har
 
 
 async def test_unique_delivery_per_message_and_chat(h: Harness) -> None:
+    for index, chat in enumerate(GROUPS[:2]):  # real groups: the sender may post at any time
+        h.emu.add_group(chat, f"测试群{index}")
     async with h.db() as session:
         message_id = await outbox.post(
             session, chat_ids=[GROUPS[0], GROUPS[0], GROUPS[1]], text="x", source="test"
@@ -161,6 +163,8 @@ async def test_unique_delivery_per_message_and_chat(h: Harness) -> None:
         session.add(OutboxDelivery(message_id=message_id, chat_id=GROUPS[0]))
         with pytest.raises(IntegrityError):
             await session.commit()
+    await h.drain_outbox()
+    assert [len(h.emu.messages(chat)) for chat in GROUPS[:2]] == [1, 1]
 
 
 @pytest.mark.expect_refusals

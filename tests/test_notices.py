@@ -66,7 +66,9 @@ def settings(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> S
 
 async def test_grid_chief_sends_now_to_building_groups(h: Harness) -> None:
     await bind_example_groups(h)
-    asked = await start_message_flow(h, GRID1_CHIEF, "<b>停水通知</b>\n明天 9:00-12:00 停水")
+    asked = await start_message_flow(
+        h, GRID1_CHIEF, "<b>停水通知</b>\n明天 9:00-12:00 停水", html=True
+    )
     assert "附件" in (asked.text or "")
     target_q = await pick(h, GRID1_CHIEF, asked, "不加附件")
     labels = [t for row in target_q.buttons for t, _ in row]
@@ -101,6 +103,7 @@ async def test_building_chief_notice_goes_to_own_building_with_photo(h: Harness)
     await bind_example_groups(h)
     question = await h.ask(B1_CHIEF, "/notice")
     await h.press(B1_CHIEF, question, "写一条通知")
+    await h.press(B1_CHIEF, question, "我自己写 HTML")
     before = len(h.emu.messages(B1_CHIEF))
     update = h.emu.push_message(B1_CHIEF, B1_CHIEF, photo=True, caption="<i>电梯检修</i>")
     await h.wait_handled(update.update_id)
@@ -211,8 +214,10 @@ async def test_monthly_and_daily_presets_compute_next_runs(h: Harness) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-async def _schedule_at(h: Harness, chief: int, text: str, when: datetime, target: str) -> None:
-    asked = await start_message_flow(h, chief, text)
+async def _schedule_at(
+    h: Harness, chief: int, text: str, when: datetime, target: str, *, html: bool = False
+) -> None:
+    asked = await start_message_flow(h, chief, text, html=html)
     target_q = await pick(h, chief, asked, "不加附件")
     when_q = await pick(h, chief, target_q, target)
     await pick(h, chief, when_q, "定时发送")
@@ -223,7 +228,7 @@ async def _schedule_at(h: Harness, chief: int, text: str, when: datetime, target
 async def test_run_missed_within_grace_is_sent_delayed_after_restart(h: Harness) -> None:
     await bind_example_groups(h)
     due = (datetime.now(UTC) + timedelta(hours=1)).replace(second=0, microsecond=0)
-    await _schedule_at(h, GRID1_CHIEF, "<b>消防演练</b>", due, "第一网格 网格群")
+    await _schedule_at(h, GRID1_CHIEF, "<b>消防演练</b>", due, "第一网格 网格群", html=True)
     await h.restart()  # nothing is kept in memory: the schedule is in the tables
     await h.run_job("notices.due", now=due + timedelta(minutes=40))
     await wait_outbox_done(h)
@@ -324,6 +329,8 @@ async def test_notices_pause_resume_edit_cancel_and_report(h: Harness) -> None:
     assert not resumed.alert, resumed.alert
     assert "进行中" in (card.text or "")
     await h.press(GRID1_CHIEF, card, "修改文字")
+    edit_q = h.emu.messages(GRID1_CHIEF)[-1]
+    await h.press(GRID1_CHIEF, edit_q, "我自己写 HTML")
     bad = await h.ask(GRID1_CHIEF, "<b>新的文字")
     assert "没有关闭" in (bad.text or "")
     done = await h.ask(GRID1_CHIEF, "<b>新的文字</b>")
@@ -333,7 +340,7 @@ async def test_notices_pause_resume_edit_cancel_and_report(h: Harness) -> None:
         assert notice is not None and notice.text == "<b>新的文字</b>"
     await h.press(GRID1_CHIEF, card, "取消通知")
     assert "不能恢复" in (card.text or "")
-    await h.press(GRID1_CHIEF, card, "是,取消它")
+    await h.press(GRID1_CHIEF, card, "是，取消它")
     assert "已取消" in (card.text or "")
     async with h.db() as session:
         notice = await session.scalar(select(Notice))
@@ -348,7 +355,7 @@ async def test_keep_redraws_the_card_and_buttons_of_an_older_card_are_refused(
     await bind_example_groups(h)
     card = await _scheduled_notice(h)
     await h.press(GRID1_CHIEF, card, "取消通知")
-    await h.press(GRID1_CHIEF, card, "不,保留")
+    await h.press(GRID1_CHIEF, card, "不，保留")
     assert "N1" in (card.text or "") and [label for row in card.buttons for label, _ in row] == [
         "⏸ 暂停",
         "✏️ 修改文字",
@@ -357,7 +364,7 @@ async def test_keep_redraws_the_card_and_buttons_of_an_older_card_are_refused(
     ]
     older = (await h.send(GRID1_CHIEF, "/notices"))[-1]  # a second card of the same notice
     await h.press(GRID1_CHIEF, card, "取消通知")
-    await h.press(GRID1_CHIEF, card, "是,取消它")
+    await h.press(GRID1_CHIEF, card, "是，取消它")
     assert [label for row in card.buttons for label, _ in row] == ["📊 发送记录"]
     for button, alert in (("暂停", "已经结束或取消"), ("修改文字", "失效"), ("取消通知", "失效")):
         pressed = await h.press(GRID1_CHIEF, older, button)
@@ -394,7 +401,7 @@ async def test_report_lists_runs_with_counts(h: Harness) -> None:
     card = replies[-1]
     assert "已完成" in (card.text or "")
     report = await h.press(GRID1_CHIEF, card, "发送记录")
-    assert "已发送 2 / 2,失败 0" in (report.messages[-1].text or "")
+    assert "已发送 2 / 2，失败 0" in (report.messages[-1].text or "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,7 +492,7 @@ async def test_agenda_is_composed_at_send_time_from_providers(
 async def test_upcoming_notices_section_lists_scheduled_notices(h: Harness) -> None:
     await bind_example_groups(h)
     soon = datetime.now(UTC) + timedelta(days=2)
-    await _schedule_at(h, GRID1_CHIEF, "<b>周末</b>大扫除", soon, "第一网格 网格群")
+    await _schedule_at(h, GRID1_CHIEF, "<b>周末</b>大扫除", soon, "第一网格 网格群", html=True)
     async with h.db() as session:
         grid = await session.scalar(select(Grid).where(Grid.name == "第一网格"))
         assert grid is not None
@@ -553,7 +560,7 @@ async def test_time_in_the_past_and_unparseable_date_are_refused(h: Harness) -> 
 
 async def test_text_over_the_limit_is_refused(h: Harness) -> None:
     reply = await start_message_flow(h, GRID1_CHIEF, "长" * 4097)
-    assert "内容太长:4,097 字,最多 4,096 字" in (reply.text or "")
+    assert "内容太长：4,097 字，最多 4,096 字" in (reply.text or "")
     assert not reply.has_button("不加附件")
     ok = await h.ask(GRID1_CHIEF, "短一点的通知")
     assert ok.has_button("不加附件")
@@ -575,7 +582,7 @@ async def test_text_over_the_limit_is_refused(h: Harness) -> None:
 async def test_broken_html_is_refused_with_the_exact_problem(
     h: Harness, html_text: str, expected: str
 ) -> None:
-    reply = await start_message_flow(h, GRID1_CHIEF, html_text)
+    reply = await start_message_flow(h, GRID1_CHIEF, html_text, html=True)
     assert expected in (reply.text or ""), reply.text
     assert await h.count(Notice) == 0
 

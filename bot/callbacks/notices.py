@@ -15,6 +15,13 @@ class NSkip(CallbackData, prefix="nsk"):
     """No attachment."""
 
 
+class NFormat(CallbackData, prefix="nf"):
+    """How the chief writes the text: plain (Telegram's own formatting kept, `<` and `&`
+    shown as typed) or, by choice, raw HTML."""
+
+    html: bool
+
+
 class NTarget(CallbackData, prefix="nt"):
     """all | grid | gridb (all buildings of the grid) | pick (choose buildings of a grid) |
     g (an admin opens a grid) | bld (one building, agenda) | done (chosen buildings)."""
@@ -59,6 +66,10 @@ class NTime(CallbackData, prefix="nh"):
 
 class NConfirm(CallbackData, prefix="nc"):
     pass
+
+
+class NRecheck(CallbackData, prefix="nrc"):
+    """Look again for bound groups (a notice for "now" whose target has none yet)."""
 
 
 class NCancel(CallbackData, prefix="nx"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import logging
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.delivery.sender import wake
 from linli.bot.i18n import locale_of
-from linli.models.notices import NoticeKind, OutboxMessage, Repeat
+from linli.models import Resident
+from linli.models.notices import NoticeKind, OutboxMessage, Repeat, RunStatus, TargetKind
 from linli.services import agenda, outbox, structure
 from linli.services import notices as notice_service
 from linli.services.errors import DomainError, ValidationFailed
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 Markup = dict[str, Any]
 """An inline keyboard as JSON (what the outbox stores)."""
+Tr = Callable[..., str]
+"""A catalogue lookup in one language: `tr(key, **params)`."""
 
 
 class NoticeDelivery:
@@ -65,9 +69,12 @@ class NoticeDelivery:
                 except Exception:
                     log.exception("could not start run %s of notice %s", run.id, run.notice_id)
                     await session.rollback()
-            for run in await notice_service.missed_to_tell(session):
+            for run in await notice_service.runs_to_tell(session):
                 if await notice_service.claim_tell(session, run.id):
-                    await self._tell_missed(session, run)
+                    if run.status == RunStatus.WITHHELD:
+                        await self._tell_withheld(session, run)
+                    else:
+                        await self._tell_missed(session, run)
         if started:
             wake()
         return started
@@ -141,8 +148,46 @@ class NoticeDelivery:
             "notice-missed",
             id=f"N{notice.id}",
             when=self.core.local_time(run.scheduled_for),
-            minutes=str(self.core.settings.notices.grace_seconds // 60),
+            minutes=self.core.settings.notices.grace_seconds // 60,
         )
+
+    async def _tell_withheld(self, session: AsyncSession, run: notice_service.DueRun) -> None:
+        """A run not sent because its author may no longer post there: the author (if any)
+        and the notice's stewards (the grid chief, or the admins) learn it is paused."""
+        notice = await notice_service.get_notice(session, run.notice_id)
+        if notice is None:
+            return
+        author = await notice_service.resident_or_none(session, notice.author_id)
+        stewards = await notice_service.stewards_of(session, notice)
+        label = await notice_service.describe_target(session, notice_service.target_of(notice))
+        when = self.core.local_time(run.scheduled_for)
+        ref = f"N{notice.id}"
+        name = author.display_name.strip() if author is not None else ""
+        await session.commit()
+        if author is not None:
+            tr = self._tr_for(author)
+            await self.core.tell(
+                author, "notice-withheld-author", id=ref, when=when, target=target_text(tr, label)
+            )
+        for steward in stewards:
+            tr = self._tr_for(steward)
+            await self.core.tell(
+                steward,
+                "notice-withheld-steward",
+                id=ref,
+                when=when,
+                target=target_text(tr, label),
+                author=name or "-",
+            )
+
+    def _tr_for(self, resident: Resident) -> Tr:
+        locale = locale_of(resident, None, self.core.settings.default_language)
+        translator = self.core.translator
+
+        def tr(key: str, **kwargs: Any) -> str:
+            return translator.get(key, locale, **kwargs)
+
+        return tr
 
     # --- agenda digests ------------------------------------------------------------------------
 
@@ -336,6 +381,36 @@ class NoticeDelivery:
             await bot.send_message(resident.telegram_id, "\n".join(lines))
         except TelegramAPIError as exc:
             log.info("report of outbox %s not sent: %s", message.id, exc)
+
+
+def target_text(tr: Tr, label: notice_service.TargetLabel) -> str:
+    """Where a notice goes, in words ("第一网格 网格群", "楼道群：…")."""
+    if label.kind == TargetKind.ALL:
+        return tr("notice-target-all")
+    if label.kind == TargetKind.GRID:
+        return tr("notice-target-grid", grid=label.grid)
+    if label.kind == TargetKind.GRID_BUILDINGS:
+        return tr("notice-target-grid-buildings", grid=label.grid)
+    return tr(
+        "notice-target-buildings", buildings=tr("notice-list-separator").join(label.buildings)
+    )
+
+
+def schedule_text(
+    tr: Tr, schedule: notice_service.Schedule, local_time: Callable[[datetime | None], str]
+) -> str:
+    """When a notice goes, in words ("每周 周三、周六 08:00")."""
+    if schedule.repeat == Repeat.ONCE:
+        if schedule.run_at is None:
+            return tr("notice-when-now")
+        return tr("notice-when-once", when=local_time(schedule.run_at))
+    time = schedule.at_time or ""
+    if schedule.repeat == Repeat.DAILY:
+        return tr("notice-when-daily", time=time)
+    if schedule.repeat == Repeat.WEEKLY:
+        names = [tr(f"notice-day-{notice_service.WEEKDAYS.index(d)}") for d in schedule.weekdays]
+        return tr("notice-when-weekly", days=tr("notice-list-separator").join(names), time=time)
+    return tr("notice-when-monthly", day=schedule.month_day or 0, time=time)
 
 
 def _ref(message: OutboxMessage) -> str:

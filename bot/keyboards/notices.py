@@ -12,9 +12,11 @@ from linli.bot.callbacks.notices import (
     NCancel,
     NConfirm,
     NDay,
+    NFormat,
     NKind,
     NManage,
     NMonthDay,
+    NRecheck,
     NRepeat,
     NSkip,
     NTarget,
@@ -28,7 +30,8 @@ Markup = InlineKeyboardMarkup
 TIMES = ("07:00", "08:00", "09:00", "12:00", "18:00", "19:30", "20:00", "21:00")
 
 
-def _cancel(tr: Tr) -> InlineKeyboardButton:
+def cancel_button(tr: Tr) -> InlineKeyboardButton:
+    """Leave the /notice flow (kept below the date picker's own buttons too)."""
     return InlineKeyboardButton(text=tr("notice-button-cancel"), callback_data=NCancel().pack())
 
 
@@ -37,19 +40,28 @@ def kinds(tr: Tr) -> InlineKeyboardMarkup:
     builder.button(text=tr("notice-button-message"), callback_data=NKind(kind="msg"))
     builder.button(text=tr("notice-button-agenda"), callback_data=NKind(kind="agenda"))
     builder.adjust(1)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
 def skip(tr: Tr) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=tr("notice-button-skip"), callback_data=NSkip())
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
 def cancel_only(tr: Tr) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[_cancel(tr)]])
+    return InlineKeyboardMarkup(inline_keyboard=[[cancel_button(tr)]])
+
+
+def text_prompt(tr: Tr, *, html: bool) -> InlineKeyboardMarkup:
+    """Under "send the text": switch between plain text and raw HTML, and Cancel."""
+    label = "notice-button-plain" if html else "notice-button-html"
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr(label), callback_data=NFormat(html=not html))
+    builder.row(cancel_button(tr))
+    return builder.as_markup()
 
 
 def targets(rows: Sequence[tuple[str, NTarget]], tr: Tr) -> InlineKeyboardMarkup:
@@ -57,7 +69,7 @@ def targets(rows: Sequence[tuple[str, NTarget]], tr: Tr) -> InlineKeyboardMarkup
     for text, data in rows:
         builder.button(text=text, callback_data=data)
     builder.adjust(1)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -72,7 +84,7 @@ def buildings(items: Sequence[tuple[int, str]], picked: set[int], tr: Tr) -> Inl
             text=tr("notice-button-done"), callback_data=NTarget(kind="done").pack()
         )
     )
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -86,7 +98,7 @@ def when(tr: Tr, *, agenda: bool) -> InlineKeyboardMarkup:
         builder.button(text=tr("notice-button-at"), callback_data=NWhen(kind="at"))
         builder.button(text=tr("notice-button-repeat"), callback_data=NWhen(kind="repeat"))
     builder.adjust(1)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -95,7 +107,7 @@ def repeats(tr: Tr) -> InlineKeyboardMarkup:
     for kind in ("daily", "weekly", "monthly"):
         builder.button(text=tr(f"notice-button-{kind}"), callback_data=NRepeat(kind=kind))
     builder.adjust(1)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -108,7 +120,7 @@ def weekdays(names: Sequence[str], picked: set[int], tr: Tr) -> InlineKeyboardMa
     builder.row(
         InlineKeyboardButton(text=tr("notice-button-done"), callback_data=NDay(day=7).pack())
     )
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -117,7 +129,7 @@ def month_days(tr: Tr) -> InlineKeyboardMarkup:
     for day in range(1, 29):
         builder.button(text=str(day), callback_data=NMonthDay(day=day))
     builder.adjust(7)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
@@ -126,14 +138,22 @@ def times(tr: Tr) -> InlineKeyboardMarkup:
     for value in TIMES:
         builder.button(text=value, callback_data=NTime(hhmm=value.replace(":", "")))
     builder.adjust(4)
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 
 def confirm(tr: Tr) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=tr("notice-button-confirm"), callback_data=NConfirm())
-    builder.row(_cancel(tr))
+    builder.row(cancel_button(tr))
+    return builder.as_markup()
+
+
+def recheck(tr: Tr) -> InlineKeyboardMarkup:
+    """No group bound for a notice to send now: look again once /bind was sent, or leave."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("notice-button-recheck"), callback_data=NRecheck())
+    builder.row(cancel_button(tr))
     return builder.as_markup()
 
 

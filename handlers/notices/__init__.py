@@ -1,10 +1,12 @@
 """Notices (通知), private chat only: /notice, a guided flow (a notice's text and attachment,
 or an agenda digest; target; when; preview; confirm), and /notices (scheduled and recurring
-notices: pause, resume, edit, cancel, delivery reports). Notices are sent with parse_mode
-HTML; every other message is plain.
+notices: pause, resume, edit, cancel, delivery reports). Chiefs write plain text (Telegram's
+own formatting kept) or, by choice, raw HTML; notices are sent with parse_mode HTML, every
+other message is plain.
 
 One module per conversation: composing (what, text, attachment), targets (where), agenda
-(the digest's own steps), scheduling (when, preview, confirm), manage (/notices).
+(the digest's own steps), scheduling (when, preview, confirm), manage (/notices); stale
+answers the flow's buttons that no step took ("start again").
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from linli.bot.commands import Access, CommandSpec
-from linli.handlers.notices import agenda, composing, manage, scheduling, targets
+from linli.handlers.notices import agenda, composing, manage, scheduling, stale, targets
 
 COMMANDS = [
     CommandSpec("notice", Access.BUILDING_CHIEF, "private"),
@@ -22,7 +24,7 @@ COMMANDS = [
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
 router.include_routers(
-    composing.router, agenda.router, targets.router, scheduling.router, manage.router
+    composing.router, agenda.router, targets.router, scheduling.router, manage.router, stale.router
 )
 
 __all__ = ["COMMANDS", "router"]

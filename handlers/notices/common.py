@@ -1,19 +1,25 @@
-"""What the notice conversations share: their FSM states, the draft kept in FSM data, and
-how a schedule and a target are described to a chief."""
+"""What the notice conversations share: their FSM states, the draft kept in FSM data, how
+typed text becomes a notice's HTML, prompts whose buttons retire once answered, and how a
+schedule and a target are described to a chief."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from linli.bot.delivery import Delivery
+from linli.bot.delivery.notices import schedule_text, target_text
 from linli.models.notices import NoticeKind, Repeat, TargetKind
 from linli.services import DbSession
 from linli.services import notices as notice_service
+from linli.services.errors import StaleAction
 
 
 class NoticeFlow(StatesGroup):
@@ -33,6 +39,53 @@ class NoticeFlow(StatesGroup):
 
 class NoticeEdit(StatesGroup):
     text = State()
+
+
+DRAFT_GONE = "notice-error-draft-gone"
+"""The answer when a step needs a draft that is gone (expired, finished on another device):
+nothing is saved, /notice starts again."""
+
+
+async def read_draft(state: FSMContext, *keys: str) -> dict[str, Any]:
+    """The flow's draft; when it lacks a key the step needs (the state outlived its data),
+    the flow ends with "start again" and nothing is saved."""
+    data = await state.get_data()
+    if any(data.get(key) is None for key in keys):
+        await state.clear()
+        raise StaleAction(DRAFT_GONE)
+    return data
+
+
+async def prompt(
+    message: Message,
+    state: FSMContext,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    *,
+    edit: bool = False,
+) -> Message:
+    """Ask for typed input under buttons (Cancel, a picker...): the message is remembered so
+    its buttons go once the answer is typed (`retire_prompt`)."""
+    if edit:
+        sent = await message.edit_text(text, reply_markup=markup)
+        asked = sent if isinstance(sent, Message) else message
+    else:
+        asked = await message.answer(text, reply_markup=markup)
+    await state.update_data(prompt_id=asked.message_id)
+    return asked
+
+
+async def retire_prompt(message: Message, state: FSMContext) -> None:
+    """Take the buttons off the question the chief just answered by typing."""
+    data = await state.get_data()
+    prompt_id = data.get("prompt_id")
+    if not prompt_id or message.bot is None:
+        return
+    await state.update_data(prompt_id=None)
+    with suppress(TelegramBadRequest):  # already gone (e.g. edited by a button meanwhile)
+        await message.bot.edit_message_reply_markup(
+            chat_id=message.chat.id, message_id=prompt_id, reply_markup=None
+        )
 
 
 # --- the draft in FSM data ------------------------------------------------------------------
@@ -90,21 +143,28 @@ _FORMATTING = frozenset(
         "code",
         "pre",
         "text_link",
+        "text_mention",
         "blockquote",
         "expandable_blockquote",
         "custom_emoji",
+        "date_time",
     }
 )
 
 
-def notice_html(message: Message) -> str:
-    """The notice text as Telegram HTML: typed tags as they are; formatting made with
-    Telegram's own editor (bold, links...) converted to tags."""
-    text = message.text or message.caption or ""
+def notice_html(message: Message, *, raw_html: bool = False) -> str:
+    """The notice text (or caption) as Telegram HTML.
+
+    Plain (the default): what was typed is shown as typed (`<`, `&` escaped) and the
+    formatting made with Telegram's own editor (bold, italic, links) becomes tags. Raw
+    (the chief chose "I write HTML myself"): typed tags are kept as they are, unless the
+    message also carries Telegram formatting, which then wins (typed tags are escaped)."""
+    if message.text is None and message.caption is None:
+        return ""
     entities = message.entities or message.caption_entities or []
-    if any(e.type in _FORMATTING for e in entities):
+    if not raw_html or any(e.type in _FORMATTING for e in entities):
         return message.html_text
-    return text
+    return message.text or message.caption or ""
 
 
 # --- describing notices ---------------------------------------------------------------------
@@ -113,29 +173,10 @@ def notice_html(message: Message) -> str:
 def describe_schedule(
     i18n: I18nContext, schedule: notice_service.Schedule, delivery: Delivery
 ) -> str:
-    if schedule.repeat == Repeat.ONCE:
-        if schedule.run_at is None:
-            return i18n.get("notice-when-now")
-        return i18n.get("notice-when-once", when=delivery.local_time(schedule.run_at))
-    time = schedule.at_time or ""
-    if schedule.repeat == Repeat.DAILY:
-        return i18n.get("notice-when-daily", time=time)
-    if schedule.repeat == Repeat.WEEKLY:
-        names = [
-            i18n.get(f"notice-day-{notice_service.WEEKDAYS.index(d)}") for d in schedule.weekdays
-        ]
-        return i18n.get("notice-when-weekly", days="、".join(names), time=time)
-    return i18n.get("notice-when-monthly", day=str(schedule.month_day), time=time)
+    return schedule_text(i18n.get, schedule, delivery.local_time)
 
 
 async def describe_target(
     session: DbSession, i18n: I18nContext, target: notice_service.Target
 ) -> str:
-    label = await notice_service.describe_target(session, target)
-    if target.kind == TargetKind.ALL:
-        return i18n.get("notice-target-all")
-    if target.kind == TargetKind.GRID:
-        return i18n.get("notice-target-grid", grid=label.grid)
-    if target.kind == TargetKind.GRID_BUILDINGS:
-        return i18n.get("notice-target-grid-buildings", grid=label.grid)
-    return i18n.get("notice-target-buildings", buildings="、".join(label.buildings))
+    return target_text(i18n.get, await notice_service.describe_target(session, target))

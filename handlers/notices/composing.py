@@ -1,5 +1,6 @@
-"""/notice, first steps: what (a notice or an agenda), the text, an optional attachment.
-Leaving the flow (Cancel) and typing where a button is expected are handled here too."""
+"""/notice, first steps: what (a notice or an agenda), the text (plain, or raw HTML by
+choice), an optional attachment. Leaving the flow (Cancel) and typing where a button is
+expected are handled here too."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from linli.bot.callbacks.notices import NCancel, NKind, NSkip
+from linli.bot.callbacks.notices import NCancel, NFormat, NKind, NSkip
 from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import notices as kb
-from linli.handlers.notices.common import NoticeFlow, notice_html
+from linli.handlers.notices.common import (
+    NoticeEdit,
+    NoticeFlow,
+    notice_html,
+    prompt,
+    read_draft,
+    retire_prompt,
+)
 from linli.handlers.notices.targets import ask_target
 from linli.models import Resident
 from linli.models.notices import NoticeKind
@@ -37,13 +45,46 @@ async def cancel_flow(query: CallbackQuery, state: FSMContext, i18n: I18nContext
         await query.message.edit_text(i18n.get("cancel-done"))
 
 
+def text_question(i18n: I18nContext, *, html: bool, edit_id: int | None = None) -> str:
+    """ "Send the text" in the chosen way of writing (for a new notice, or to edit `edit_id`)."""
+    how = i18n.get("notice-ask-html" if html else "notice-ask-text")
+    if edit_id is None:
+        return how
+    return i18n.get("notice-ask-new-text", id=f"N{edit_id}") + "\n" + how
+
+
 @router.callback_query(NKind.filter(F.kind == "msg"), StateFilter(NoticeFlow.kind))
 async def message_chosen(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     assert isinstance(query.message, Message)
-    await state.update_data(kind=NoticeKind.MESSAGE.value)
+    await state.update_data(kind=NoticeKind.MESSAGE.value, html=False)
     await state.set_state(NoticeFlow.text)
-    await query.message.edit_text(
-        i18n.get("notice-ask-text"), reply_markup=kb.cancel_only(i18n.get)
+    await prompt(
+        query.message,
+        state,
+        text_question(i18n, html=False),
+        kb.text_prompt(i18n.get, html=False),
+        edit=True,
+    )
+
+
+@router.callback_query(NFormat.filter(), StateFilter(NoticeFlow.text, NoticeEdit.text))
+async def format_chosen(
+    query: CallbackQuery, callback_data: NFormat, state: FSMContext, i18n: I18nContext
+) -> None:
+    """Plain text ⇄ "I write HTML myself", before the text is sent."""
+    assert isinstance(query.message, Message)
+    editing = await state.get_state() == NoticeEdit.text.state
+    data = await read_draft(state, "edit_id" if editing else "kind")
+    if bool(data.get("html")) == callback_data.html:
+        return  # pressed twice: already so
+    edit_id = data["edit_id"] if editing else None
+    await state.update_data(html=callback_data.html)
+    await prompt(
+        query.message,
+        state,
+        text_question(i18n, html=callback_data.html, edit_id=edit_id),
+        kb.text_prompt(i18n.get, html=callback_data.html),
+        edit=True,
     )
 
 
@@ -65,17 +106,21 @@ async def got_text(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
+    data = await read_draft(state, "kind")
     media_kind, file_id = _media_of(message)
     if message.text is None and media_kind is None:
         await message.answer(i18n.get("notice-ask-text-again"))
         return
-    text = notice_service.check_text(notice_html(message), media=media_kind is not None)
+    text = notice_service.check_text(
+        notice_html(message, raw_html=bool(data.get("html"))), media=media_kind is not None
+    )
     await state.update_data(text=text, media_kind=media_kind, media_file_id=file_id)
+    await retire_prompt(message, state)
     if media_kind is not None:
         await ask_target(message, state, session, resident, i18n)
         return
     await state.set_state(NoticeFlow.media)
-    await message.answer(i18n.get("notice-ask-media"), reply_markup=kb.skip(i18n.get))
+    await prompt(message, state, i18n.get("notice-ask-media"), kb.skip(i18n.get))
 
 
 @router.message(StateFilter(NoticeFlow.media), ~F.text.startswith("/"))
@@ -86,13 +131,14 @@ async def got_media(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
+    data = await read_draft(state, "kind", "text")
     media_kind, file_id = _media_of(message)
     if media_kind is None:
-        await message.answer(i18n.get("notice-ask-media-again"), reply_markup=kb.skip(i18n.get))
+        await message.answer(i18n.get("notice-ask-media-again"))
         return
-    data = await state.get_data()
-    notice_service.check_text(data.get("text", ""), media=True)
+    notice_service.check_text(data["text"], media=True)
     await state.update_data(media_kind=media_kind, media_file_id=file_id)
+    await retire_prompt(message, state)
     await ask_target(message, state, session, resident, i18n)
 
 
@@ -105,6 +151,8 @@ async def skip_media(
     i18n: I18nContext,
 ) -> None:
     assert isinstance(query.message, Message)
+    await read_draft(state, "kind", "text")
+    await state.update_data(prompt_id=None)
     await query.message.edit_reply_markup(reply_markup=None)
     await ask_target(query.message, state, session, resident, i18n)
 
@@ -117,7 +165,6 @@ async def skip_media(
         NoticeFlow.when,
         NoticeFlow.repeat,
         NoticeFlow.days,
-        NoticeFlow.month_day,
         NoticeFlow.confirm,
     ),
     ~F.text.startswith("/"),

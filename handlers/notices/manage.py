@@ -22,7 +22,11 @@ from linli.handlers.notices.common import (
     describe_schedule,
     describe_target,
     notice_html,
+    prompt,
+    read_draft,
+    retire_prompt,
 )
+from linli.handlers.notices.composing import text_question
 from linli.models import Resident
 from linli.models.notices import Notice, NoticeKind, NoticeState, Repeat, RunStatus
 from linli.services import DbSession
@@ -197,11 +201,14 @@ async def ask_new_text(
     notice = await notice_service.get_for(
         session, _actor(resident), callback_data.notice_id, NoticeAction.EDIT
     )
+    await state.clear()
     await state.set_state(NoticeEdit.text)
-    await state.update_data(edit_id=notice.id)
-    await query.message.answer(
-        i18n.get("notice-ask-new-text", id=f"N{notice.id}"),
-        reply_markup=kb.cancel_only(i18n.get),
+    await state.update_data(edit_id=notice.id, html=False)
+    await prompt(
+        query.message,
+        state,
+        text_question(i18n, html=False, edit_id=notice.id),
+        kb.text_prompt(i18n.get, html=False),
     )
 
 
@@ -213,13 +220,13 @@ async def got_new_text(
     resident: Resident,
     i18n: I18nContext,
 ) -> None:
+    data = await read_draft(state, "edit_id")
     if not (message.text or message.caption):
         await message.answer(i18n.get("notice-ask-text-again"))
         return
-    data = await state.get_data()
-    notice = await notice_service.edit_text(
-        session, resident, int(data.get("edit_id") or 0), notice_html(message)
-    )
+    text = notice_html(message, raw_html=bool(data.get("html")))
+    notice = await notice_service.edit_text(session, resident, int(data["edit_id"]), text)
+    await retire_prompt(message, state)
     await state.clear()
     await message.answer(i18n.get("notice-edited", id=f"N{notice.id}"))
 
@@ -245,6 +252,8 @@ def _run_line(entry: notice_service.RunReport, delivery: Delivery, i18n: I18nCon
         return i18n.get("notice-report-missed", when=when)
     if run.status == RunStatus.EMPTY:
         return i18n.get("notice-report-empty", when=when)
+    if run.status == RunStatus.WITHHELD:
+        return i18n.get("notice-report-withheld", when=when)
     if progress is None:
         return i18n.get("notice-report-starting", when=when)
     return i18n.get(
@@ -263,7 +272,8 @@ def report_text(
     delivery: Delivery,
     i18n: I18nContext,
 ) -> str:
-    """The last runs of a notice: when, sent / total, failed, waiting, delayed, missed."""
+    """The last runs of a notice: when, sent / total, failed, waiting, delayed, missed,
+    withheld (its author could no longer post there)."""
     if not runs:
         return i18n.get("notice-report-none", id=f"N{notice.id}")
     lines = [i18n.get("notice-report-header", id=f"N{notice.id}")]

@@ -1,5 +1,6 @@
-"""/notice: when it goes (now, at a date and time, or recurring: days, day of month, time),
-the preview exactly as the groups will see it, and Confirm."""
+"""/notice: when it goes (now; at a date and time, from the shared date picker or typed; or
+recurring: days, day of month, time), the preview exactly as the groups will see it, and
+Confirm. A target without a bound group is pointed out before the Confirm button."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from linli.bot.callbacks.notices import NConfirm, NDay, NMonthDay, NRepeat, NTime, NWhen
+from linli.bot.callbacks.common import WhenPick
+from linli.bot.callbacks.notices import (
+    NConfirm,
+    NDay,
+    NMonthDay,
+    NRecheck,
+    NRepeat,
+    NTime,
+    NWhen,
+)
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import notices as kb
+from linli.bot.keyboards.when import day_keyboard, picked
 from linli.config import Settings
 from linli.handlers.notices.common import (
     NoticeFlow,
@@ -22,6 +34,9 @@ from linli.handlers.notices.common import (
     describe_target,
     draft_from,
     kind_from,
+    prompt,
+    read_draft,
+    retire_prompt,
     schedule_from,
     target_from,
 )
@@ -33,18 +48,47 @@ from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 
+FLOW = "notice"
+"""This flow's name in the shared date picker's buttons."""
 DONE_DAY = 7
 """The weekday keyboard's Done button."""
+DRAFT = ("kind", "target")
+"""What every step from "when" on needs in the draft."""
+
+
+async def summary(
+    session: DbSession, data: dict[str, Any], delivery: Delivery, i18n: I18nContext
+) -> tuple[str, InlineKeyboardMarkup, int]:
+    """The summary under the preview (target, bound groups, when) and its buttons: Confirm,
+    or — a notice for now whose target has no bound group yet — the /bind hint and "check
+    again". Returns the number of bound groups too."""
+    schedule = schedule_from(data)
+    target = target_from(data)
+    groups = len(await notice_service.chats_for(session, target, None))
+    lines = [
+        i18n.get(
+            "notice-preview-summary",
+            target=await describe_target(session, i18n, target),
+            groups=groups,
+            when=describe_schedule(i18n, schedule, delivery),
+        )
+    ]
+    now_once = schedule.repeat == Repeat.ONCE and schedule.run_at is None
+    if groups == 0:
+        lines.append(i18n.get("notice-no-groups-now" if now_once else "notice-no-groups-later"))
+    if groups == 0 and now_once:
+        return "\n\n".join(lines), kb.recheck(i18n.get), groups
+    lines.append(i18n.get("notice-confirm-question"))
+    return "\n\n".join(lines), kb.confirm(i18n.get), groups
 
 
 async def show_preview(
     message: Message, state: FSMContext, session: DbSession, delivery: Delivery, i18n: I18nContext
 ) -> None:
-    """The notice exactly as the groups will see it, then a summary with Confirm."""
-    data = await state.get_data()
-    schedule = schedule_from(data)
+    """The notice exactly as the groups will see it, then the summary with Confirm."""
+    data = await read_draft(state, *DRAFT, "schedule")
     now = datetime.now(UTC)
-    schedule.check(now)
+    schedule_from(data).check(now)
     target = target_from(data)
     chat_id = message.chat.id
     if kind_from(data) == NoticeKind.AGENDA:
@@ -54,17 +98,9 @@ async def show_preview(
         await delivery.notices.preview_notice(
             chat_id, data.get("text", ""), data.get("media_kind"), data.get("media_file_id")
         )
-    groups = await notice_service.chats_for(session, target, None)
+    text, markup, _groups = await summary(session, data, delivery, i18n)
     await state.set_state(NoticeFlow.confirm)
-    await message.answer(
-        i18n.get(
-            "notice-preview-summary",
-            target=await describe_target(session, i18n, target),
-            groups=len(groups),
-            when=describe_schedule(i18n, schedule, delivery),
-        ),
-        reply_markup=kb.confirm(i18n.get),
-    )
+    await message.answer(text, reply_markup=markup)
 
 
 async def preview_schedule(
@@ -77,7 +113,8 @@ async def preview_schedule(
 ) -> None:
     """A schedule chosen with one button: the buttons go, the preview follows."""
     assert isinstance(query.message, Message)
-    await state.update_data(schedule=schedule)
+    await read_draft(state, *DRAFT)
+    await state.update_data(schedule=schedule, prompt_id=None)
     await query.message.edit_reply_markup(reply_markup=None)
     await show_preview(query.message, state, session, delivery, i18n)
 
@@ -98,21 +135,62 @@ async def send_now(
     )
 
 
-def _example(settings: Settings) -> str:
-    local = datetime.now(UTC).astimezone(settings.tz)
-    return f"{local.year + (1 if local.month == 12 else 0)}-{(local.month % 12) + 1:02d}-01 19:30"
+def _picker(i18n: I18nContext, settings: Settings) -> InlineKeyboardMarkup:
+    return day_keyboard(
+        i18n.get, FLOW, datetime.now(UTC), settings.tz, extra=[[kb.cancel_button(i18n.get)]]
+    )
 
 
 @router.callback_query(NWhen.filter(F.kind == "at"), StateFilter(NoticeFlow.when))
 async def ask_at(
     query: CallbackQuery, state: FSMContext, settings: Settings, i18n: I18nContext
 ) -> None:
+    """The shared date picker (a day, then an hour); a date and time may be typed too."""
     assert isinstance(query.message, Message)
+    await read_draft(state, *DRAFT)
     await state.set_state(NoticeFlow.at)
-    await query.message.edit_text(
-        i18n.get("notice-ask-at", example=_example(settings)),
-        reply_markup=kb.cancel_only(i18n.get),
+    await prompt(
+        query.message,
+        state,
+        i18n.get("notice-ask-at", hint=i18n.get("when-hint")),
+        _picker(i18n, settings),
+        edit=True,
     )
+
+
+async def _once_at(
+    message: Message,
+    state: FSMContext,
+    session: DbSession,
+    delivery: Delivery,
+    i18n: I18nContext,
+    when: datetime,
+) -> None:
+    await state.update_data(schedule={"repeat": Repeat.ONCE.value, "run_at": when.isoformat()})
+    await show_preview(message, state, session, delivery, i18n)
+
+
+@router.callback_query(StateFilter(NoticeFlow.at), WhenPick.filter((F.flow == FLOW) & (F.at != "")))
+async def at_picked(
+    query: CallbackQuery,
+    callback_data: WhenPick,
+    state: FSMContext,
+    session: DbSession,
+    settings: Settings,
+    delivery: Delivery,
+    i18n: I18nContext,
+) -> None:
+    assert isinstance(query.message, Message)
+    await read_draft(state, *DRAFT)
+    moment = picked(callback_data, settings.tz)
+    if moment is None:
+        raise StaleAction()
+    when = notice_service.future(moment, datetime.now(UTC))
+    await state.update_data(prompt_id=None)
+    await query.message.edit_text(
+        i18n.get("notice-at-chosen", when=delivery.local_time(when)), reply_markup=None
+    )
+    await _once_at(query.message, state, session, delivery, i18n, when)
 
 
 @router.message(StateFilter(NoticeFlow.at), ~F.text.startswith("/"))
@@ -124,12 +202,13 @@ async def got_at(
     delivery: Delivery,
     i18n: I18nContext,
 ) -> None:
+    await read_draft(state, *DRAFT)
     if not message.text:
-        await message.answer(i18n.get("notice-ask-at", example=_example(settings)))
+        await message.answer(i18n.get("notice-ask-at-again"))
         return
-    when = notice_service.parse_datetime(message.text, datetime.now(UTC), settings.tz)
-    await state.update_data(schedule={"repeat": Repeat.ONCE.value, "run_at": when.isoformat()})
-    await show_preview(message, state, session, delivery, i18n)
+    when = notice_service.read_when(message.text, datetime.now(UTC), settings.tz)
+    await retire_prompt(message, state)
+    await _once_at(message, state, session, delivery, i18n, when)
 
 
 # --- recurring: daily, weekly on days, monthly on a day; at a time ---------------------------
@@ -138,11 +217,13 @@ async def got_at(
 @router.callback_query(NWhen.filter(F.kind == "repeat"), StateFilter(NoticeFlow.when))
 async def ask_repeat(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     assert isinstance(query.message, Message)
+    await read_draft(state, *DRAFT)
     await state.set_state(NoticeFlow.repeat)
     await query.message.edit_text(i18n.get("notice-ask-repeat"), reply_markup=kb.repeats(i18n.get))
 
 
 async def _repeat(state: FSMContext, kind: str) -> None:
+    await read_draft(state, *DRAFT)
     await state.update_data(schedule={"repeat": kind}, days=[], repeat=kind)
 
 
@@ -152,7 +233,7 @@ def _day_names(i18n: I18nContext) -> list[str]:
 
 async def _ask_time(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(NoticeFlow.time)
-    await message.edit_text(i18n.get("notice-ask-time"), reply_markup=kb.times(i18n.get))
+    await prompt(message, state, i18n.get("notice-ask-time"), kb.times(i18n.get), edit=True)
 
 
 @router.callback_query(NRepeat.filter(F.kind == "daily"), StateFilter(NoticeFlow.repeat))
@@ -177,8 +258,12 @@ async def monthly(query: CallbackQuery, state: FSMContext, i18n: I18nContext) ->
     assert isinstance(query.message, Message)
     await _repeat(state, Repeat.MONTHLY.value)
     await state.set_state(NoticeFlow.month_day)
-    await query.message.edit_text(
-        i18n.get("notice-ask-month-day"), reply_markup=kb.month_days(i18n.get)
+    await prompt(
+        query.message,
+        state,
+        i18n.get("notice-ask-month-day"),
+        kb.month_days(i18n.get),
+        edit=True,
     )
 
 
@@ -187,7 +272,8 @@ async def day_toggled(
     query: CallbackQuery, callback_data: NDay, state: FSMContext, i18n: I18nContext
 ) -> None:
     assert isinstance(query.message, Message)
-    days = set((await state.get_data()).get("days") or ())
+    data = await read_draft(state, *DRAFT, "schedule")
+    days = set(data.get("days") or ())
     days ^= {callback_data.day}
     await state.update_data(days=sorted(days))
     await query.message.edit_reply_markup(
@@ -198,14 +284,21 @@ async def day_toggled(
 @router.callback_query(NDay.filter(F.day == DONE_DAY), StateFilter(NoticeFlow.days))
 async def days_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     assert isinstance(query.message, Message)
-    data = await state.get_data()
+    data = await read_draft(state, *DRAFT, "schedule")
     days = sorted(data.get("days") or ())
     if not days:
         raise ValidationFailed("notice-error-no-days")
-    schedule = dict(data.get("schedule") or {})
+    schedule = dict(data["schedule"])
     schedule["weekdays"] = [notice_service.WEEKDAYS[d] for d in days]
     await state.update_data(schedule=schedule)
     await _ask_time(query.message, state, i18n)
+
+
+async def _month_day(state: FSMContext, day: int) -> None:
+    data = await read_draft(state, *DRAFT, "schedule")
+    schedule = dict(data["schedule"])
+    schedule["month_day"] = day
+    await state.update_data(schedule=schedule)
 
 
 @router.callback_query(NMonthDay.filter(F.day.in_(range(1, 32))), StateFilter(NoticeFlow.month_day))
@@ -213,11 +306,19 @@ async def month_day_chosen(
     query: CallbackQuery, callback_data: NMonthDay, state: FSMContext, i18n: I18nContext
 ) -> None:
     assert isinstance(query.message, Message)
-    data = await state.get_data()
-    schedule = dict(data.get("schedule") or {})
-    schedule["month_day"] = callback_data.day
-    await state.update_data(schedule=schedule)
+    await _month_day(state, callback_data.day)
     await _ask_time(query.message, state, i18n)
+
+
+@router.message(StateFilter(NoticeFlow.month_day), ~F.text.startswith("/"))
+async def month_day_typed(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A day typed instead of pressed (29, 30 and 31 are typed: months without them are
+    skipped)."""
+    await read_draft(state, *DRAFT, "schedule")
+    await _month_day(state, notice_service.read_month_day(message.text))
+    await retire_prompt(message, state)
+    await state.set_state(NoticeFlow.time)
+    await prompt(message, state, i18n.get("notice-ask-time"), kb.times(i18n.get))
 
 
 async def _time_chosen(
@@ -226,11 +327,11 @@ async def _time_chosen(
     session: DbSession,
     delivery: Delivery,
     i18n: I18nContext,
-    value: str,
+    value: str | None,
 ) -> None:
-    data = await state.get_data()
-    schedule = dict(data.get("schedule") or {})
-    schedule["at_time"] = notice_service.parse_time(value)
+    data = await read_draft(state, *DRAFT, "schedule")
+    schedule = dict(data["schedule"])
+    schedule["at_time"] = notice_service.read_time(value)
     await state.update_data(schedule=schedule)
     await show_preview(message, state, session, delivery, i18n)
 
@@ -246,8 +347,11 @@ async def time_button(
 ) -> None:
     assert isinstance(query.message, Message)
     value = callback_data.hhmm
-    await query.message.edit_reply_markup(reply_markup=None)
+    if len(value) != 4:
+        raise StaleAction()
     await _time_chosen(query.message, state, session, delivery, i18n, f"{value[:2]}:{value[2:]}")
+    await state.update_data(prompt_id=None)
+    await query.message.edit_reply_markup(reply_markup=None)
 
 
 @router.message(StateFilter(NoticeFlow.time), ~F.text.startswith("/"))
@@ -258,16 +362,39 @@ async def time_typed(
     delivery: Delivery,
     i18n: I18nContext,
 ) -> None:
+    await read_draft(state, *DRAFT, "schedule")
     if not message.text:
-        await message.answer(i18n.get("notice-ask-time"), reply_markup=kb.times(i18n.get))
+        await message.answer(i18n.get("notice-ask-time-again"))
         return
+    notice_service.read_time(message.text)
+    await retire_prompt(message, state)
     await _time_chosen(message, state, session, delivery, i18n, message.text)
 
 
 # --- confirm ---------------------------------------------------------------------------------
 
 
-@router.callback_query(NConfirm.filter())
+@router.callback_query(NRecheck.filter(), StateFilter(NoticeFlow.confirm))
+async def recheck(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: DbSession,
+    delivery: Delivery,
+    i18n: I18nContext,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """After /bind in a group: the summary again, with Confirm once a group is bound."""
+    assert isinstance(query.message, Message)
+    data = await read_draft(state, *DRAFT, "schedule")
+    text, markup, groups = await summary(session, data, delivery, i18n)
+    if groups == 0:
+        callback_answer.text = i18n.get("notice-still-no-groups")
+        callback_answer.show_alert = True
+        return
+    await query.message.edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(NConfirm.filter(), StateFilter(NoticeFlow.confirm))
 async def confirmed(
     query: CallbackQuery,
     state: FSMContext,
@@ -279,9 +406,9 @@ async def confirmed(
     """Schedule the notice (services check everything again); a notice for "now" is started
     at once."""
     assert isinstance(query.message, Message)
-    if await state.get_state() != NoticeFlow.confirm.state or resident is None:
+    if resident is None:
         raise StaleAction()
-    draft = draft_from(await state.get_data())
+    draft = draft_from(await read_draft(state, *DRAFT, "schedule"))
     now = datetime.now(UTC)
     notice = await notice_service.create(session, resident, draft, now, delivery.settings.tz)
     await state.clear()

@@ -17,6 +17,7 @@ from linli.handlers.notices.common import (
     NoticeFlow,
     describe_target,
     kind_from,
+    read_draft,
     target_data,
 )
 from linli.models import Grid, Resident, Role
@@ -51,7 +52,7 @@ async def ask_target(
 ) -> None:
     """Target buttons for the actor's area (a building chief's only choice is taken)."""
     assert resident is not None
-    agenda_kind = kind_from(await state.get_data()) == NoticeKind.AGENDA
+    agenda_kind = kind_from(await read_draft(state, "kind")) == NoticeKind.AGENDA
     options = await notice_service.target_options(session, resident)
     if resident.role == Role.BUILDING_CHIEF:
         building = options.buildings[options.grids[0].id][0]
@@ -102,7 +103,7 @@ async def _set_target(
     *,
     edit: bool = False,
 ) -> None:
-    kind = kind_from(await state.get_data())
+    kind = kind_from(await read_draft(state, "kind"))
     await notice_service.check_target(session, resident, target, kind)
     await state.update_data(target=target_data(target))
     await state.set_state(NoticeFlow.when)
@@ -185,7 +186,7 @@ async def buildings_picked(
     i18n: I18nContext,
 ) -> None:
     assert isinstance(query.message, Message) and resident is not None
-    picked = tuple((await state.get_data()).get("picked") or ())
+    picked = tuple((await read_draft(state, "kind", "pick_grid")).get("picked") or ())
     if not picked:
         raise ValidationFailed("notice-error-no-buildings")
     target = notice_service.Target(TargetKind.BUILDINGS, None, picked)
@@ -202,8 +203,8 @@ async def building_toggled(
     i18n: I18nContext,
 ) -> None:
     assert isinstance(query.message, Message) and resident is not None
-    data = await state.get_data()
-    grid = await structure.get_grid(session, int(data.get("pick_grid") or 0))
+    data = await read_draft(state, "kind", "pick_grid")
+    grid = await structure.get_grid(session, int(data["pick_grid"]))
     buildings = await structure.list_buildings(session, grid.id)
     if callback_data.building_id not in {b.id for b in buildings}:
         raise StaleAction()

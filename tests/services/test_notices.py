@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.models import Grid, Resident
-from linli.models.notices import NoticeKind, NoticeRun, NoticeState, Repeat, TargetKind
+from linli.models import AuditLog, Grid, Resident, ResidentStatus, Role
+from linli.models.notices import NoticeKind, NoticeRun, NoticeState, Repeat, RunStatus, TargetKind
 from linli.services import notices as notice_service
 from linli.services import residents
-from linli.services.errors import InvalidState, PermissionDenied, StaleAction
+from linli.services.errors import InvalidState, PermissionDenied, StaleAction, ValidationFailed
 from linli.services.notices import NoticeAction
 from tests.support import B1_CHIEF, GRID1_CHIEF, GRID2_CHIEF
 
@@ -192,3 +192,200 @@ async def test_a_due_notice_is_claimed_and_started_once(db: Db) -> None:
         assert await session.scalar(select(func.count()).select_from(NoticeRun)) == 1
         assert await notice_service.runs_to_start(session) == []
     assert await _state(db, notice_id) == NoticeState.DONE
+
+
+# --- typed times, dates and days (issue 12: strict parsing, today's forms kept) -------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("9:30", "09:30"),
+        ("09:30", "09:30"),
+        ("19：30", "19:30"),
+        ("9点", "09:00"),
+        ("19点30分", "19:30"),
+        ("9点半", "09:30"),
+        ("下午3点", "15:00"),
+        ("3pm", "15:00"),
+        ("9", "09:00"),
+        ("0", "00:00"),
+        ("23:59", "23:59"),
+    ],
+)
+def test_times_in_the_forms_accepted_before(typed: str, expected: str) -> None:
+    assert notice_service.read_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "24:00", "9:60", "²:00", "９:30", "٩:30", "25", "早上", "x"])
+def test_unreadable_times_are_refused(typed: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        notice_service.read_time(typed)
+    assert refused.value.key == "notice-error-bad-time"
+
+
+NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai, a Friday
+
+
+@pytest.mark.parametrize(
+    ("typed", "local"),
+    [
+        ("2026-12-01 19:30", (2026, 12, 1, 19, 30)),
+        ("12-01 19:30", (2026, 12, 1, 19, 30)),
+        ("12/01 19:30", (2026, 12, 1, 19, 30)),
+        ("12.01 19:30", (2026, 12, 1, 19, 30)),
+        ("12月1日 19:30", (2026, 12, 1, 19, 30)),
+        ("12月1日19点", (2026, 12, 1, 19, 0)),
+        ("2026年12月1日 19点30分", (2026, 12, 1, 19, 30)),
+        ("12-01T19:30", (2026, 12, 1, 19, 30)),
+        ("12月8日 9点", (2026, 12, 8, 9, 0)),
+        ("明天下午3点", (2026, 11, 21, 15, 0)),
+        ("周六 9点", (2026, 11, 21, 9, 0)),
+        ("下周一 14:30", (2026, 11, 23, 14, 30)),
+        ("3-1 08:00", (2027, 3, 1, 8, 0)),  # 1 March has passed this year: next year's
+        ("11-01 08:00", (2027, 11, 1, 8, 0)),
+    ],
+)
+def test_dates_in_the_common_forms(typed: str, local: tuple[int, ...]) -> None:
+    moment = notice_service.read_when(typed, NOW, TZ)
+    assert moment.tzinfo is not None and moment.utcoffset() == timedelta(0)
+    shown = moment.astimezone(TZ)
+    assert (shown.year, shown.month, shown.day, shown.hour, shown.minute) == local
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("下周找个时间", "notice-error-bad-date"),
+        ("2026-02-30 10:00", "notice-error-bad-date"),
+        ("１２-０１ 19:30", "notice-error-bad-date"),
+        ("12-01", "notice-error-bad-date"),
+        ("2026-11-19 10:00", "notice-error-past"),
+        ("今天 9点", "notice-error-past"),
+    ],
+)
+def test_unreadable_or_past_dates_are_refused(typed: str, key: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        notice_service.read_when(typed, NOW, TZ)
+    assert refused.value.key == key
+
+
+def test_days_of_the_month_are_ascii_numbers_from_1_to_31() -> None:
+    assert [notice_service.read_month_day(day) for day in ("1", "28", "31")] == [1, 28, 31]
+    for typed in ("0", "32", "３", "²", "-1", "+5", "", "1" * 40):
+        with pytest.raises(ValidationFailed):
+            notice_service.read_month_day(typed)
+
+
+# --- the author is checked again at every run (issue 12) -----------------------------------
+
+
+async def _demote(db: Db, telegram_id: int, **changes: object) -> None:
+    async with db() as session:
+        values: dict[str, object] = {
+            "role": Role.RESIDENT,
+            "chief_grid_id": None,
+            "chief_building_id": None,
+        }
+        values.update(changes)
+        await session.execute(
+            update(Resident).where(Resident.telegram_id == telegram_id).values(**values)
+        )
+        await session.commit()
+
+
+async def _claim(db: Db, now: datetime) -> int:
+    async with db() as session:
+        return await notice_service.claim_due(
+            session, now, TZ, grace_seconds=3600, delayed_after_seconds=120
+        )
+
+
+async def _runs(db: Db) -> list[tuple[RunStatus, bool]]:
+    async with db() as session:
+        rows = (await session.scalars(select(NoticeRun).order_by(NoticeRun.id))).all()
+        return [(run.status, run.author_told) for run in rows]
+
+
+async def test_a_demoted_authors_notice_is_withheld_and_paused_once(db: Db) -> None:
+    notice_id = await _create(db, B1_CHIEF, kind=NoticeKind.AGENDA, building=True)
+    async with db() as session:
+        notice = await notice_service.get_notice(session, notice_id)
+        assert notice is not None and notice.next_run_at is not None
+        due = notice.next_run_at
+        assert await notice_service.author_may_post(session, notice)
+    await _demote(db, B1_CHIEF)
+    for _ in range(2):  # a second tick, or a second process
+        assert await _claim(db, due + timedelta(seconds=5)) == 0
+    assert await _state(db, notice_id) == NoticeState.PAUSED
+    assert await _runs(db) == [(RunStatus.WITHHELD, False)]
+    async with db() as session:
+        assert await notice_service.runs_to_start(session) == []
+        told = await notice_service.runs_to_tell(session)
+        assert [(run.notice_id, run.status) for run in told] == [(notice_id, RunStatus.WITHHELD)]
+        assert await notice_service.claim_tell(session, told[0].id)
+        assert not await notice_service.claim_tell(session, told[0].id)
+        notice = await notice_service.get_notice(session, notice_id)
+        assert notice is not None
+        stewards = await notice_service.stewards_of(session, notice)
+        assert [s.telegram_id for s in stewards] == [GRID1_CHIEF]  # the grid's chief
+        log = (
+            await session.scalars(select(AuditLog.action).where(AuditLog.target_id == notice_id))
+        ).all()
+        assert "notice.withhold" in log
+
+
+async def test_a_moved_chief_may_not_post_to_the_old_grid(db: Db) -> None:
+    notice_id = await _create(db, GRID1_CHIEF)
+    async with db() as session:
+        grid2 = await _grid_id(session, "第二网格")
+        community_id = await session.scalar(select(Grid.community_id).where(Grid.id == grid2))
+        session.add(
+            Resident(
+                telegram_id=1,
+                display_name="管理员",
+                role=Role.ADMIN,
+                status=ResidentStatus.VERIFIED,
+                community_id=community_id,
+            )
+        )
+        await session.commit()
+    await _demote(db, GRID1_CHIEF, role=Role.GRID_CHIEF, chief_grid_id=grid2)
+    await _claim(db, datetime.now(UTC) + timedelta(days=3, seconds=5))
+    assert await _state(db, notice_id) == NoticeState.PAUSED
+    async with db() as session:
+        notice = await notice_service.get_notice(session, notice_id)
+        assert notice is not None
+        # grid 1 has no chief now: the community's admins look after it
+        stewards = await notice_service.stewards_of(session, notice)
+        assert [(s.telegram_id, s.role) for s in stewards] == [(1, Role.ADMIN)]
+
+
+async def test_whoever_resumes_a_withheld_notice_becomes_its_author(db: Db) -> None:
+    notice_id = await _create(db, B1_CHIEF, kind=NoticeKind.AGENDA, building=True)
+    async with db() as session:
+        notice = await notice_service.get_notice(session, notice_id)
+        assert notice is not None and notice.next_run_at is not None
+        due = notice.next_run_at
+    await _demote(db, B1_CHIEF)
+    await _claim(db, due + timedelta(seconds=5))
+    async with db() as session:
+        grid_chief = await _chief(session, GRID1_CHIEF)
+        await notice_service.resume(session, grid_chief, notice_id, due + timedelta(minutes=1), TZ)
+    async with db() as session:
+        notice = await notice_service.get_notice(session, notice_id)
+        assert notice is not None and notice.state == NoticeState.SCHEDULED
+        assert notice.author_id == (await _chief(session, GRID1_CHIEF)).id
+        assert notice.next_run_at is not None and notice.next_run_at > due
+        next_due = notice.next_run_at
+        actions = (await session.scalars(select(AuditLog.action))).all()
+        assert "notice.take_over" in actions
+    assert await _claim(db, next_due + timedelta(seconds=5)) == 1  # runs again
+    assert (await _runs(db))[-1] == (RunStatus.CLAIMED, False)
+
+
+async def test_a_notice_of_a_chief_still_in_place_runs(db: Db) -> None:
+    notice_id = await _create(db, GRID1_CHIEF)
+    assert await _claim(db, datetime.now(UTC) + timedelta(days=3, seconds=5)) == 1
+    assert await _state(db, notice_id) == NoticeState.DONE
+    assert await _runs(db) == [(RunStatus.CLAIMED, False)]
