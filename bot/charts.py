@@ -4,9 +4,9 @@ The CJK font, chosen deliberately:
 1. the system's Noto Sans CJK SC where installed (Debian's `fonts-noto-cjk`: the Docker image
    and CI install it), the complete font;
 2. otherwise "Linli Sans SC", shipped in this package (`bot/fonts/`, OFL): a subset of Noto
-   Sans CJK SC with every character of Linli's texts and the 3,755 common characters of
-   GB2312 level 1, cut by `tools/subset_cjk_font.py`, so a plain `pip install` still draws
-   Chinese.
+   Sans CJK SC with every character of Linli's texts and the 6,763 of GB2312 (common
+   characters and those of most names), cut by `tools/subset_cjk_font.py`, so a plain
+   `pip install` still draws Chinese.
 DejaVu Sans (matplotlib's own) follows in the family list for what neither has.
 
 Rendering is CPU work: call `render_bar_chart` through `asyncio.to_thread` from handlers and

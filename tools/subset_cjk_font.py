@@ -6,8 +6,9 @@ on a machine without it falls back to the subset this script cuts, so Chinese is
 
 The subset holds what Linli's texts and common names use:
 - every character of the Fluent catalogues (bot/locales/*/*.ftl);
-- the 3,755 characters of GB2312 level 1 (一级汉字, the common characters; derived from
-  Python's gb2312 codec: no package ships the 通用规范汉字表 list);
+- the 6,763 characters of GB2312 (its 3,755 common characters of level 1, 一级汉字, and the
+  3,008 of level 2, which many names use; derived from Python's gb2312 codec: no package
+  ships the 通用规范汉字表 list);
 - ASCII, Latin-1, general punctuation, CJK symbols and full-width forms.
 
 The family is renamed "Linli Sans SC" (the SIL Open Font License lets a modified version be
@@ -51,10 +52,10 @@ RANGES = (
 )
 
 
-def gb2312_level1() -> set[str]:
-    """GB2312 rows 16–55: the 3,755 level-1 characters."""
+def gb2312_hanzi() -> set[str]:
+    """GB2312 rows 16–87: the 3,755 characters of level 1 and the 3,008 of level 2."""
     chars = set()
-    for row in range(16, 56):
+    for row in range(16, 88):
         for cell in range(1, 95):
             try:
                 chars.add(bytes((row + 0xA0, cell + 0xA0)).decode("gb2312"))
@@ -71,7 +72,7 @@ def catalogue_chars() -> set[str]:
 
 
 def wanted() -> set[int]:
-    codepoints = {ord(c) for c in catalogue_chars() | gb2312_level1()}
+    codepoints = {ord(c) for c in catalogue_chars() | gb2312_hanzi()}
     for low, high in RANGES:
         codepoints.update(range(low, high + 1))
     return codepoints
