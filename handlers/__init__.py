@@ -19,6 +19,7 @@ from linli.handlers import (
     deliberation,
     fallback,
     groups,
+    home,
     notices,
     points,
     privacy,
@@ -29,6 +30,7 @@ from linli.handlers import (
 
 FEATURES = (
     groups,
+    home,
     registration,
     basics,
     admin,

@@ -1,4 +1,5 @@
-"""Registration: /start, picking a grid and a building, chiefs approving, /residents."""
+"""Registration: /start (the home menu once verified), picking a grid and a building,
+chiefs approving, /residents."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from linli.bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid
 from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
+from linli.bot.keyboards import home as home_kb
 from linli.bot.keyboards import registration as kb
 from linli.bot.menu import set_menu_for_resident
-from linli.handlers.basics import help_text
+from linli.handlers import home
 from linli.models import Resident, ResidentStatus
 from linli.services import DbSession, structure
 from linli.services import residents as resident_service
@@ -54,14 +56,9 @@ async def start(
     elif resident.is_verified:
         if resident.is_chief:  # their own menu, now that Telegram knows the chat
             await set_menu_for_resident(delivery.bot, delivery.translator, resident, commands)
-        await message.answer(
-            i18n.get("start-welcome-back", name=resident.display_name or "")
-            + "\n\n"
-            + help_text(i18n, commands, resident, private=True)
-        )
+        await home.welcome(message, session, resident, i18n, commands)
     elif resident.building_id is not None:
-        building, grid = await structure.get_building(session, resident.building_id)
-        await message.answer(i18n.get("start-pending", grid=grid.name, building=building.name))
+        await home.show_menu(message, session, resident, i18n, commands)
     else:
         await ask_grid(message, state, session, i18n, greet=True)
 
@@ -223,7 +220,13 @@ async def _reviewed(
                 chief=chief.display_name,
             )
         )
-    await delivery.tell(target, tell_key, grid=grid, building=building)
+    # The approved resident gets a button that opens the home menu (and its menu button).
+    opener = (
+        home_kb.open_menu(lambda key: delivery.translator.for_resident(target, key))
+        if decision.approved
+        else None
+    )
+    await delivery.tell(target, tell_key, grid=grid, building=building, reply_markup=opener)
 
 
 @router.message(Command("residents"), HasAccess(Access.BUILDING_CHIEF))

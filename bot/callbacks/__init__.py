@@ -8,6 +8,7 @@ table current when adding a factory:
 | --- | --- |
 | registration | rg rgb rb rv lg bu |
 | common | pg |
+| home | hm hmo hmx |
 | wishes | wk wd wb wc wa |
 | complaints | ck cd cb cm ca cs cr cq cy ch |
 | deliberation | ts tv tl tk ta tf tr (topics) · vc vb vm vs vf vx (votes) |
