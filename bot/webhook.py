@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 
+from aiogram import Bot
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
@@ -20,11 +22,22 @@ from linli.config import webhook_config
 log = logging.getLogger(__name__)
 
 
+class SecretRequestHandler(SimpleRequestHandler):
+    """aiogram's handler, with the secret header compared as bytes: a header holding
+    non-ASCII characters is a wrong secret (401), not a TypeError (500 and a traceback)."""
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        if not self.secret_token:
+            return True
+        given = telegram_secret_token.encode("utf-8", "surrogateescape")
+        return secrets.compare_digest(given, self.secret_token.encode())
+
+
 def build_web_app(app: App) -> web.Application:
     """The aiohttp application serving the webhook path (and the dispatcher's lifecycle)."""
     _url, secret = webhook_config(app.settings)
     web_app = web.Application()
-    SimpleRequestHandler(
+    SecretRequestHandler(
         dispatcher=app.dp,
         bot=app.bot,
         secret_token=secret,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 
@@ -108,6 +109,46 @@ async def test_the_same_update_delivered_twice_is_handled_once(
     status, _ = await emu.deliver(update)
     assert status == 200
     await asyncio.sleep(0.2)
+    assert len(emu.messages(NEW)) == 1
+    assert await _residents(webhook_app, NEW) == 1
+
+
+async def _post_raw(port: int, path: str, secret: bytes, body: bytes) -> int:
+    """POST with the secret header exactly as given (bytes a client library would refuse to
+    send); returns the HTTP status."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nConnection: close\r\n"
+            b"X-Telegram-Bot-Api-Secret-Token: " + secret + b"\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
+async def test_a_non_ascii_secret_gets_401_like_any_wrong_secret(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    emu.add_user(NEW, "张三")
+    update = emu.push_message(NEW, NEW, "/start")
+    await emu.wait_for_message(NEW)
+    await emu.wait_until_consumed()
+    body = json.dumps(update.model_dump(mode="json", exclude_none=True)).encode()
+    body = body.replace(str(update.update_id).encode(), b"778", 1)
+    settings = webhook_app.settings
+    for secret in (
+        "秘密".encode(),
+        SECRET.encode() + "é".encode(),
+        b"s3cret\xff",
+        "é".encode("latin-1"),
+    ):
+        status = await _post_raw(settings.webhook_port, settings.webhook_path, secret, body)
+        assert status == 401, secret
     assert len(emu.messages(NEW)) == 1
     assert await _residents(webhook_app, NEW) == 1
 
