@@ -90,14 +90,23 @@ class App:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
 
+    async def start_health(self) -> None:
+        """With HEALTH_PORT set, serve /healthz and /metrics on HEALTH_HOST:HEALTH_PORT (never
+        on the webhook's address), behind HEALTH_TOKEN when it is set."""
+        if self.settings.health_port and self._health is None:
+            token = self.settings.health_token
+            self._health = await serve_health(
+                self,
+                self.settings.health_host,
+                self.settings.health_port,
+                token.get_secret_value() if token is not None else None,
+            )
+
     async def start_polling(self, **kwargs: Any) -> None:
         """Long polling until stopped; removes a webhook left from webhook mode first.
-        With HEALTH_PORT set, /healthz and /metrics are served beside it."""
+        The health server runs beside it (`start_health`)."""
         await self.bot.delete_webhook(drop_pending_updates=False)
-        if self.settings.health_port and self._health is None:
-            self._health = await serve_health(
-                self, self.settings.health_host, self.settings.health_port
-            )
+        await self.start_health()
         await self.dp.start_polling(
             self.bot,
             allowed_updates=self.dp.resolve_used_update_types(),
@@ -161,7 +170,9 @@ def create_app(
     limiter = RateLimiter.from_settings(settings.notices)
     bot.session.middleware(SendRateMiddleware(limiter, settings.notices.retry_429))
     engine = engine or create_engine(
-        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        statement_timeout=settings.database_timeout,
     )
     sessionmaker = create_sessionmaker(engine)
     translator = Translator(settings.default_language)

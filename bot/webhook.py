@@ -16,7 +16,6 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from linli.bot.app import App
-from linli.bot.observability import add_routes
 from linli.config import webhook_config
 
 log = logging.getLogger(__name__)
@@ -43,15 +42,17 @@ def build_web_app(app: App) -> web.Application:
         secret_token=secret,
         handle_in_background=False,
     ).register(web_app, path=app.settings.webhook_path)
-    add_routes(web_app, app)
     setup_application(web_app, app.dp, bot=app.bot)
     return web_app
 
 
 async def serve_webhook(app: App, stop: asyncio.Event | None = None) -> None:
     """Serve until `stop` is set (or forever); the dispatcher starts and stops with it.
-    The webhook is registered with Telegram only once the server listens."""
+    The webhook is registered with Telegram only once the server listens. /healthz and
+    /metrics are not on this server (it faces the internet through the proxy): they are on
+    HEALTH_HOST:HEALTH_PORT (`App.start_health`; closed by `App.close`)."""
     url, secret = webhook_config(app.settings)
+    await app.start_health()
     web_app = build_web_app(app)
     runner = web.AppRunner(web_app)
     await runner.setup()

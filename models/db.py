@@ -45,12 +45,11 @@ def create_engine(
 ) -> AsyncEngine:
     """The engine. Statement parameters (complaint texts, names, ids) never appear in logs
     or in the text of a database error (`hide_parameters`). `statement_timeout` (seconds,
-    PostgreSQL) bounds every statement, a new connection and the wait for a pooled one, so
-    a database that stops answering without closing the connection (a network partition)
-    fails the update instead of hanging it (docs/resilience.md)."""
+    PostgreSQL; SQLite has its busy timeout) bounds every statement, a new connection and
+    the wait for a pooled one, so a database that stops answering without closing the
+    connection (a network partition) fails the update instead of hanging it
+    (docs/resilience.md)."""
     kwargs.setdefault("hide_parameters", True)
-    if statement_timeout is not None:
-        kwargs.setdefault("pool_timeout", statement_timeout)
     if database_url.startswith("sqlite"):
         engine = create_async_engine(
             database_url,
@@ -69,6 +68,7 @@ def create_engine(
     connect_args: dict[str, Any] = {"timeout": 10}
     if statement_timeout is not None:
         connect_args.update(timeout=statement_timeout, command_timeout=statement_timeout)
+        kwargs.setdefault("pool_timeout", statement_timeout)
     connect_args.update(kwargs.pop("connect_args", {}))
     return create_async_engine(
         database_url,

@@ -1,16 +1,26 @@
 """What an outsider, a log reader or a scraper can learn from the running bot
-(docs/security.md): statement parameters never reach the logs."""
+(docs/security.md): statement parameters never reach the logs; /healthz and /metrics are on
+their own address behind an optional bearer token, and scraping /metrics does not query the
+database every time."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import aiohttp
 import pytest
-from sqlalchemy import text
+from pydantic import SecretStr
+from sqlalchemy import event, text
 
 from linli.bot.logging import setup_logging
+from linli.bot.observability import METRICS_MAX_AGE
+from linli.config import Settings
+from linli.emulator import BotAPIEmulator
 from linli.models.complaints import Complaint
 from tests.support import Harness
 from tests.support_casework import file_complaint
@@ -98,3 +108,92 @@ async def test_a_failed_insert_does_not_log_the_complaint_text(
     assert "INSERT INTO complaints" in log
     assert SECRET_TEXT not in log
     assert "parameters hidden" in log
+
+
+# --- /healthz and /metrics -------------------------------------------------------------------
+
+TOKEN = "health-Token_42"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def monitored(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[Harness]:
+    """The bot (polling) with its health server on a port of its own, behind a token."""
+    harness = Harness(
+        emu,
+        settings.model_copy(update={"health_port": _free_port(), "health_token": SecretStr(TOKEN)}),
+    )
+    await harness.start()
+    try:
+        yield harness
+    finally:
+        await harness.stop()
+
+
+async def _get(harness: Harness, path: str, authorization: bytes | None = None) -> int:
+    """GET with the Authorization header exactly as given; returns the HTTP status."""
+    port = harness.settings.health_port
+    assert port is not None
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        header = b"Authorization: " + authorization + b"\r\n" if authorization else b""
+        writer.write(
+            b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Connection: close\r\n" + header + b"\r\n"
+        )
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
+async def test_health_and_metrics_ask_for_the_bearer_token(monitored: Harness) -> None:
+    for path in ("/healthz", "/metrics"):
+        assert await _get(monitored, path) == 401
+        assert await _get(monitored, path, b"Bearer wrong") == 401
+        assert await _get(monitored, path, TOKEN.encode()) == 401  # not a bearer header
+        assert await _get(monitored, path, "Bearer 令牌".encode()) == 401
+        assert await _get(monitored, path, b"Bearer \xff\xfe") == 401
+        assert await _get(monitored, path, b"Bearer " + TOKEN.encode()) == 200
+
+
+async def test_metrics_read_the_database_at_most_every_15_seconds(monitored: Harness) -> None:
+    app = monitored.app
+    assert app is not None
+    reads: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        # the queue depth (the outbox sender counts other things in the same table)
+        where = statement.partition("WHERE")[2]
+        if "count(" in statement and "FROM outbox_deliveries" in statement and "AND" not in where:
+            reads.append(statement)
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+    url = f"http://127.0.0.1:{monitored.settings.health_port}/metrics"
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    try:
+        async with aiohttp.ClientSession(headers=headers) as client:
+
+            async def scrape() -> str:
+                async with client.get(url) as response:
+                    assert response.status == 200
+                    return await response.text()
+
+            bodies = await asyncio.gather(*(scrape() for _ in range(10)))
+            bodies.append(await scrape())
+            assert len(reads) == 1  # eleven scrapes, one read
+            assert all("linli_broadcast_queue_depth 0.0" in body for body in bodies)
+            # METRICS_MAX_AGE later, the next scrape reads again
+            assert app.metrics.counts_read_at is not None
+            app.metrics.counts_read_at -= METRICS_MAX_AGE
+            await scrape()
+            assert len(reads) == 2
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+    assert METRICS_MAX_AGE <= 15

@@ -43,6 +43,7 @@ async def webhook_app(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[
             "webhook_secret": SecretStr(SECRET),
             "webhook_port": port,
             "webhook_path": "/hook",
+            "health_port": _free_port(),
         }
     )
     app = create_app(hook_settings, webhook=True)
@@ -165,14 +166,19 @@ def test_webhook_settings_are_checked(settings: Settings) -> None:
         webhook_config(bad)
 
 
-async def test_healthz_and_metrics_on_the_webhook_server(
+async def test_healthz_and_metrics_on_their_own_port_not_the_webhooks(
     emu: BotAPIEmulator, webhook_app: App
 ) -> None:
     emu.add_user(NEW, "张三")
     emu.push_message(NEW, NEW, "/help")
     await emu.wait_for_message(NEW)
-    base = f"http://127.0.0.1:{webhook_app.settings.webhook_port}"
+    settings = webhook_app.settings
+    webhook = f"http://127.0.0.1:{settings.webhook_port}"
+    base = f"http://{settings.health_host}:{settings.health_port}"
     async with aiohttp.ClientSession() as client:
+        for path in ("/healthz", "/metrics"):
+            async with client.get(f"{webhook}{path}") as response:
+                assert response.status == 404, path  # the internet-facing port has neither
         async with client.get(f"{base}/healthz") as response:
             assert response.status == 200
             body = await response.json()
