@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot
@@ -75,14 +77,18 @@ class App:
     _health: Any | None = None
 
     delivery: Delivery | None = None
+    # The time jobs see (tests move it: a start-up after a missed cron run).
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def job_context(self) -> JobContext:
         assert self.delivery is not None
-        return JobContext(delivery=self.delivery)
+        return JobContext(delivery=self.delivery, now=self.clock())
 
     async def _start_scheduler(self) -> None:
         if self.settings.scheduler_enabled and self.scheduler is None:
-            self.scheduler = create_scheduler(self.job_context, self.settings.tz, self.metrics)
+            self.scheduler = create_scheduler(
+                self.job_context, self.settings.tz, self.metrics, now=self.clock()
+            )
             self.scheduler.start()
 
     async def _stop_scheduler(self) -> None:
