@@ -63,10 +63,15 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram/webhook"
-    # In polling mode, serve /healthz and /metrics on this port (off when unset). In webhook
-    # mode they are served by the webhook server.
+    # Serve /healthz and /metrics on HEALTH_HOST:HEALTH_PORT (off when unset), in polling and
+    # webhook mode alike; never on the webhook's address. With HEALTH_TOKEN set, both ask for
+    # `Authorization: Bearer <token>`.
     health_host: str = "127.0.0.1"
     health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_token: SecretStr | None = None
+    # Seconds a database statement, a new connection or the wait for a pooled connection may
+    # take before the update fails with "nothing was saved" (PostgreSQL; docs/resilience.md).
+    database_timeout: float = Field(default=15.0, gt=0, le=600)
 
     # Feature sections, each read from its own prefixed variables (e.g. POINTS_...).
     casework: CaseworkSettings = Field(default_factory=CaseworkSettings)
@@ -115,6 +120,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("health_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("redis_url")
     @classmethod

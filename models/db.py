@@ -37,8 +37,19 @@ _SQLITE_WRITERS: weakref.WeakKeyDictionary[
 
 
 def create_engine(
-    database_url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any
+    database_url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    statement_timeout: float | None = None,
+    **kwargs: Any,
 ) -> AsyncEngine:
+    """The engine. Statement parameters (complaint texts, names, ids) never appear in logs
+    or in the text of a database error (`hide_parameters`). `statement_timeout` (seconds,
+    PostgreSQL; SQLite has its busy timeout) bounds every statement, a new connection and
+    the wait for a pooled one, so a database that stops answering without closing the
+    connection (a network partition) fails the update instead of hanging it
+    (docs/resilience.md)."""
+    kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
         engine = create_async_engine(
             database_url,
@@ -51,13 +62,20 @@ def create_engine(
         return engine
     # PostgreSQL going away (docs/resilience.md): `pool_pre_ping` replaces a pooled connection
     # that died meanwhile, so the bot works again without a restart once the server is back;
-    # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s).
+    # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s), or
+    # after `statement_timeout`. asyncpg's `command_timeout` applies to every statement,
+    # including the pre-ping and the ROLLBACK after a failure.
+    connect_args: dict[str, Any] = {"timeout": 10}
+    if statement_timeout is not None:
+        connect_args.update(timeout=statement_timeout, command_timeout=statement_timeout)
+        kwargs.setdefault("pool_timeout", statement_timeout)
+    connect_args.update(kwargs.pop("connect_args", {}))
     return create_async_engine(
         database_url,
         pool_size=kwargs.pop("pool_size", 10),
         max_overflow=kwargs.pop("max_overflow", 20),
         pool_pre_ping=True,
-        connect_args={"timeout": 10, **kwargs.pop("connect_args", {})},
+        connect_args=connect_args,
         **kwargs,
     )
 
