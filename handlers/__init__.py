@@ -23,6 +23,7 @@ from linli.handlers import (
     points,
     privacy,
     registration,
+    residents,
     when,
     wishes,
 )
@@ -30,6 +31,7 @@ from linli.handlers import (
 FEATURES = (
     groups,
     registration,
+    residents,
     basics,
     admin,
     wishes,
