@@ -77,10 +77,11 @@ async def _successor(
 
 
 async def after_role_change(
-    session: AsyncSession, actor: Resident, previous: Resident
+    session: AsyncSession, actor: Resident | None, previous: Resident
 ) -> list[Handover]:
     """Hand over what `previous` (with their new role already set) no longer manages; one
-    audit entry per item. Inside the caller's write transaction."""
+    audit entry per item (`actor` None: the structure import). Inside the caller's write
+    transaction."""
     handovers: dict[int, Handover] = {}
 
     async def to_whom(community_id: int | None, grid_id: int | None) -> Handover | None:

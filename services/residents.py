@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from linli.models.db import write_transaction
 from linli.services import audit, handover, structure
-from linli.services.authz import buildings_in_area, manages_building, require_role
+from linli.services.authz import manages_building, require_role
 from linli.services.errors import (
     InvalidState,
     NotFound,
@@ -210,26 +210,6 @@ async def reject(session: AsyncSession, actor: Resident, resident_id: int) -> De
             session, actor, "resident.reject", "resident", target.id, building_id=building.id
         )
     return Decision(target, building, grid, approved=False)
-
-
-async def list_pending(
-    session: AsyncSession, actor: Resident, *, limit: int = 20, offset: int = 0
-) -> tuple[list[tuple[Resident, Building]], int]:
-    """Pending applications in the actor's area (oldest first) and their total count."""
-    require_role(actor, Role.BUILDING_CHIEF)
-    area = buildings_in_area(actor)
-    base = (
-        select(Resident, Building)
-        .join(Building, Resident.building_id == Building.id)
-        .where(Resident.status == ResidentStatus.PENDING, Resident.building_id.in_(area))
-    )
-    rows = (
-        await session.execute(
-            base.order_by(Resident.applied_at, Resident.id).limit(limit).offset(offset)
-        )
-    ).all()
-    total = len((await session.execute(base.with_only_columns(Resident.id))).all())
-    return [(r, b) for r, b in rows], total
 
 
 async def list_officials(session: AsyncSession) -> list[Resident]:

@@ -310,3 +310,13 @@ async def test_a_bound_group_is_not_taken_over(h: Harness) -> None:
     async with h.db() as session:
         binding = await session.get(ChatBinding, 1)
         assert binding is not None and binding.building_id == building4.id and binding.active
+
+
+async def test_typed_ids_are_read_strictly(h: Harness) -> None:
+    """Digits `int()` would take or choke on (Arabic-Indic, superscripts, 40 digits) are no
+    user id: a clear message, nothing stored, no traceback."""
+    for ref in ("١٢٣", "²", "9" * 40, "-5"):
+        reply = await h.ask(ADMIN_ID, f"/grant {ref} admin")
+        assert "不是用户ID" in reply.text, ref
+    assert await h.count(AuditLog, AuditLog.action == "resident.grant") == 0
+    assert await h.count(Resident, Resident.role == Role.ADMIN) == 1
