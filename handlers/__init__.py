@@ -31,9 +31,9 @@ from linli.handlers import (
 FEATURES = (
     groups,
     registration,
-    residents,
     basics,
     admin,
+    residents,
     wishes,
     complaints,
     deliberation,
