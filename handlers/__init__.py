@@ -24,6 +24,7 @@ from linli.handlers import (
     points,
     privacy,
     registration,
+    residents,
     when,
     wishes,
 )
@@ -34,6 +35,7 @@ FEATURES = (
     registration,
     basics,
     admin,
+    residents,
     wishes,
     complaints,
     deliberation,

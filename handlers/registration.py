@@ -1,10 +1,10 @@
 """Registration: /start (the home menu once verified), picking a grid and a building,
-chiefs approving, /residents."""
+chiefs approving."""
 
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -13,7 +13,6 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
 from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.delivery import Delivery
-from linli.bot.filters import HasAccess
 from linli.bot.keyboards import home as home_kb
 from linli.bot.keyboards import registration as kb
 from linli.bot.menu import set_menu_for_resident
@@ -29,10 +28,7 @@ router.message.filter(F.chat.type == "private")
 
 COMMANDS = [
     CommandSpec("start", Access.ANYONE, "private"),
-    CommandSpec("residents", Access.BUILDING_CHIEF, "private"),
 ]
-
-PAGE_SIZE = 10
 
 
 class Registration(StatesGroup):
@@ -228,27 +224,3 @@ async def _reviewed(
     )
     await delivery.tell(target, tell_key, grid=grid, building=building, reply_markup=opener)
 
-
-@router.message(Command("residents"), HasAccess(Access.BUILDING_CHIEF))
-async def pending_residents(
-    message: Message, session: DbSession, resident: Resident, i18n: I18nContext
-) -> None:
-    rows, total = await resident_service.list_pending(session, resident, limit=PAGE_SIZE)
-    if not rows:
-        await message.answer(i18n.get("residents-none"))
-        return
-    await message.answer(i18n.get("residents-header", count=total))
-    for applicant, building in rows:
-        await message.answer(
-            i18n.get(
-                "residents-card",
-                name=applicant.display_name or str(applicant.telegram_id),
-                username=f"@{applicant.username}" if applicant.username else "-",
-                building=building.name,
-            ),
-            reply_markup=kb.review(
-                applicant.id, i18n.get("button-approve"), i18n.get("button-reject")
-            ),
-        )
-    if total > len(rows):
-        await message.answer(i18n.get("residents-more", count=total - len(rows)))

@@ -50,6 +50,7 @@ from linli.services.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from linli.services.people import Translate, shown_name
 from linli.services.residents import approvers_for
 
 TEXT_MAX = 1000
@@ -99,12 +100,12 @@ class ComplaintInfo:
     handler: ComplaintHandler | None
     affected: int
 
-    def author_label_for_chiefs(self) -> str | None:
+    def author_label_for_chiefs(self, t: Translate | None = None) -> str | None:
         """None for anonymous complaints: chiefs never see who filed them."""
         if self.complaint.anonymous:
             return None
         if self.author is not None:
-            name = self.author.display_name or str(self.author.telegram_id)
+            name = shown_name(t, self.author, empty=str(self.author.telegram_id))
             return f"{name} (@{self.author.username})" if self.author.username else name
         return self.complaint.offline_author
 

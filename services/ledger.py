@@ -30,6 +30,7 @@ from linli.services import audit
 from linli.services import residents as resident_service
 from linli.services.authz import manages_building, require_role, require_verified
 from linli.services.errors import PermissionDenied, StaleAction, ValidationFailed
+from linli.services.people import shown_name
 
 
 class NotEnoughPoints(ValidationFailed):
@@ -394,7 +395,7 @@ async def correct(
 @dataclass(frozen=True)
 class ExportRow:
     entry: LedgerEntry
-    telegram_id: int
+    telegram_id: int | None
     name: str
     grid: str
     building: str
@@ -423,8 +424,8 @@ async def export_rows(
     return [
         ExportRow(
             entry=entry,
-            telegram_id=resident.telegram_id,
-            name=resident.display_name,
+            telegram_id=None if resident.is_deleted else resident.telegram_id,
+            name=shown_name(None, resident, empty=""),
             grid=grid.name if grid is not None else "",
             building=building.name if building is not None else "",
         )
@@ -465,7 +466,7 @@ def export_csv(rows: list[ExportRow], tz: ZoneInfo) -> bytes:
             (
                 entry.id,
                 entry.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                row.telegram_id,
+                row.telegram_id or "",
                 inert(row.name or ""),
                 inert(row.grid),
                 inert(row.building),

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from linli.models.db import write_transaction
-from linli.services import audit
+from linli.services import audit, handover
 from linli.services.authz import buildings_in_area, manages_building
 from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -285,7 +285,8 @@ async def _apply_chief(
     grid: Grid,
     building: Building | None,
 ) -> bool:
-    """Make the row's chief hold its role; True when something changed."""
+    """Make the row's chief hold its role; True when something changed. A chief the file
+    moves elsewhere hands over what they ran, as with /grant (`services.handover`)."""
     assert row.chief_telegram_id is not None and row.chief_role is not None
     resident = await session.scalar(
         select(Resident).where(Resident.telegram_id == row.chief_telegram_id)
@@ -312,9 +313,16 @@ async def _apply_chief(
     changed = resident.id is None or any(
         getattr(resident, key) != value for key, value in wanted.items()
     )
+    before = (resident.role, resident.chief_grid_id, resident.chief_building_id)
     for key, value in wanted.items():
         setattr(resident, key, value)
     if resident.verified_at is None:
         resident.verified_at = utcnow()
     await session.flush()
+    if before[0] not in (None, Role.RESIDENT) and before != (
+        resident.role,
+        resident.chief_grid_id,
+        resident.chief_building_id,
+    ):
+        await handover.after_role_change(session, None, resident)
     return changed

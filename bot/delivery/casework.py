@@ -21,6 +21,7 @@ from linli.config.casework import CaseworkSettings
 from linli.models import Resident
 from linli.services import complaints as complaint_service
 from linli.services.complaints import ComplaintAction, ComplaintInfo
+from linli.services.people import shown_name
 
 if TYPE_CHECKING:
     from linli.bot.delivery import Delivery
@@ -60,11 +61,11 @@ class CaseworkDelivery:
             tr("complaint-card-building", grid=data.grid.name, building=data.building.name),
         ]
         if for_chief:
-            author = data.author_label_for_chiefs()
+            author = data.author_label_for_chiefs(tr)
             if author is None:
                 lines.append(tr("complaint-card-anonymous"))
             elif c.offline_author:
-                entered = data.entered_by.display_name if data.entered_by else "-"
+                entered = shown_name(tr, data.entered_by)
                 lines.append(tr("complaint-card-offline", name=author, chief=entered))
             else:
                 lines.append(tr("complaint-card-author", name=author))
@@ -87,7 +88,7 @@ class CaseworkDelivery:
         if data.handler is not None:
             lines.append(tr("complaint-card-handler", name=data.handler.name))
         elif data.assignee is not None:
-            lines.append(tr("complaint-card-assignee", name=data.assignee.display_name or "-"))
+            lines.append(tr("complaint-card-assignee", name=shown_name(tr, data.assignee)))
         if c.merged_into_id:
             lines.append(tr("complaint-card-merged", target=f"C{c.merged_into_id}"))
         if c.rating is not None:

@@ -23,6 +23,7 @@ from linli.config import Settings
 from linli.models import Resident
 from linli.models.points import Activity, Redemption, RewardItem
 from linli.services import leaderboard as board_service
+from linli.services.people import shown_name
 from linli.services.rewards import RedemptionAction, RedemptionCard
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class PointsDelivery:
             "award-corrected" if correction else "award-told",
             points=f"{points:+d}",
             reason=reason,
-            chief=chief.display_name or "-",
+            chief=shown_name(self._t, chief),
         )
 
     # --- the monthly leaderboard ----------------------------------------------------------------

@@ -21,6 +21,7 @@ from linli.bot.keyboards import wishes as kb
 from linli.models import Resident
 from linli.models.wishes import Wish, WishStatus
 from linli.services import wishes as wish_service
+from linli.services.people import shown_name
 from linli.services.wishes import WishAction, WishInfo
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class WishDelivery:
         ]
         is_party = viewer.id in (wish.author_id, wish.entered_by_id, wish.claimer_id)
         if data.claimer is not None and (is_party or viewer.is_chief):
-            lines.append(tr("wish-card-claimer", name=data.claimer.display_name or "-"))
+            lines.append(tr("wish-card-claimer", name=shown_name(tr, data.claimer)))
         if wish.offline_author and (is_party or viewer.is_chief):
             lines.append(tr("wish-card-offline", name=wish.offline_author))
         if wish.status == WishStatus.FULFILLED and wish.points:
@@ -157,7 +158,7 @@ class WishDelivery:
             atr = self.tr(author)
             await self.core.send_to_resident(
                 author,
-                atr("wish-claimed-author", code=wish.code, name=claimer.display_name or "-"),
+                atr("wish-claimed-author", code=wish.code, name=shown_name(atr, claimer)),
                 reply_markup=self.card(atr, data, author)[1],
             )
 

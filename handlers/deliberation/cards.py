@@ -14,6 +14,7 @@ from linli.bot.keyboards import deliberation as kb
 from linli.models.deliberation import Topic
 from linli.services import topics as service
 from linli.services.deliberation import TopicView
+from linli.services.people import shown_name
 from linli.services.topics import TopicAction
 from linli.services.votes import VoteAction
 
@@ -76,7 +77,7 @@ def topic_card(view: TopicView, i18n: I18nContext, texts: DeliberationTexts) -> 
         lines = [
             i18n.get(
                 f"topic-comment-{c.label.value}",
-                name=author.display_name or "-",
+                name=shown_name(i18n.get, author),
                 text=c.text or i18n.get("topic-voice-comment"),
             )
             for c, author in view.comments[:COMMENTS_LIMIT]

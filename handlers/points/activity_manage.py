@@ -19,6 +19,7 @@ from linli.services import DbSession
 from linli.services import activities as service
 from linli.services.activities import ActivityAction
 from linli.services.authz import require_verified
+from linli.services.people import shown_name
 
 router = Router(name=__name__)
 
@@ -30,7 +31,7 @@ def _attendance_markup(i18n: I18nContext, attendance: service.Attendance) -> Inl
     return kb.attendance(
         i18n.get,
         attendance.activity.id,
-        [(p.resident.id, p.resident.display_name or "-", p.present) for p in attendance.people],
+        [(p.resident.id, shown_name(i18n.get, p.resident), p.present) for p in attendance.people],
         can_confirm=ActivityAction.CONFIRM in attendance.actions,
     )
 

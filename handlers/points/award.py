@@ -15,6 +15,7 @@ from linli.config import Settings
 from linli.handlers.points.common import now_utc, private
 from linli.models import Resident
 from linli.services import DbSession, ledger
+from linli.services.people import shown_name
 
 router = Router(name=__name__)
 
@@ -58,7 +59,7 @@ async def award(
             now=now_utc(),
             tz=settings.tz,
         )
-    name = target.display_name or str(target.telegram_id)
+    name = shown_name(i18n.get, target, empty=str(target.telegram_id))
     await message.answer(i18n.get("award-done", name=name, points=f"{points:+d}", reason=reason))
     if created:
         await delivery.points.awarded(target, resident, points, reason, correction=correction)

@@ -34,18 +34,6 @@ button-reject = ❌ Reject
 button-back = ← Back
 button-open-private = Open private chat
 
-residents-none = No residents are waiting for approval.
-residents-header = { $count ->
-        [one] One resident is waiting for approval:
-       *[other] { $count } residents are waiting for approval:
-    }
-residents-card = { $name } ({ $username })
-    Building: { $building }
-residents-more = { $count ->
-        [one] One more; send /residents again when you have handled these.
-       *[other] { $count } more; send /residents again when you have handled these.
-    }
-
 help-header = The “🏠 Menu” button below the input field is the easiest way. You can also send these commands:
 help-header-unverified = You are not verified yet. For now you can use these commands:
 help-header-group = In this group you can use:
@@ -159,7 +147,7 @@ cmd-help = Help
 cmd-lang = Change language
 cmd-whoami = Who am I
 cmd-cancel = Cancel what you are doing
-cmd-residents = Residents waiting for approval
+cmd-residents = Residents of my area and applications
 cmd-grant = Give a role
 cmd-bind = Bind this group to a grid or building
 cmd-unbind = Unbind this group
@@ -179,3 +167,75 @@ when-weekday-date = { $weekday ->
     } { $day }/{ $month }
 when-other-day = ⬅ Another day
 when-hint = Pick a day, then a time; or type one, e.g. tomorrow 3pm, 12-08 09:00.
+
+# Roles, areas and the list of residents (handlers/admin.py, handlers/residents.py, handlers/groups.py)
+person-former = a former resident
+people-button-prev = ◀ Previous
+people-button-next = Next ▶
+people-button-back = ← Back
+people-page = Page { $page } of { $pages }
+people-search-hint = With many people, just send one word to find someone: a name, an @username or a building (e.g. Zhang, Building 1).
+
+residents-list-header = 👥 { $area }: { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }; { $pending ->
+        [0] no applications are waiting.
+        [one] 1 application is waiting.
+       *[other] { $pending } applications are waiting.
+    }
+residents-list-search = Searching “{ $word }”:
+residents-list-building = Building: { $building }
+residents-list-empty = Nobody matches.
+residents-filter-pending = ⏳ Waiting { $count }
+residents-filter-verified = Verified { $count }
+residents-filter-all = All { $count }
+residents-button-by-building = 🏠 By building
+residents-button-building-clear = 🏠 { $building } ✕
+residents-button-grant = 🎖 Set role
+residents-pick-building = Choose a building:
+residents-card-person = 👤 { $name }
+    Username: { $username }
+    Home: { $home }
+    Role: { $role } ({ $status })
+    Applied or verified: { $since }
+residents-approved = Approved: { $name }
+residents-rejected = Rejected: { $name }
+
+grant-pick-person = 🎖 Set a role: choose a person ({ $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }).
+grant-pick-person-found = 🎖 Set a role: { $count ->
+        [0] nobody found
+        [one] 1 person found
+       *[other] { $count } people found
+    } for “{ $word }”.
+grant-pick-role = Choose the new role of { $name } (now: { $role }; home: { $home }):
+grant-pick-grid = Choose the grid { $name } will be in charge of:
+grant-pick-building = Choose the building { $name } will be in charge of:
+grant-confirm = Make { $name } { $role }? (Now: { $was })
+grant-confirm-unit = Make { $name } { $role } of { $unit }? (Now: { $was })
+grant-button-confirm = ✅ Yes, do it
+grant-button-cancel = Cancel
+grant-button-other-person = 👤 Someone else
+grant-done-short = Done
+grant-cancelled = Cancelled; no role was changed.
+grant-admin-ids-note = Note: this person is listed in ADMIN_IDS and becomes an admin again with their next message. Remove them from ADMIN_IDS as well.
+grant-handed-over = { $activities ->
+        [one] 1 volunteer activity
+       *[other] { $activities } volunteer activities
+    } and { $notices ->
+        [one] 1 scheduled notice
+       *[other] { $notices } scheduled notices
+    } they ran passed to { $name }, who was told.
+handover-told = { $name } is no longer in charge of the following; you manage them now:
+    { $items }
+    Send /activities or /notices to see them.
+handover-item-activity = · volunteer activity “{ $title }” ({ $when })
+handover-item-notice = · scheduled notice { $id }
+
+error-user-ambiguous = Several residents have used the username { $ref }; nobody's role was changed. Use one of these user ids instead:
+    { $candidates }
+error-grant-self = You cannot change your own role. Ask another admin.
+error-bind-taken = This group is bound to { $unit }. Only a building chief, grid chief or admin in charge of { $unit } can bind it elsewhere, or send /unbind first.

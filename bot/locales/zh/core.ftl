@@ -34,12 +34,6 @@ button-reject = ❌ 拒绝
 button-back = ← 返回
 button-open-private = 打开私聊
 
-residents-none = 目前没有待审核的居民。
-residents-header = 待审核居民共 { $count } 位：
-residents-card = { $name }（{ $username }）
-    楼栋：{ $building }
-residents-more = 还有 { $count } 位，处理完上面的再发送 /residents 查看。
-
 help-header = 点输入框下方的「🏠 菜单」按钮最方便。也可以发送这些命令：
 help-header-unverified = 您还没有通过认证，现在可以使用这些命令：
 help-header-group = 本群可以使用：
@@ -153,7 +147,7 @@ cmd-help = 帮助
 cmd-lang = 切换语言
 cmd-whoami = 我的身份
 cmd-cancel = 取消当前操作
-cmd-residents = 待审核居民
+cmd-residents = 本区居民和入住申请
 cmd-grant = 设置角色
 cmd-bind = 绑定本群到网格或楼栋
 cmd-unbind = 解除本群绑定
@@ -173,3 +167,58 @@ when-weekday-date = { $weekday ->
     } { $month }/{ $day }
 when-other-day = ⬅ 换一天
 when-hint = 请选一天，再选时间；也可以直接输入，例如：明天下午3点、12月8日 9点、12-08 09:00。
+
+# 角色、辖区和居民名单（handlers/admin.py、handlers/residents.py、handlers/groups.py）
+person-former = 一位前居民
+people-button-prev = ◀ 上一页
+people-button-next = 下一页 ▶
+people-button-back = ← 返回
+people-page = 第 { $page }/{ $pages } 页
+people-search-hint = 人多时可以直接发一个词来找：名字、@用户名或楼栋（例如：张、1号楼）。
+
+residents-list-header = 👥 { $area }：共 { $count } 人，{ $pending ->
+        [0] 目前没有待审核的申请。
+       *[other] 其中待审核 { $pending } 人。
+    }
+residents-list-search = 搜索「{ $word }」：
+residents-list-building = 楼栋：{ $building }
+residents-list-empty = 没有符合条件的人。
+residents-filter-pending = ⏳ 待审核 { $count }
+residents-filter-verified = 已认证 { $count }
+residents-filter-all = 全部 { $count }
+residents-button-by-building = 🏠 按楼栋查看
+residents-button-building-clear = 🏠 { $building } ✕
+residents-button-grant = 🎖 设置角色
+residents-pick-building = 请选择楼栋：
+residents-card-person = 👤 { $name }
+    用户名：{ $username }
+    住址：{ $home }
+    身份：{ $role }（{ $status }）
+    申请或认证时间：{ $since }
+residents-approved = 已通过：{ $name }
+residents-rejected = 已拒绝：{ $name }
+
+grant-pick-person = 🎖 设置角色：请选择一位居民（共 { $count } 人）。
+grant-pick-person-found = 🎖 设置角色：找到 { $count } 人（「{ $word }」），请选择。
+grant-pick-role = 请选择 { $name } 的新角色（现在是：{ $role }；住址：{ $home }）：
+grant-pick-grid = 请选择 { $name } 负责的网格：
+grant-pick-building = 请选择 { $name } 负责的楼栋：
+grant-confirm = 确定把 { $name } 设为{ $role }吗？（现在是：{ $was }）
+grant-confirm-unit = 确定把 { $name } 设为{ $role }，负责 { $unit } 吗？（现在是：{ $was }）
+grant-button-confirm = ✅ 确定
+grant-button-cancel = 取消
+grant-button-other-person = 👤 换一个人
+grant-done-short = 已设置
+grant-cancelled = 已取消，没有改变任何角色。
+grant-admin-ids-note = 注意：此人在 ADMIN_IDS 配置中，下次给我发消息时会重新成为管理员。请同时把他从 ADMIN_IDS 中去掉。
+grant-handed-over = 原来由此人负责的 { $activities } 个志愿活动和 { $notices } 条定时通知已转交给 { $name }，并已通知对方。
+handover-told = { $name } 不再负责下面这些事项，现在转交给您管理：
+    { $items }
+    发送 /activities 或 /notices 查看。
+handover-item-activity = · 志愿活动「{ $title }」（{ $when }）
+handover-item-notice = · 定时通知 { $id }
+
+error-user-ambiguous = 有多位居民用过 { $ref } 这个用户名，没有设置任何人。请改用下面的用户ID：
+    { $candidates }
+error-grant-self = 不能更改自己的角色。请请另一位管理员来操作。
+error-bind-taken = 本群已经绑定到 { $unit }。只有负责 { $unit } 的楼栋长、网格长或管理员可以改绑；也可以请他们先发送 /unbind 解除绑定。
