@@ -223,4 +223,3 @@ async def _reviewed(
         else None
     )
     await delivery.tell(target, tell_key, grid=grid, building=building, reply_markup=opener)
-
