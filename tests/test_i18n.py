@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from linli.bot.i18n import LOCALES, Translator
+from linli.bot.menu import HOME_MENU
 from linli.handlers import all_commands
 from linli.models import ResidentStatus, Role
 
@@ -159,6 +160,8 @@ def _runtime_keys() -> dict[str, list[tuple[str, ...]]]:
         "cockpit-wish-category-{}": one(_enum(WishCategory)),
         "cockpit-wish-state-{}": one(_enum(WishStatus)),
         "cockpit-topic-state-{}": one(_enum(TopicState)),
+        # the home menu's labels
+        "home-{}": one(entry.command.replace("_", "-") for entry in HOME_MENU),
     }
 
 
