@@ -37,8 +37,11 @@ async def stats(
     i18n: I18nContext,
     settings: Settings,
 ) -> None:
-    start, end, label = casework_stats.month_bounds(command_arg(message.text), now(), settings.tz)
-    result = await casework_stats.compute(session, resident, start, end, settings.casework)
+    moment = now()
+    start, end, label = casework_stats.month_bounds(command_arg(message.text), moment, settings.tz)
+    result = await casework_stats.compute(
+        session, resident, start, end, settings.casework, now=moment
+    )
     await message.answer(
         i18n.get(
             "casework-stats",
@@ -49,7 +52,7 @@ async def stats(
             resolve_hours=_fmt(result.median_resolve_hours),
             resolved=_fmt(result.resolved_pct, 0),
             rating=_fmt(result.average_rating),
-            ratings=str(result.ratings),
+            ratings=result.ratings,
             wishes_posted=str(result.wishes_posted),
             wishes_fulfilled=str(result.wishes_fulfilled),
         )

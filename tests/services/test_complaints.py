@@ -106,7 +106,7 @@ async def test_each_transition_checks_the_same_rules(db: Db) -> None:
     assert refused.value.key == "complaint-error-state"
     async with db() as session:  # the author's actions wait for the resolution
         with pytest.raises(InvalidState):
-            await complaints.reopen(session, await person(session, AUTHOR), cid, NOW, 7)
+            await complaints.reopen(session, await person(session, AUTHOR), cid, NOW, 7, "没修好")
     async with db() as session:  # asking for a reason checks the same rule
         with pytest.raises(PermissionDenied):
             await complaints.for_chief_action(
@@ -157,7 +157,7 @@ async def test_a_rating_is_given_once_and_reopening_has_a_deadline(db: Db) -> No
     late = NOW + timedelta(days=8)
     async with db() as session:
         with pytest.raises(InvalidState) as refused:
-            await complaints.reopen(session, await person(session, AUTHOR), cid, late, 7)
+            await complaints.reopen(session, await person(session, AUTHOR), cid, late, 7, "没修好")
     assert refused.value.key == "complaint-error-reopen-late"
     async with db() as session:
         change = await complaints.close_by_author(
