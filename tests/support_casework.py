@@ -128,6 +128,7 @@ async def new_complaint(
     *,
     offline_author: str | None = None,
     building_id: int | None = None,
+    anonymous: bool = False,
 ) -> int:
     change = await complaint_service.create(
         session,
@@ -139,7 +140,7 @@ async def new_complaint(
         latitude=None,
         longitude=None,
         location_text=None,
-        anonymous=False,
+        anonymous=anonymous,
         now=now,
         offline_author=offline_author,
         building_id=building_id,
