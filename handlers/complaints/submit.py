@@ -17,6 +17,7 @@ from linli.bot.callbacks.complaints import (
     ComplaintAct,
     ComplaintBuildingPick,
     ComplaintCategoryPick,
+    ComplaintReason,
     ComplaintStep,
 )
 from linli.bot.delivery import Delivery
@@ -175,6 +176,7 @@ def _num(value: float) -> str:
 @router.callback_query(ComplaintStep.filter())
 @router.callback_query(ComplaintCategoryPick.filter())
 @router.callback_query(ComplaintBuildingPick.filter())
+@router.callback_query(ComplaintReason.filter())
 async def stale_step(query: CallbackQuery, state: FSMContext) -> None:
     """A button of a step the draft is not at, or of a draft that is gone."""
     await draft(state)
