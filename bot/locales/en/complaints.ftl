@@ -152,12 +152,12 @@ complaint-ask-deny = Why is the rejection of { $code } kept? (at most { $limit }
 complaint-ask-resolve = How was { $code } resolved? (at most { $limit } characters; the resident will see it)
 complaint-ask-resolve-photo = Send a photo of the result, or press “No photos”.
 complaint-ask-merge = Merge { $code } into which request? Press one (the most alike come first):
-complaint-ask-merge-long = Merge { $code } into which request? { $count } are open; these are the { $shown } most alike. Not there? Send one word to search (an id, a building, a category or a word of the text):
+complaint-ask-merge-long = Merge { $code } into which request? These are the { $shown } most alike of those open. Not there? Send one word to search (an id, a building, a category or a word of the text):
 complaint-merge-item = { $code } · { complaint-category } · { $building } · { $date } · { $title }
 complaint-merge-none = No other request is open in your area; { $code } cannot be merged.
 complaint-confirm-merge = Merge { $code } into { $target }? The residents of { $code } will then get the updates of { $target }. This cannot be undone.
 complaint-ask-assign = Assign { $code } to:
-complaint-ask-assign-long = Assign { $code } to whom? There are { $count }; these are the first { $shown }. Not there? Send one word to search (a name or a company):
+complaint-ask-assign-long = Assign { $code } to whom? These are the first { $shown } of { $count }. Not there? Send one word to search (a name or a company):
 complaint-search-found = { $count ->
     [one] “{ $word }”: 1 match
    *[other] “{ $word }”: { $count } matches
@@ -274,10 +274,10 @@ casework-queue-complaint = { $overdue ->
 casework-queue-wish = 🌱 { $code } · { wish-category } · { $building } · { wish-status }
 casework-stats = 📊 Statistics for { $period } (your area)
     Requests received: { $received }
-    Accepted in time: { $in_time }%
+    Accepted in time: { $in_time }
     Median hours to accept: { $accept_hours }
     Median hours to resolve: { $resolve_hours }
-    Resolved: { $resolved }%
+    Resolved: { $resolved }
     Average rating: { $rating } ({ $ratings ->
         [one] 1 rating
        *[other] { $ratings } ratings

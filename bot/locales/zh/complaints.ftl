@@ -241,10 +241,10 @@ casework-queue-complaint = { $overdue ->
 casework-queue-wish = 🌱 { $code } · { wish-category } · { $building } · { wish-status }
 casework-stats = 📊 { $period } 统计（您负责的范围）
     收到诉求：{ $received } 件
-    按时受理：{ $in_time }%
+    按时受理：{ $in_time }
     受理用时中位数：{ $accept_hours } 小时
     解决用时中位数：{ $resolve_hours } 小时
-    已解决：{ $resolved }%
+    已解决：{ $resolved }
     平均评分：{ $rating }（{ $ratings } 个评价）
     微心愿：发布 { $wishes_posted } 个，实现 { $wishes_fulfilled } 个
 casework-stats-usage = 用法：/stats 或 /stats 2026-11（年-月，年份 2000–2100，月份 1–12）
