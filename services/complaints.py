@@ -289,9 +289,8 @@ async def info(session: AsyncSession, complaint_id: int) -> ComplaintInfo:
         )
         if i
     }
-    people = {
-        r.id: r for r in (await session.scalars(select(Resident).where(Resident.id.in_(ids)))).all()
-    }
+    rows = await session.scalars(select(Resident).where(Resident.id.in_(sorted(ids))))
+    people = {r.id: r for r in rows.all()}
     handler = (
         await session.get(ComplaintHandler, complaint.handler_id) if complaint.handler_id else None
     )
