@@ -93,7 +93,10 @@ async def draft_of(state: FSMContext, kind: str, lost: str) -> dict[str, Any]:
 
 
 async def buttons_done(query: CallbackQuery) -> Message:
-    """The question whose button was pressed, its buttons removed (its step is done)."""
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
+    """The question whose button was pressed, its buttons removed (its step is done; a
+    second press of a question without buttons edits nothing)."""
+    if not isinstance(query.message, Message):
+        raise StaleAction()
+    if query.message.reply_markup is not None:
+        await query.message.edit_reply_markup(reply_markup=None)
     return query.message

@@ -263,6 +263,23 @@ async def test_chief_buttons_of_a_gone_draft_say_start_again(h: Harness) -> None
     assert (await complaint(h)).status == ComplaintStatus.IN_PROGRESS
 
 
+async def test_the_for_someone_step_of_a_gone_draft_files_nothing_for_the_chief(
+    h: Harness,
+) -> None:
+    """A state that outlived its data must not file the resident's words as the chief's
+    own: the name and the building of /complain_for and /wish_for say "start again"."""
+    for command in ("/complain_for", "/wish_for"):
+        await h.ask(B1_CHIEF, command)
+        await forget(h, B1_CHIEF, keep_state=True)
+        assert "重新开始" in (await h.ask(B1_CHIEF, "王奶奶 3单元201")).text
+        await h.ask(GRID1_CHIEF, command)
+        buildings = await h.ask(GRID1_CHIEF, "李爷爷 2单元302")
+        await forget(h, GRID1_CHIEF, keep_state=True)
+        pressed = await h.press(GRID1_CHIEF, buildings, "2号楼")
+        assert "重新开始" in pressed.alert
+    assert await h.count(Complaint) == 0 and await h.count(Wish) == 0
+
+
 # --- typed numbers ------------------------------------------------------------------------------
 
 

@@ -95,6 +95,7 @@ router.include_router(
             building_pick=ComplaintBuildingPick,
             then=_ask_category,
             draft={"kind": "complaint", "photos": []},
+            lost="complaint-draft-lost",
         )
     )
 )

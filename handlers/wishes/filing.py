@@ -86,6 +86,7 @@ router.include_router(
             building_pick=WishBuildingPick,
             then=ask_text,
             draft={"kind": "wish"},
+            lost="wish-draft-lost",
         )
     )
 )
