@@ -24,7 +24,7 @@ def require_verified(resident: Resident | None) -> Resident:
 def require_role(resident: Resident | None, role: Role) -> Resident:
     resident = require_verified(resident)
     if resident.role.rank < role.rank:
-        raise PermissionDenied("error-role-required")
+        raise PermissionDenied("error-role-required", role=role.value)
     return resident
 
 

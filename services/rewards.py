@@ -327,7 +327,7 @@ def _refusal(
         return PermissionDenied("error-not-verified")
     if action == RedemptionAction.HAND_OVER:
         if actor.role.rank < Role.BUILDING_CHIEF.rank:
-            return PermissionDenied("error-role-required")
+            return PermissionDenied("error-role-required", role=Role.BUILDING_CHIEF.value)
         if refused := _visible(owner, actor, in_area):
             return refused
         if owner.id == actor.id and not actor.is_admin:

@@ -29,6 +29,11 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _pct(value: float | None) -> str:
+    """A share as "75%", or "-" when nothing counts yet."""
+    return "-" if value is None else f"{value:.0f}%"
+
+
 @router.message(Command("stats"), HasAccess(Access.BUILDING_CHIEF))
 async def stats(
     message: Message,
@@ -37,19 +42,22 @@ async def stats(
     i18n: I18nContext,
     settings: Settings,
 ) -> None:
-    start, end, label = casework_stats.month_bounds(command_arg(message.text), now(), settings.tz)
-    result = await casework_stats.compute(session, resident, start, end, settings.casework)
+    moment = now()
+    start, end, label = casework_stats.month_bounds(command_arg(message.text), moment, settings.tz)
+    result = await casework_stats.compute(
+        session, resident, start, end, settings.casework, now=moment
+    )
     await message.answer(
         i18n.get(
             "casework-stats",
             period=label,
             received=str(result.received),
-            in_time=_fmt(result.accepted_in_time_pct, 0),
+            in_time=_pct(result.accepted_in_time_pct),
             accept_hours=_fmt(result.median_accept_hours),
             resolve_hours=_fmt(result.median_resolve_hours),
-            resolved=_fmt(result.resolved_pct, 0),
+            resolved=_pct(result.resolved_pct),
             rating=_fmt(result.average_rating),
-            ratings=str(result.ratings),
+            ratings=result.ratings,
             wishes_posted=str(result.wishes_posted),
             wishes_fulfilled=str(result.wishes_fulfilled),
         )

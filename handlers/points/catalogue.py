@@ -17,7 +17,7 @@ from linli.bot.keyboards import points as kb
 from linli.config import Settings
 from linli.handlers.points.common import Questions, current_step, message_of, private, typed
 from linli.handlers.points.shop import item_text, redemption_text
-from linli.models import Resident
+from linli.models import Resident, Role
 from linli.models.points import RewardItem
 from linli.services import DbSession, rewards
 from linli.services.authz import require_verified
@@ -59,7 +59,7 @@ NUMBERS = {ItemFlow.cost: ("cost", 1, MOST), ItemFlow.stock: ("stock", 0, MOST)}
 
 def _shop_manager(resident: Resident | None) -> Resident:
     if not rewards.can_manage_shop(resident):
-        raise PermissionDenied("error-role-required")
+        raise PermissionDenied("error-role-required", role=Role.GRID_CHIEF.value)
     assert resident is not None
     return resident
 

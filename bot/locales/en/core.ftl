@@ -123,7 +123,11 @@ error-invalid-state = That cannot be done in the current state.
 error-invalid-input = That input is not valid.
 error-stale-button = This button is no longer valid.
 error-not-verified = You are not verified yet, so you cannot use this. Send /start to see your application.
-error-role-required = Only grid chiefs, building chiefs or admins can use this command.
+error-role-required = { $role ->
+    [grid_chief] Only grid chiefs and admins can use this.
+    [admin] Only admins can use this.
+   *[building_chief] Only building chiefs, grid chiefs and admins can use this.
+}
 error-outside-area = That is outside your area; nothing was changed.
 error-already-verified = You are already a verified resident.
 error-blocked = Your account has been blocked.

@@ -123,7 +123,11 @@ error-invalid-state = 当前状态下不能这样操作。
 error-invalid-input = 输入的内容不正确。
 error-stale-button = 这个按钮已经失效了。
 error-not-verified = 您还没有通过认证，暂时不能使用这个功能。发送 /start 查看申请进度。
-error-role-required = 这个命令只有网格长、楼栋长或管理员可以使用。
+error-role-required = { $role ->
+    [grid_chief] 只有网格长和管理员可以使用这个功能。
+    [admin] 只有管理员可以使用这个功能。
+   *[building_chief] 只有楼栋长、网格长和管理员可以使用这个功能。
+}
 error-outside-area = 这不在您负责的范围内，无法操作。
 error-already-verified = 您已经是认证居民了。
 error-blocked = 您的账号已被停用。
