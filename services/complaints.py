@@ -55,8 +55,8 @@ from linli.services.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from linli.services.people import Translate, shown_name
 from linli.services.parsing import has_words
+from linli.services.people import Translate, shown_name
 from linli.services.residents import approvers_for
 
 TEXT_MAX = 1000

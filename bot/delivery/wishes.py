@@ -23,8 +23,8 @@ from linli.bot.keyboards import wishes as kb
 from linli.models import Resident
 from linli.models.wishes import Wish, WishStatus
 from linli.services import wishes as wish_service
-from linli.services.people import shown_name
 from linli.services.authz import manages_building
+from linli.services.people import shown_name
 from linli.services.wishes import WishAction, WishInfo
 
 if TYPE_CHECKING:
