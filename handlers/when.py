@@ -24,12 +24,16 @@ PREFIX = WhenPick.__prefix__ + WhenPick.__separator__
 
 
 def _own_rows(message: Message) -> list[list[InlineKeyboardButton]]:
-    """The rows of the message's keyboard that are not the picker's (e.g. Cancel)."""
+    """The rows of the message's keyboard that are not the picker's (e.g. Cancel), as new
+    buttons: the received ones are bound to the bot, which a keyboard builder cannot copy."""
     markup = message.reply_markup
     if markup is None:
         return []
     return [
-        list(row)
+        [
+            InlineKeyboardButton.model_validate(button.model_dump(exclude_none=True))
+            for button in row
+        ]
         for row in markup.inline_keyboard
         if not any((button.callback_data or "").startswith(PREFIX) for button in row)
     ]

@@ -8,7 +8,6 @@ conditional balance update refuses to go below zero. Any refusal rolls everythin
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Building, Community, Grid, Resident, Role
 from linli.models.db import write_transaction
 from linli.models.points import LedgerKind, Redemption, RedemptionState, RewardItem
-from linli.services import audit, ledger
+from linli.services import audit, ledger, parsing
 from linli.services.authz import manages_building, require_role, require_verified
 from linli.services.errors import (
     DomainError,
@@ -41,15 +40,17 @@ class _AlreadyRedeemed(Exception):
     """Internal: this tap's redemption exists (rolls the transaction back)."""
 
 
-_DIGITS = re.compile(r"[0-9]{1,18}")
+REF_MAX = 2**53
+"""Larger ids are refused (no redemption has one; the database's integers end at 2**63)."""
 
 
 def parse_ref(text: str, letter: str) -> int:
-    """`R8` or `8` → 8 (ASCII digits only)."""
-    value = text.strip().upper().removeprefix(letter)
-    if not _DIGITS.fullmatch(value):
-        raise ValidationFailed("points-error-ref", ref=text)
-    return int(value)
+    """`R8`, `r8`, `#8` or `8` → 8 (`services.parsing.parse_ref`); anything else is a
+    clear ValidationFailed."""
+    number = parsing.parse_ref(text, letter)
+    if number is None or number >= REF_MAX:
+        raise ValidationFailed("points-error-ref", ref=text, letter=letter)
+    return number
 
 
 async def community_of(session: AsyncSession, actor: Resident) -> int:
