@@ -282,6 +282,8 @@ class WithheldCredit(Base):
     why: Mapped[WithheldWhy] = mapped_column(str_enum(WithheldWhy, "withheld_why"))
     wanted: Mapped[int] = mapped_column(Integer)
     credited: Mapped[int] = mapped_column(Integer)
+    cap: Mapped[int] = mapped_column(Integer)
+    """The cap that applied (points a month, or credits a month between the pair)."""
     period: Mapped[str] = mapped_column(String(7))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

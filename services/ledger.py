@@ -279,6 +279,7 @@ async def capped_credit(
                 why=why,
                 wanted=points,
                 credited=credited,
+                cap=caps.pair if why == WithheldWhy.PAIR else caps.monthly,
                 period=period,
                 created_at=now,
             )

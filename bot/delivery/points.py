@@ -200,7 +200,6 @@ class PointsDelivery:
         for a wish its author. Returns how many were claimed."""
         async with self.core.sessionmaker() as session:
             rows = await ledger.claim_withheld_to_tell(session, self.core.now())
-        points = self.core.settings.points
         for item in rows:
             row = item.row
             params = {
@@ -208,8 +207,8 @@ class PointsDelivery:
                 "why": row.why.value,
                 "wanted": row.wanted,
                 "credited": row.credited,
-                "cap": points.monthly_cap,
-                "pair": points.pair_monthly_max,
+                "cap": row.cap,
+                "pair": row.cap,
             }
             await self.core.tell(item.resident, "points-withheld", **params)
             if item.counterpart is not None:

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("why", _enum("withheld_why", "month", "pair"), nullable=False),
         sa.Column("wanted", sa.Integer(), nullable=False),
         sa.Column("credited", sa.Integer(), nullable=False),
+        sa.Column("cap", sa.Integer(), nullable=False),
         sa.Column("period", sa.String(length=7), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("told_at", sa.DateTime(timezone=True), nullable=True),
