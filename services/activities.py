@@ -542,9 +542,11 @@ async def check_in(
     `checkin_early_minutes` before the start to `checkin_late_minutes` after the end).
 
     A wrong code and a right code outside the window get the same answer, and a resident
-    may send at most `checkin_max_wrong` of them an hour. Only residents of the activity's
-    scope check in, and only into a seat: their own, or a free one (a waiting place moves
-    up while seats remain; a full activity has none for walk-ins)."""
+    may send at most `checkin_max_wrong` of them an hour (six digits that are not a code
+    now count; other text cannot be a guess and gets the same answer uncounted). Only
+    residents of the activity's scope check in, and only into a seat: their own, or a free
+    one (a waiting place moves up while seats remain; a full activity has none for
+    walk-ins)."""
     require_verified(resident)
     recent = await _wrong_codes_since(session, resident.id, now - WRONG_CODE_WINDOW)
     if len(recent) >= settings.checkin_max_wrong:
@@ -554,17 +556,15 @@ async def check_in(
             max=settings.checkin_max_wrong,
         )
     code = code.strip()
+    if not CODE_RE.match(code):
+        raise ValidationFailed("activities-error-code")  # not a guess: not counted
     community_id = await community_of(session, resident)
-    activity = (
-        await session.scalar(
-            select(Activity).where(
-                Activity.checkin_code == code,
-                Activity.community_id == community_id,
-                Activity.state == ActivityState.OPEN,
-            )
+    activity = await session.scalar(
+        select(Activity).where(
+            Activity.checkin_code == code,
+            Activity.community_id == community_id,
+            Activity.state == ActivityState.OPEN,
         )
-        if CODE_RE.match(code)
-        else None
     )
     if activity is None or not (
         activity.starts_at - timedelta(minutes=settings.checkin_early_minutes)

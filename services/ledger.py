@@ -671,19 +671,11 @@ async def award(
     points = parse_amount(amount_text, limit=settings.award_max)
     reason = check_reason(reason)
     target = await target_in_area(session, actor, target_id)
-    start = month_start(now, tz)
     async with write_transaction(session):
         # Lock the chief's row so two awards by the same chief cannot both pass the monthly
         # bound on PostgreSQL (SQLite writers are serialised anyway).
         await session.execute(select(Resident.id).where(Resident.id == actor.id).with_for_update())
-        given = await session.scalar(
-            select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(
-                LedgerEntry.kind == LedgerKind.AWARD,
-                LedgerEntry.actor_id == actor.id,
-                LedgerEntry.created_at >= start,
-            )
-        )
-        left = settings.award_monthly_max - int(given or 0)
+        left = await awards_left(session, actor, settings, now=now, tz=tz)
         entry = await session.scalar(
             select(LedgerEntry.id).where(LedgerEntry.idempotency_key == idempotency_key)
         )
@@ -691,9 +683,7 @@ async def award(
             return target, points, False
         if points > left:
             raise ValidationFailed(
-                "points-error-award-month",
-                max=settings.award_monthly_max,
-                left=max(left, 0),
+                "points-error-award-month", max=settings.award_monthly_max, left=left
             )
         created = await post(
             session,

@@ -130,7 +130,7 @@ async def _ask(
     edit: bool = False,
 ) -> None:
     """Go to `step` and ask its question with its buttons (at the end: the preview)."""
-    data = await read_draft(state, DRAFT)
+    data = await read_draft(state, DRAFT, *(FIELDS if step == ActivityFlow.preview else ()))
     await state.set_state(step)
     if step == ActivityFlow.preview:
         text = _preview(i18n, _draft(data), settings)

@@ -61,6 +61,8 @@ NEXT = {
 }
 MOST = 100_000
 DRAFT = "item"
+PREVIEW = ("name", "cost", "stock")
+"""What the preview (and the item) cannot do without."""
 TEXTS = {ItemFlow.name: ("name", 100), ItemFlow.description: ("description", 500)}
 """Steps that take a short text: the draft's field and the longest text allowed."""
 NUMBERS = {ItemFlow.cost: ("cost", 1, MOST), ItemFlow.stock: ("stock", 0, MOST)}
@@ -156,7 +158,7 @@ async def put_back_or_withdraw(
 async def _ask(message: Message, state: FSMContext, i18n: I18nContext, step: State) -> None:
     """Go to `step` and ask its question (Skip where it may be skipped); at the end, show
     the preview with Confirm."""
-    data = await read_draft(state, DRAFT)
+    data = await read_draft(state, DRAFT, *(PREVIEW if step == ItemFlow.preview else ()))
     await state.set_state(step)
     if step == ItemFlow.preview:
         text = i18n.get(
@@ -213,7 +215,7 @@ async def publish_item(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
-    data = await read_draft(state, DRAFT, "name", "cost", "stock")
+    data = await read_draft(state, DRAFT, *PREVIEW)
     item = await rewards.create_item(
         session,
         require_verified(resident),

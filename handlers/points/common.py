@@ -172,6 +172,10 @@ class Questions:
 
 @router.callback_query(CancelFlow.filter())
 async def cancel_flow(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    """Leave the flow; the question becomes "cancelled" (once: a second tap on an old
+    Cancel changes nothing)."""
     await state.clear()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(i18n.get("cancel-done"))
+    text = i18n.get("cancel-done")
+    message = query.message
+    if isinstance(message, Message) and (message.text != text or message.reply_markup):
+        await message.edit_text(text)
