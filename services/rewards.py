@@ -40,6 +40,9 @@ class _AlreadyRedeemed(Exception):
     """Internal: this tap's redemption exists (rolls the transaction back)."""
 
 
+ITEM_MAX = 100_000
+"""The highest cost and stock of an item."""
+RESTOCK_MAX = 10_000
 REF_MAX = 2**53
 """Larger ids are refused (no redemption has one; the database's integers end at 2**63)."""
 
@@ -145,8 +148,10 @@ async def create_item(
     name = name.strip()
     if not name or len(name) > 100 or len(description) > 500:
         raise ValidationFailed("rewards-error-name")
-    if cost <= 0 or stock < 0:
-        raise ValidationFailed("points-error-amount", amount=str(cost if cost <= 0 else stock))
+    if not 0 < cost <= ITEM_MAX:
+        raise ValidationFailed("points-error-number", text=str(cost), low=1, high=ITEM_MAX)
+    if not 0 <= stock <= ITEM_MAX:
+        raise ValidationFailed("points-error-number", text=str(stock), low=0, high=ITEM_MAX)
     community_id = await community_of(session, actor)
     async with write_transaction(session):
         item = RewardItem(
@@ -176,8 +181,8 @@ async def _managed_item(session: AsyncSession, actor: Resident, item_id: int) ->
 
 
 async def restock(session: AsyncSession, actor: Resident, item_id: int, amount: int) -> RewardItem:
-    if not 0 < amount <= 10_000:
-        raise ValidationFailed("points-error-amount", amount=str(amount))
+    if not 0 < amount <= RESTOCK_MAX:
+        raise ValidationFailed("points-error-number", text=str(amount), low=1, high=RESTOCK_MAX)
     async with write_transaction(session):
         item = await _managed_item(session, actor, item_id)
         await session.execute(

@@ -59,7 +59,7 @@ NEXT = {
     ItemFlow.cost: ItemFlow.stock,
     ItemFlow.stock: ItemFlow.preview,
 }
-MOST = 100_000
+MOST = rewards.ITEM_MAX
 DRAFT = "item"
 PREVIEW = ("name", "cost", "stock")
 """What the preview (and the item) cannot do without."""
