@@ -269,11 +269,12 @@ async def create(
     draft: Draft,
     *,
     now: datetime,
-    settings: PointsSettings,
+    settings: PointsSettings | None = None,
 ) -> Activity:
-    """Grid chiefs create activities for their grid, admins for the whole community."""
+    """Grid chiefs create activities for their grid, admins for the whole community, within
+    the bounds of `settings` (the environment's POINTS_* when not given)."""
     require_role(actor, Role.GRID_CHIEF)
-    check_draft(draft, now, settings)
+    check_draft(draft, now, settings or PointsSettings())
     community_id = await community_of(session, actor)
     grid_id = actor.chief_grid_id if actor.role == Role.GRID_CHIEF else None
     for attempt in range(5):

@@ -599,6 +599,8 @@ async def target_in_area(
     session: AsyncSession, actor: Resident, resident_id: int, *, ref: str | None = None
 ) -> Resident:
     """A verified resident of a building in the actor's area, and never the actor."""
+    if not 0 < resident_id < 2**63:  # a forged button
+        raise StaleAction()
     target = await session.get(Resident, resident_id, populate_existing=True)
     if target is None:
         raise StaleAction()
