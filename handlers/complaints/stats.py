@@ -11,13 +11,14 @@ from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.complaints import HandlerRemove
 from linli.bot.commands import Access
+from linli.bot.delivery.points import unusual_text
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import complaints as kb
 from linli.config import Settings
 from linli.handlers.casework_common import command_arg, now
 from linli.models import Resident
 from linli.models.complaints import ComplaintHandler
-from linli.services import DbSession, casework_stats
+from linli.services import DbSession, casework_stats, ledger
 from linli.services import complaints as complaint_service
 from linli.services.authz import require_verified
 from linli.services.errors import ValidationFailed
@@ -62,6 +63,9 @@ async def stats(
             wishes_fulfilled=str(result.wishes_fulfilled),
         )
     )
+    unusual = await ledger.unusual_credits(session, resident, start, end, settings.points)
+    if unusual:
+        await message.answer(unusual_text(i18n.get, unusual))
 
 
 def _handlers_list(
