@@ -29,7 +29,9 @@ def _own_rows(message: Message) -> list[list[InlineKeyboardButton]]:
     if markup is None:
         return []
     return [
-        list(row)
+        # fresh copies: the buttons of a received message are bound to the bot, which the
+        # keyboard builder cannot deep-copy
+        [InlineKeyboardButton(**button.model_dump(exclude_none=True)) for button in row]
         for row in markup.inline_keyboard
         if not any((button.callback_data or "").startswith(PREFIX) for button in row)
     ]

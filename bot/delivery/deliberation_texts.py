@@ -72,9 +72,10 @@ class DeliberationTexts:
             ends=self.when(topic.discussion_ends_at),
             meeting=self.meeting(topic, locale),
         )
+        closing = "topic-discussion-invite"
         if topic.state != TopicState.DISCUSSING:
-            text += "\n" + self.tr.get("topic-discussion-over", locale)
-        return text
+            closing = "topic-discussion-over"
+        return text + "\n" + self.tr.get(closing, locale)
 
     def discussion_markup(self, topic: Topic, url: str, locale: str) -> InlineKeyboardMarkup | None:
         """The discussion post's Comment button (a link to this topic's comment step in a

@@ -177,7 +177,7 @@ topic-discussion-post = 💬 Topic { $ref } is in discussion: { $title }
     { $scope }
     Discussion ends: { $ends }
     { $meeting }
-    Press the button below to comment in a private chat (comments are shown with your name). The views of the property company and the owners' committee are published too.
+topic-discussion-invite = Press the button below to comment in a private chat (comments are shown with your name). The views of the property company and the owners' committee are published too.
 topic-discussion-over = (The discussion is over; no more comments are taken.)
 topic-meeting-line = Meeting: { $time }, at { $place }
 topic-meeting-none = No meeting this time; please comment online.

@@ -151,7 +151,7 @@ topic-discussion-post = 💬 议题 { $ref } 进入协商：{ $title }
     { $scope }
     协商截止：{ $ends }
     { $meeting }
-    请点下面的按钮，私聊我发表意见（意见会署名公开）。物业、业委会的意见也会一并公布。
+topic-discussion-invite = 请点下面的按钮，私聊我发表意见（意见会署名公开）。物业、业委会的意见也会一并公布。
 topic-discussion-over = （协商已结束，不再收集意见。）
 topic-meeting-line = 协商会：{ $time }，地点：{ $place }
 topic-meeting-none = 本次不开协商会，请在线发表意见。
