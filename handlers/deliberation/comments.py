@@ -27,6 +27,7 @@ from linli.handlers.deliberation.common import (
     confirm_kb,
     expected_button,
     read_draft,
+    retire,
     text_or_voice,
 )
 from linli.models import Resident
@@ -201,13 +202,12 @@ async def comment_label(
         raise StaleAction()
     data = await read_draft(state, "topic_id")
     await state.update_data(label=callback_data.value)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
+    message = await retire(query)
     if "text" in data:
-        await _preview(query.message, state, i18n, resident)
+        await _preview(message, state, i18n, resident)
         return
     await _ask_text(
-        query.message,
+        message,
         state,
         i18n,
         resident,

@@ -144,6 +144,15 @@ async def read_draft(state: FSMContext, *keys: str) -> dict[str, Any]:
     return data
 
 
+async def retire(query: CallbackQuery) -> Message:
+    """The message whose button was pressed, without its buttons now that its step is
+    done."""
+    if not isinstance(query.message, Message):
+        raise StaleAction()
+    await query.message.edit_reply_markup(reply_markup=None)
+    return query.message
+
+
 async def expected_button(message: Message, i18n: I18nContext) -> None:
     """Text at a step that waits for a button (each flow registers it for its states)."""
     await message.answer(i18n.get("topic-expected-button"))

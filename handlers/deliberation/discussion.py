@@ -30,6 +30,7 @@ from linli.handlers.deliberation.common import (
     now,
     picked_moment,
     read_draft,
+    retire,
     typed_moment,
 )
 from linli.models import Resident
@@ -117,9 +118,7 @@ async def discuss_days(
     delivery: Delivery,
 ) -> None:
     ends = days_ahead(callback_data.value, _lengths(delivery))
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_meeting(query.message, state, i18n, delivery, ends)
+    await _ask_meeting(await retire(query), state, i18n, delivery, ends)
 
 
 @router.callback_query(
@@ -133,9 +132,7 @@ async def discuss_end_picked(
     delivery: Delivery,
 ) -> None:
     ends = picked_moment(callback_data, delivery)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_meeting(query.message, state, i18n, delivery, ends)
+    await _ask_meeting(await retire(query), state, i18n, delivery, ends)
 
 
 @router.message(Discuss.ends, ~F.text.startswith("/"))
@@ -179,9 +176,7 @@ async def discuss_no_meeting(
     query: CallbackQuery, state: FSMContext, i18n: I18nContext, delivery: Delivery
 ) -> None:
     await state.update_data(meeting_at=None, place=None)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _preview(query.message, state, i18n, delivery)
+    await _preview(await retire(query), state, i18n, delivery)
 
 
 async def _ask_place(target: Message, state: FSMContext, i18n: I18nContext, at: datetime) -> None:
@@ -203,9 +198,7 @@ async def discuss_meeting_picked(
     delivery: Delivery,
 ) -> None:
     at = picked_moment(callback_data, delivery)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_place(query.message, state, i18n, at)
+    await _ask_place(await retire(query), state, i18n, at)
 
 
 @router.message(Discuss.meeting_time, ~F.text.startswith("/"))

@@ -34,6 +34,7 @@ from linli.handlers.deliberation.common import (
     picked_moment,
     read_draft,
     reask,
+    retire,
     typed_moment,
     vote_cancel_kb,
 )
@@ -198,14 +199,14 @@ async def got_kind(
     if callback_data.value not in ("single", "multiple"):
         raise StaleAction()
     data = await read_draft(state, "topic_id", "question", "options")
-    assert isinstance(query.message, Message)
+    message = await retire(query)
     await state.update_data(multiple=callback_data.value == "multiple", max_choices=1)
     if callback_data.value == "single":
-        await _ask_deadline(query.message, state, i18n, delivery)
+        await _ask_deadline(message, state, i18n, delivery)
         return
     count = len(data["options"])
     items = [(str(n), str(n)) for n in range(2, count + 1)]
-    await _ask(query.message, state, i18n, VoteNew.max_choices, "vote-ask-max", "max", items)
+    await _ask(message, state, i18n, VoteNew.max_choices, "vote-ask-max", "max", items)
 
 
 @router.callback_query(VoteNew.max_choices, VoteFlow.filter(F.action == "max"))
@@ -219,8 +220,7 @@ async def got_max(
     data = await read_draft(state, "topic_id", "question", "options")
     most = service.parse_max_choices(callback_data.value, len(data["options"]))
     await state.update_data(max_choices=most)
-    assert isinstance(query.message, Message)
-    await _ask_deadline(query.message, state, i18n, delivery)
+    await _ask_deadline(await retire(query), state, i18n, delivery)
 
 
 async def _ask_quorum(
@@ -236,9 +236,7 @@ async def got_deadline_days(
     query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
 ) -> None:
     deadline = days_ahead(callback_data.value, DEADLINE_DAYS)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_quorum(query.message, state, i18n, deadline)
+    await _ask_quorum(await retire(query), state, i18n, deadline)
 
 
 @router.callback_query(
@@ -252,9 +250,7 @@ async def got_deadline_picked(
     delivery: Delivery,
 ) -> None:
     deadline = picked_moment(callback_data, delivery)
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_quorum(query.message, state, i18n, deadline)
+    await _ask_quorum(await retire(query), state, i18n, deadline)
 
 
 @router.message(VoteNew.deadline, ~F.text.startswith("/"))
@@ -280,8 +276,7 @@ async def got_quorum_button(
     if quorum not in QUORUMS:
         raise StaleAction()
     await state.update_data(quorum=quorum)
-    assert isinstance(query.message, Message)
-    await _ask_change(query.message, state, i18n)
+    await _ask_change(await retire(query), state, i18n)
 
 
 @router.message(VoteNew.quorum, ~F.text.startswith("/"))
@@ -303,8 +298,7 @@ async def got_change(
         raise StaleAction()
     await state.update_data(allow_change=callback_data.value == "1")
     items = [(i18n.get("vote-live-hidden"), "0"), (i18n.get("vote-live-shown"), "1")]
-    assert isinstance(query.message, Message)
-    await _ask(query.message, state, i18n, VoteNew.live, "vote-ask-live", "live", items)
+    await _ask(await retire(query), state, i18n, VoteNew.live, "vote-ask-live", "live", items)
 
 
 DRAFT_KEYS = ("topic_id", "question", "options", "multiple", "deadline", "quorum")
@@ -348,8 +342,8 @@ async def got_live(
         else i18n.get("vote-rule-single")
     )
     assert draft.deadline is not None
-    assert isinstance(query.message, Message)
-    await query.message.answer(
+    message = await retire(query)
+    await message.answer(
         i18n.get(
             "vote-preview",
             ref=f"T{draft.topic_id}",
