@@ -20,6 +20,7 @@ from linli.handlers import (
     fallback,
     groups,
     notices,
+    partners,
     points,
     privacy,
     registration,
@@ -29,6 +30,7 @@ from linli.handlers import (
 
 FEATURES = (
     groups,
+    partners,  # before registration: invitation links and the partner members' /start
     registration,
     basics,
     admin,

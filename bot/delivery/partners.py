@@ -1,0 +1,155 @@
+"""共驻共建 delivery: what partner units, their members and mobile grid members see outside a
+reply — a contact asked to approve a new member, the outcome told to the applicant, a member
+told they were taken off or their unit left, the command menu of someone whose only standing
+here is a partner one, project posts to the groups concerned (with rating buttons once the
+result is published), the monthly report with its CSV to each unit's contact, and points
+for confirmed hazard reports."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand, BotCommandScopeChat, BufferedInputFile
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from linli.bot.delivery.sender import wake
+from linli.bot.i18n import locale_of
+from linli.bot.keyboards import partners as kb
+from linli.models import Resident
+from linli.services import partners as partner_service
+from linli.services import wishes as wish_service
+
+if TYPE_CHECKING:
+    from linli.bot.delivery import Delivery
+
+log = logging.getLogger(__name__)
+
+Tr = Callable[..., str]
+MENU_COMMANDS = ("partners", "help", "lang", "privacy", "cancel")
+"""The command menu of someone whose only standing here is a partner one (plus /snap for a
+mobile grid member)."""
+
+
+class PartnersDelivery:
+    def __init__(self, core: Delivery) -> None:
+        self.core = core
+
+    def tr(self, resident: Resident | None) -> Tr:
+        """Messages in `resident`'s language (the community's when None)."""
+        return partial(self.core.translator.for_resident, resident)
+
+    @staticmethod
+    def send_soon() -> None:
+        """Tell the outbox sender a post is waiting (after the change's transaction)."""
+        wake()
+
+    # --- members ----------------------------------------------------------------------------
+
+    async def request_to_join(self, accepted: partner_service.Accepted) -> None:
+        """The unit's contact is asked to approve someone who opened the members' link."""
+        assert accepted.unit is not None and accepted.membership is not None
+        person = accepted.resident
+        for contact in accepted.notify:
+            tr = self.tr(contact)
+            await self.core.send_to_resident(
+                contact,
+                tr(
+                    "partner-join-request",
+                    name=person.display_name or "-",
+                    username=f"@{person.username}" if person.username else "-",
+                    unit=accepted.unit.name,
+                ),
+                reply_markup=kb.review(tr, accepted.membership.id),
+            )
+
+    async def reviewed(self, reviewed: partner_service.Reviewed) -> None:
+        key = "partner-join-approved" if reviewed.approved else "partner-join-rejected"
+        person = reviewed.resident
+        tr = self.tr(person)
+        markup = kb.menu_button(tr) if reviewed.approved else None
+        await self.core.send_to_resident(
+            person, tr(key, unit=reviewed.unit.name), reply_markup=markup
+        )
+        if reviewed.approved:
+            await self.set_menu(person, snap=False)
+
+    async def left(
+        self, session: AsyncSession, left: partner_service.Left, key: str | None
+    ) -> None:
+        """After a membership ended: the member is told (`key`, unless they left themselves),
+        who moved up at a task is told, and the adopted wishes that went back to the pool
+        are shown open again (their authors are told)."""
+        if key is not None:
+            await self.core.tell(left.resident, key, unit=left.unit.name)
+        for resident, activity in left.promoted:
+            await self.core.points.promoted(resident, activity)
+        for wish in left.released:
+            data = await wish_service.info(session, wish.id)
+            await self.core.wishes.refresh_posts(session, data)
+            await self.core.wishes.released(data)
+        mine = await partner_service.standing(session, left.resident)
+        if not mine.partner_only and left.resident.building_id is None:
+            await self.reset_menu(left.resident)
+
+    # --- the command menu -------------------------------------------------------------------
+
+    async def set_menu(self, resident: Resident, *, snap: bool) -> None:
+        """Someone without a home here gets the partner commands in their private chat (a
+        chief keeps the chiefs' menu)."""
+        if resident.building_id is not None or resident.is_chief:
+            return
+        if resident.private_chat_at is None:
+            return
+        translator = self.core.translator
+        locale = locale_of(resident, None, translator.default_locale)
+        names = [MENU_COMMANDS[0], *(["snap"] if snap else []), *MENU_COMMANDS[1:]]
+        commands = [
+            BotCommand(command=name, description=translator.get(f"cmd-{name}", locale))
+            for name in names
+        ]
+        try:
+            await self.core.bot.set_my_commands(
+                commands, scope=BotCommandScopeChat(chat_id=resident.telegram_id)
+            )
+        except TelegramAPIError as exc:
+            log.info("no partner menu for resident %s: %s", resident.id, exc)
+
+    async def reset_menu(self, resident: Resident) -> None:
+        """Back to the common menu when the partner standing ended."""
+        if resident.private_chat_at is None or resident.is_chief:
+            return
+        try:
+            await self.core.bot.delete_my_commands(
+                scope=BotCommandScopeChat(chat_id=resident.telegram_id)
+            )
+        except TelegramAPIError as exc:
+            log.info("could not reset the menu of resident %s: %s", resident.id, exc)
+
+    # --- documents --------------------------------------------------------------------------
+
+    async def send_document(
+        self, resident: Resident, name: str, body: bytes, caption: str, **kwargs: Any
+    ) -> bool:
+        if resident.deleted_at is not None:
+            return False
+        try:
+            await self.core.bot.send_document(
+                resident.telegram_id,
+                BufferedInputFile(body, filename=name),
+                caption=caption[:1024],
+                **kwargs,
+            )
+        except TelegramAPIError as exc:
+            log.info("could not send a document to resident %s: %s", resident.id, exc)
+            return False
+        return True
+
+    async def tell_many(self, people: Sequence[Resident], key: str, **kwargs: Any) -> int:
+        sent = 0
+        for person in people:
+            sent += await self.core.tell(person, key, **kwargs)
+        return sent

@@ -1,0 +1,201 @@
+"""Keyboards of 共驻共建. `tr` translates a message id in the reader's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from linli.bot.callbacks.partners import (
+    Hub,
+    MemberAct,
+    MemberReview,
+    PartyPick,
+    Step,
+    Sure,
+    UnitAct,
+    UnitKindPick,
+    UnitOpen,
+)
+from linli.models.partners import PartnerUnit, UnitKind
+from linli.services.partners import Section, UnitAction
+
+Tr = Callable[..., str]
+
+
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def cancel_button(tr: Tr) -> InlineKeyboardButton:
+    return _button(tr("partner-button-cancel"), Step(action="cancel"))
+
+
+def cancel_only(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[cancel_button(tr)]])
+
+
+def skip_or_cancel(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("partner-button-skip"), Step(action="skip"))],
+            [cancel_button(tr)],
+        ]
+    )
+
+
+def confirm(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("partner-button-confirm"), Step(action="confirm"))],
+            [cancel_button(tr)],
+        ]
+    )
+
+
+def rows(
+    items: Iterable[tuple[str, CallbackData]],
+    *,
+    width: int = 1,
+    extra: Sequence[Sequence[InlineKeyboardButton]] = (),
+) -> InlineKeyboardMarkup | None:
+    """Buttons `width` to a row, then the `extra` rows; None when there is nothing."""
+    builder = InlineKeyboardBuilder()
+    count = 0
+    for text, data in items:
+        builder.button(text=text, callback_data=data)
+        count += 1
+    builder.adjust(width)
+    for row in extra:
+        builder.row(*row)
+    if not count and not extra:
+        return None
+    return builder.as_markup()
+
+
+# --- the partner menu ----------------------------------------------------------------------------
+
+
+def hub(tr: Tr, sections: Sequence[Section]) -> InlineKeyboardMarkup | None:
+    return rows(((tr(f"partner-section-{s.value}"), Hub(view=s.value)) for s in sections), width=2)
+
+
+def menu_button(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(tr("partner-button-menu"), Hub(view="menu"))]]
+    )
+
+
+def back_to_menu(tr: Tr) -> list[InlineKeyboardButton]:
+    return [_button(tr("partner-button-menu"), Hub(view="menu"))]
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+
+def units(tr: Tr, items: Sequence[PartnerUnit]) -> InlineKeyboardMarkup | None:
+    return rows(
+        (
+            (
+                tr("partner-unit-line", code=u.code, name=u.name, state=u.state.value),
+                UnitOpen(unit_id=u.id),
+            )
+            for u in items
+        ),
+        extra=[
+            [_button(tr("partner-button-new-unit"), UnitAct(unit_id=0, action="new"))],
+            back_to_menu(tr),
+        ],
+    )
+
+
+def unit_kinds(tr: Tr) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((tr("partner-unit-kind", kind=k.value), UnitKindPick(kind=k.value)) for k in UnitKind),
+        width=2,
+        extra=[[cancel_button(tr)]],
+    )
+
+
+def unit_card(tr: Tr, unit_id: int, actions: Sequence[UnitAction]) -> InlineKeyboardMarkup:
+    markup = rows(
+        (
+            (tr(f"partner-unit-action-{a.value}"), UnitAct(unit_id=unit_id, action=a.value))
+            for a in actions
+        ),
+        width=2,
+        extra=[back_to_menu(tr)],
+    )
+    assert markup is not None
+    return markup
+
+
+def review(tr: Tr, member_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(
+                    tr("partner-button-approve"), MemberReview(member_id=member_id, approve=True)
+                ),
+                _button(
+                    tr("partner-button-reject"), MemberReview(member_id=member_id, approve=False)
+                ),
+            ]
+        ]
+    )
+
+
+def party(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(tr("partner-button-party-yes"), PartyPick(value=True)),
+                _button(tr("partner-button-party-no"), PartyPick(value=False)),
+            ]
+        ]
+    )
+
+
+def sure(tr: Tr, what: str, item_id: int, yes_key: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr(yes_key), Sure(what=what, item_id=item_id))],
+            [_button(tr("partner-button-keep"), Step(action="cancel"))],
+        ]
+    )
+
+
+def members(tr: Tr, unit_id: int, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((label, MemberAct(member_id=member_id, action="open")) for member_id, label in items),
+        width=2,
+        extra=[[_button(tr("partner-button-back"), UnitOpen(unit_id=unit_id))]],
+    )
+
+
+def member_card(tr: Tr, member_id: int, unit_id: int, *, pending: bool) -> InlineKeyboardMarkup:
+    if pending:
+        first = review(tr, member_id).inline_keyboard[0]
+    else:
+        first = [
+            _button(tr("partner-button-remove"), MemberAct(member_id=member_id, action="remove"))
+        ]
+    return InlineKeyboardMarkup(
+        inline_keyboard=[first, [_button(tr("partner-button-back"), UnitOpen(unit_id=unit_id))]]
+    )
+
+
+def remove_sure(tr: Tr, member_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(
+                    tr("partner-button-remove-yes"),
+                    MemberAct(member_id=member_id, action="removed"),
+                )
+            ],
+            [_button(tr("partner-button-keep"), Step(action="cancel"))],
+        ]
+    )

@@ -1,0 +1,156 @@
+# Building the community together: partner units, the three lists, reports back, mobile grid members (English)
+
+cmd-partners = Partner units, needs and projects
+cmd-snap = Snap and report a hazard
+
+## Common
+
+partner-button-cancel = ✖ Cancel
+partner-button-skip = Skip
+partner-button-confirm = ✅ Confirm
+partner-button-menu = ↩️ Partner menu
+partner-button-back = ↩️ Back
+partner-button-keep = No, keep it
+partner-saved = Saved.
+partner-error-text-length = Please write 1–{ $limit } characters.
+partner-error-draft-lost = This draft has expired (the bot may have restarted); nothing was saved. Please start again from the menu.
+partner-error-not-member = This is for members of partner units only.
+partner-error-not-your-unit = That is not your unit, so you cannot open it.
+partner-error-not-manager = Only the unit's contact or a community admin can do that.
+partner-error-self = You cannot do that to yourself.
+partner-error-handled = That has been handled already.
+
+## The menu
+
+partner-menu-title = 🤝 Building the community together
+partner-menu-contact = You are the contact of “{ $unit }”.
+partner-menu-member = You have reported in as a member of “{ $unit }”.
+partner-menu-pending = Your request to join “{ $unit }” is waiting for the unit's contact.
+partner-menu-mobile = You are a mobile grid member: when you see a hazard, snap and report it.
+partner-menu-nothing = There is nothing here for you yet.
+partner-section-unit = 🏢 My unit
+partner-section-tasks = 🙋 Tasks to sign up for
+partner-section-hours = ⏱ My hours and points
+partner-section-adopt = 🌱 Adopt a micro-wish
+partner-section-snap = 📷 Snap and report
+partner-section-needs = 📋 Needs list
+partner-section-projects = 🧩 Projects list
+partner-section-units = 🏢 Partner units
+partner-section-mobile = 🛵 Mobile grid members
+
+## Partner units
+
+partner-unit-kind = { $kind ->
+    [government] government office
+    [school] school
+    [hospital] hospital
+    [company] company
+    [property] property company
+    [social] social organisation
+   *[other] other
+}
+partner-unit-state-name = { $state ->
+    [invited] waiting for the contact to accept
+    [active] partner
+   *[left] left
+}
+partner-units-title = 🏢 The community's partner units:
+partner-units-none = No partner unit is registered yet.
+partner-unit-line = { $code } { $name } · { partner-unit-state-name }
+partner-button-new-unit = ➕ Register a unit
+partner-unit-ask-name = The unit's name (1–{ $limit } characters):
+partner-unit-ask-kind = What kind of unit is it?
+partner-unit-ask-address = The unit's address (1–{ $limit } characters), or press “Skip”.
+partner-unit-ask-contact = The name of the unit's contact person (1–{ $limit } characters). You will get an invitation link to send them.
+partner-unit-preview = Please confirm:
+    Unit: { $name } ({ partner-unit-kind })
+    Address: { $address }
+    Contact: { $contact }
+partner-unit-registered = { $code } { $name } is registered.
+    Send this link to { $contact }: whoever opens it becomes the unit's contact with the community. It works once, until { $until }:
+    { $link }
+partner-error-unit-exists = There is a unit named “{ $name }” already; nothing was registered.
+partner-error-unit-not-found = There is no unit { $code }.
+partner-error-unit-left = “{ $unit }” has left the partnership.
+partner-unit-title = 🏢 { $code } { $name } ({ partner-unit-kind })
+partner-unit-address = Address: { $address }
+partner-unit-contact = Contact: { $name }
+partner-unit-contact-invited = Contact: { $name } (has not accepted the invitation yet)
+partner-unit-state = Status: { partner-unit-state-name }
+partner-unit-members = Members: { $count } ({ $pending } waiting for approval)
+partner-unit-resources = { $count ->
+    [one] 1 resource offered
+   *[other] { $count } resources offered
+}
+partner-unit-you-pending = Your request to join is waiting for the contact.
+partner-unit-action-members = 👥 Members
+partner-unit-action-link = 🔗 Members' link
+partner-unit-action-resources = 🎁 Resources
+partner-unit-action-invite = ✉️ Invite the contact again
+partner-unit-action-leave = 🚪 Leave the unit
+partner-unit-action-end = ⛔ End the partnership
+partner-unit-contact-link = A new invitation for the contact of “{ $name }” (earlier unused links no longer work). It works once, until { $until }:
+    { $link }
+partner-unit-members-link = The members' link of “{ $name }”: forward it to your colleagues (the earlier link no longer works). It works until { $until }; you approve everyone who opens it:
+    { $link }
+
+## Invitations and reporting in
+
+partner-error-invite-invalid = This invitation link no longer works (used, expired or replaced). Please ask whoever sent it for a new one.
+partner-error-pending-application = Your application to live in a building is still waiting for a chief. Once approved, please open this link again.
+partner-error-already = You have reported in already; there is nothing more to do.
+partner-error-other-unit = You are a member of “{ $unit }”. One person reports in with one unit: please leave it first.
+partner-contact-welcome = Welcome! You are now the contact of “{ $unit }” with the community: you manage the unit's members and resources.
+partner-mobile-welcome = Welcome, mobile grid member! When you see a hazard, press “📷 Snap and report”; confirmed reports earn volunteer points.
+partner-join-sent = Your request to join “{ $unit }” went to the unit's contact; you will be told once they decide.
+partner-party-ask = Are you a party member in service? Only the community's admins see this; you can change it later under “My unit”.
+partner-button-party-yes = Yes, party member in service
+partner-button-party-no = No
+partner-party-yes = Recorded: party member in service (seen by the community's admins only).
+partner-party-no = Recorded: not a party member in service.
+partner-join-request = 📝 { $name } ({ $username }) asks to report in as a member of “{ $unit }”.
+partner-button-approve = ✅ Approve
+partner-button-reject = ✖ Turn down
+partner-join-approved = 🎉 The contact of “{ $unit }” approved you. You can now sign up for project tasks and adopt micro-wishes.
+partner-join-rejected = The contact of “{ $unit }” turned down your request. Please ask them directly if this is a mistake.
+partner-review-approved = ✅ { $name } has joined “{ $unit }”.
+partner-review-rejected = You turned down { $name }'s request to join “{ $unit }”.
+
+## Members
+
+partner-members-title = 👥 “{ $unit }” has { $count ->
+    [one] 1 member
+   *[other] { $count } members
+}:
+partner-members-party-note = ☭ marks party members in service (shown to community admins only).
+partner-member-pending-label = ⏳ { $name }
+partner-member-party-label = ☭ { $name }
+partner-member-state-name = { $state ->
+    [pending] waiting for approval
+    [active] member
+    [left] left
+   *[rejected] turned down
+}
+partner-member-card = 👤 { $name } ({ $username })
+    Status: { partner-member-state-name }
+    Reported in: { $since }
+partner-member-party = Party member in service: { $value ->
+    [yes] yes
+   *[no] no
+}
+partner-button-remove = 🚪 Take off the unit
+partner-button-remove-yes = Yes, take them off
+partner-remove-ask = Take { $name } off the unit? Their sign-ups for project tasks are cancelled and the wishes they adopted for the unit go back to the pool.
+partner-removed = { $name } is no longer a member of “{ $unit }”.
+partner-removed-you = The contact of “{ $unit }” took you off the unit. Your past hours stay on record.
+partner-error-contact-leaves = You are the unit's contact and cannot just leave: ask a community admin to invite a new contact, or end the partnership.
+partner-leave-ask = Leave “{ $unit }”? Your sign-ups for project tasks are cancelled and the wishes you adopted for the unit go back to the pool. Your past hours stay on record.
+partner-button-leave-yes = Yes, leave
+partner-left = You have left “{ $unit }”. Thank you for everything you did for the community!
+partner-end-ask = End the partnership of “{ $unit }”? All { $count ->
+        [one] 1 member leaves
+       *[other] { $count } members leave
+    }, its resources are withdrawn and its links stop working. This cannot be undone.
+partner-button-end-yes = Yes, end the partnership
+partner-ended = “{ $unit }” has ended its partnership. Its history and reports are kept.
+partner-ended-you = “{ $unit }” has ended its partnership with the community, and with it your membership. Thank you!

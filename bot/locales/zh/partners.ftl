@@ -1,0 +1,147 @@
+# 共驻共建：驻区单位、三张清单、双报告、移动网格员（简体中文）
+
+cmd-partners = 共驻共建：驻区单位、需求与项目
+cmd-snap = 随手拍：上报安全隐患
+
+## 通用
+
+partner-button-cancel = ✖ 取消
+partner-button-skip = 跳过
+partner-button-confirm = ✅ 确认
+partner-button-menu = ↩️ 共驻共建菜单
+partner-button-back = ↩️ 返回
+partner-button-keep = 不用了
+partner-saved = 已保存。
+partner-error-text-length = 请输入 1–{ $limit } 个字。
+partner-error-draft-lost = 这份草稿已经失效（可能机器人重启过），没有保存任何内容。请从菜单重新开始。
+partner-error-not-member = 这个功能只对驻区单位成员开放。
+partner-error-not-your-unit = 这不是您所在的单位，无法查看。
+partner-error-not-manager = 只有单位联系人或社区管理员可以这样做。
+partner-error-self = 不能对自己进行这项操作。
+partner-error-handled = 这件事已经处理过了。
+
+## 菜单
+
+partner-menu-title = 🤝 共驻共建
+partner-menu-contact = 您是「{ $unit }」的联系人。
+partner-menu-member = 您已作为「{ $unit }」的成员到社区报到。
+partner-menu-pending = 您加入「{ $unit }」的申请正在等待单位联系人审核。
+partner-menu-mobile = 您是本社区的移动网格员，看到安全隐患可以随手拍上报。
+partner-menu-nothing = 这里暂时没有您可以使用的功能。
+partner-section-unit = 🏢 我的单位
+partner-section-tasks = 🙋 可以报名的任务
+partner-section-hours = ⏱ 我的时长与积分
+partner-section-adopt = 🌱 认领微心愿
+partner-section-snap = 📷 随手拍
+partner-section-needs = 📋 需求清单
+partner-section-projects = 🧩 项目清单
+partner-section-units = 🏢 驻区单位
+partner-section-mobile = 🛵 移动网格员
+
+## 驻区单位
+
+partner-unit-kind = { $kind ->
+    [government] 机关
+    [school] 学校
+    [hospital] 医院
+    [company] 企业
+    [property] 物业公司
+    [social] 社会组织
+   *[other] 其他
+}
+partner-unit-state-name = { $state ->
+    [invited] 等待联系人接受邀请
+    [active] 共建中
+   *[left] 已退出
+}
+partner-units-title = 🏢 本社区的驻区单位：
+partner-units-none = 还没有登记驻区单位。
+partner-unit-line = { $code } { $name } · { partner-unit-state-name }
+partner-button-new-unit = ➕ 登记驻区单位
+partner-unit-ask-name = 请输入单位名称（1–{ $limit } 个字）：
+partner-unit-ask-kind = 请选择单位类型：
+partner-unit-ask-address = 请输入单位地址（1–{ $limit } 个字），或点击「跳过」。
+partner-unit-ask-contact = 请输入单位联系人的姓名（1–{ $limit } 个字）。登记后您会得到一个邀请链接，请发给这位联系人。
+partner-unit-preview = 请确认：
+    单位：{ $name }（{ partner-unit-kind }）
+    地址：{ $address }
+    联系人：{ $contact }
+partner-unit-registered = 已登记 { $code } { $name }。
+    请把下面的链接发给联系人 { $contact }，打开后即成为本单位在社区的联系人。链接只能使用一次，{ $until } 前有效：
+    { $link }
+partner-error-unit-exists = 已经有名为「{ $name }」的单位了，没有重复登记。
+partner-error-unit-not-found = 找不到单位 { $code }。
+partner-error-unit-left = 「{ $unit }」已经退出共驻共建。
+partner-unit-title = 🏢 { $code } { $name }（{ partner-unit-kind }）
+partner-unit-address = 地址：{ $address }
+partner-unit-contact = 联系人：{ $name }
+partner-unit-contact-invited = 联系人：{ $name }（尚未接受邀请）
+partner-unit-state = 状态：{ partner-unit-state-name }
+partner-unit-members = 成员：{ $count } 人（待审核 { $pending } 人）
+partner-unit-resources = 提供的资源：{ $count } 项
+partner-unit-you-pending = 您的加入申请正在等待联系人审核。
+partner-unit-action-members = 👥 成员
+partner-unit-action-link = 🔗 成员报到链接
+partner-unit-action-resources = 🎁 资源清单
+partner-unit-action-invite = ✉️ 重新邀请联系人
+partner-unit-action-leave = 🚪 退出本单位
+partner-unit-action-end = ⛔ 结束共建
+partner-unit-contact-link = 「{ $name }」联系人的新邀请链接（之前未使用的链接已作废），只能使用一次，{ $until } 前有效：
+    { $link }
+partner-unit-members-link = 「{ $name }」的成员报到链接，请转发给单位同事（之前的链接已作废），{ $until } 前有效。每个人打开后都需要您审核：
+    { $link }
+
+## 邀请与报到
+
+partner-error-invite-invalid = 这个邀请链接已经失效（用过、过期或已被替换）。请向发给您链接的人要一个新的。
+partner-error-pending-application = 您申请入住楼栋的审核还没完成。审核通过后，请再打开这个链接。
+partner-error-already = 您已经登记过了，不需要重复报到。
+partner-error-other-unit = 您已经是「{ $unit }」的成员。一个人只能在一个单位报到，请先退出原单位。
+partner-contact-welcome = 欢迎！您现在是「{ $unit }」在社区的联系人，可以管理本单位的成员和资源清单。
+partner-mobile-welcome = 欢迎加入移动网格员！看到安全隐患时，点「📷 随手拍」就能上报，确认属实后会获得志愿积分。
+partner-join-sent = 您加入「{ $unit }」的申请已经发给单位联系人，审核通过后会通知您。
+partner-party-ask = 您是在职党员吗？这一项只有社区管理员看得到，也可以以后在「我的单位」里更改。
+partner-button-party-yes = 是，在职党员
+partner-button-party-no = 不是
+partner-party-yes = 已登记：在职党员（只有社区管理员看得到）。
+partner-party-no = 已登记：不是在职党员。
+partner-join-request = 📝 { $name }（{ $username }）申请作为「{ $unit }」的成员到社区报到。
+partner-button-approve = ✅ 同意
+partner-button-reject = ✖ 不同意
+partner-join-approved = 🎉 「{ $unit }」的联系人同意了您的报到申请。现在可以报名项目任务、认领微心愿了。
+partner-join-rejected = 「{ $unit }」的联系人没有同意您的报到申请。如有疑问请直接联系对方。
+partner-review-approved = ✅ 已同意 { $name } 加入「{ $unit }」。
+partner-review-rejected = 已拒绝 { $name } 加入「{ $unit }」的申请。
+
+## 成员
+
+partner-members-title = 👥 「{ $unit }」的成员（{ $count } 人）：
+partner-members-party-note = ☭ 标记的是在职党员（只有社区管理员看得到）。
+partner-member-pending-label = ⏳ { $name }
+partner-member-party-label = ☭ { $name }
+partner-member-state-name = { $state ->
+    [pending] 待审核
+    [active] 在册
+    [left] 已退出
+   *[rejected] 未通过
+}
+partner-member-card = 👤 { $name }（{ $username }）
+    状态：{ partner-member-state-name }
+    报到日期：{ $since }
+partner-member-party = 在职党员：{ $value ->
+    [yes] 是
+   *[no] 否
+}
+partner-button-remove = 🚪 移出本单位
+partner-button-remove-yes = 确认移出
+partner-remove-ask = 确定把 { $name } 移出本单位吗？他已报名的项目任务会取消，代表单位认领的心愿会退回心愿池。
+partner-removed = 已把 { $name } 移出「{ $unit }」。
+partner-removed-you = 「{ $unit }」的联系人把您移出了本单位。您以前的服务时长仍然记在账上。
+partner-error-contact-leaves = 您是本单位的联系人，不能直接退出。请先请社区管理员邀请新的联系人，或者结束共建。
+partner-leave-ask = 确定退出「{ $unit }」吗？您已报名的项目任务会取消，代表单位认领的心愿会退回心愿池。以前的服务时长仍然保留。
+partner-button-leave-yes = 确认退出
+partner-left = 您已退出「{ $unit }」。感谢您为社区做的一切！
+partner-end-ask = 确定结束「{ $unit }」的共驻共建吗？全部 { $count } 名成员都会退出，资源清单会下架，邀请链接全部作废。这一步不能撤销。
+partner-button-end-yes = 确认结束共建
+partner-ended = 「{ $unit }」已结束共驻共建。历史记录和报告都会保留。
+partner-ended-you = 「{ $unit }」已结束与社区的共驻共建，您的成员身份随之结束。感谢您的付出！

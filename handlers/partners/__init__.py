@@ -1,0 +1,33 @@
+"""共驻共建 (issue 16): partner units and their members, the three lists, reports back to the
+units, mobile grid members. One router per conversation, combined here in the order the
+dispatcher tries them; the package comes before registration (handlers/__init__.py) so that
+invitation links and the partner members' /start reach it first.
+
+| module | conversation |
+| --- | --- |
+| links | invitation deep links; /start for someone whose only standing is a partner one |
+| common | leaving a partner flow |
+| hub | /partners: the partner menu |
+| units | the admins' units, registering one, a unit's page, invitation links |
+| members | a unit's members: approving, taking off, leaving, a unit leaving |
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from linli.bot.commands import Access, CommandSpec
+from linli.handlers.partners import common, hub, links, members, units
+
+router = Router(name=__name__)
+router.include_routers(
+    links.router,
+    common.router,
+    hub.router,
+    units.router,
+    members.router,
+)
+
+COMMANDS = [
+    CommandSpec("partners", Access.RESIDENT, "private"),
+]

@@ -1,0 +1,78 @@
+"""Helpers of the 共驻共建 conversation tests: registering a unit through the bot, opening
+invitation links, members reporting in."""
+
+from __future__ import annotations
+
+import re
+
+from linli.emulator import StoredMessage
+from tests.support import ADMIN_ID, Harness
+
+LINK = re.compile(r"t\.me/\w+\?start=(\S+)")
+CONTACT = 7001
+MEMBER = 7002
+OTHER_MEMBER = 7003
+OTHER_CONTACT = 7011
+
+
+def payload(message: StoredMessage | None) -> str:
+    """The deep-link payload in a message (`unit_…`, `member_…`, `mobile_…`)."""
+    assert message is not None and message.text is not None
+    found = LINK.search(message.text)
+    assert found is not None, message.text
+    return found.group(1)
+
+
+async def open_section(h: Harness, uid: int, button: str) -> StoredMessage:
+    """/partners, then the section `button`; returns the message it shows."""
+    menu = await h.ask(uid, "/partners")
+    await h.press(uid, menu, button)
+    return h.emu.message(menu.chat_id, menu.message_id)
+
+
+async def register_unit(
+    h: Harness, name: str = "阳光小学", contact: str = "王老师", kind: str = "学校"
+) -> str:
+    """The admin registers a unit; returns the contact's invitation payload."""
+    units = await open_section(h, ADMIN_ID, "驻区单位")
+    await h.press(ADMIN_ID, units, "登记驻区单位")
+    await h.ask(ADMIN_ID, name)
+    kinds = h.emu.last_message(ADMIN_ID)
+    assert kinds is not None
+    await h.press(ADMIN_ID, kinds, kind)
+    address = h.emu.last_message(ADMIN_ID)
+    assert address is not None
+    await h.press(ADMIN_ID, address, "跳过")
+    preview = await h.ask(ADMIN_ID, contact)
+    assert name in (preview.text or "")
+    await h.press(ADMIN_ID, preview, "确认")
+    done = h.emu.message(preview.chat_id, preview.message_id)
+    return payload(done)
+
+
+async def unit_with_member(
+    h: Harness,
+    *,
+    name: str = "阳光小学",
+    contact: int = CONTACT,
+    member: int = MEMBER,
+    party: bool = False,
+) -> None:
+    """A unit whose contact (`contact`) accepted and approved one member (`member`)."""
+    h.emu.add_user(contact, "王老师")
+    h.emu.add_user(member, "小李")
+    invite = await register_unit(h, name)
+    await h.send(contact, f"/start {invite}")
+    link = await members_link(h, contact)
+    replies = await h.send(member, f"/start {link}")
+    ask = replies[-1]
+    await h.press(member, ask, "是，在职党员" if party else "不是")
+    request = h.emu.last_message(contact)
+    assert request is not None and "申请" in (request.text or "")
+    await h.press(contact, request, "同意")
+
+
+async def members_link(h: Harness, contact: int) -> str:
+    page = await open_section(h, contact, "我的单位")
+    replies = await h.press(contact, page, "成员报到链接")
+    return payload(replies.messages[-1])
