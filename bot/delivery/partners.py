@@ -20,6 +20,7 @@ from linli.bot.delivery.sender import wake
 from linli.bot.i18n import locale_of
 from linli.bot.keyboards import partners as kb
 from linli.models import Resident
+from linli.services import partner_invites, partner_members
 from linli.services import partners as partner_service
 from linli.services import wishes as wish_service
 
@@ -49,7 +50,7 @@ class PartnersDelivery:
 
     # --- members ----------------------------------------------------------------------------
 
-    async def request_to_join(self, accepted: partner_service.Accepted) -> None:
+    async def request_to_join(self, accepted: partner_invites.Accepted) -> None:
         """The unit's contact is asked to approve someone who opened the members' link."""
         assert accepted.unit is not None and accepted.membership is not None
         person = accepted.resident
@@ -66,7 +67,7 @@ class PartnersDelivery:
                 reply_markup=kb.review(tr, accepted.membership.id),
             )
 
-    async def reviewed(self, reviewed: partner_service.Reviewed) -> None:
+    async def reviewed(self, reviewed: partner_members.Reviewed) -> None:
         key = "partner-join-approved" if reviewed.approved else "partner-join-rejected"
         person = reviewed.resident
         tr = self.tr(person)
@@ -78,7 +79,7 @@ class PartnersDelivery:
             await self.set_menu(person, snap=False)
 
     async def left(
-        self, session: AsyncSession, left: partner_service.Left, key: str | None
+        self, session: AsyncSession, left: partner_members.Left, key: str | None
     ) -> None:
         """After a membership ended: the member is told (`key`, unless they left themselves),
         who moved up at a task is told, and the adopted wishes that went back to the pool

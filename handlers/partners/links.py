@@ -21,7 +21,7 @@ from linli.handlers.partners.common import PartnerOnly, message_of, now_utc, pri
 from linli.handlers.partners.hub import show_hub
 from linli.models import Resident
 from linli.models.partners import InviteKind
-from linli.services import DbSession
+from linli.services import DbSession, partner_invites, partner_members
 from linli.services import partners as partner_service
 
 router = Router(name=__name__)
@@ -44,7 +44,7 @@ async def invitation(
     match = command.magic_result
     assert isinstance(match, re.Match)
     kind = KINDS[match.group(1)]
-    accepted = await partner_service.accept(session, resident, kind, match.group(2), now_utc())
+    accepted = await partner_invites.accept(session, resident, kind, match.group(2), now_utc())
     if kind == InviteKind.MOBILE:
         await message.answer(i18n.get("partner-mobile-welcome"))
         await delivery.partners.set_menu(resident, snap=True)
@@ -86,7 +86,7 @@ async def party_answer(
     i18n: I18nContext,
     callback_answer: CallbackAnswer,
 ) -> None:
-    await partner_service.set_party_member(session, resident, callback_data.value)
+    await partner_members.set_party_member(session, resident, callback_data.value)
     key = "partner-party-yes" if callback_data.value else "partner-party-no"
     await message_of(query).edit_text(i18n.get(key))
     callback_answer.text = i18n.get("partner-saved")

@@ -15,7 +15,7 @@ from linli.bot.keyboards import partners as kb
 from linli.handlers.partners.common import message_of, now_utc
 from linli.models import Resident
 from linli.models.partners import MemberState
-from linli.services import DbSession
+from linli.services import DbSession, partner_members
 from linli.services import partners as partner_service
 from linli.services.errors import StaleAction
 from linli.services.partners import UnitAction
@@ -23,7 +23,7 @@ from linli.services.partners import UnitAction
 router = Router(name=__name__)
 
 
-def _label(row: partner_service.MemberRow, i18n: I18nContext, admin: bool) -> str:
+def _label(row: partner_members.MemberRow, i18n: I18nContext, admin: bool) -> str:
     name = row.resident.display_name or "-"
     if row.member.state == MemberState.PENDING:
         return i18n.get("partner-member-pending-label", name=name)
@@ -40,7 +40,7 @@ async def list_members(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
-    view, rows = await partner_service.members(session, resident, callback_data.unit_id)
+    view, rows = await partner_members.members(session, resident, callback_data.unit_id)
     text = i18n.get("partner-members-title", unit=view.unit.name, count=len(rows))
     if view.admin:
         text += "\n" + i18n.get("partner-members-party-note")
@@ -57,7 +57,7 @@ async def member_card(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    row = await partner_service.member_view(session, resident, callback_data.member_id)
+    row = await partner_members.member_view(session, resident, callback_data.member_id)
     person, member = row.resident, row.member
     lines = [
         i18n.get(
@@ -88,7 +88,7 @@ async def review(
     delivery: Delivery,
     callback_answer: CallbackAnswer,
 ) -> None:
-    reviewed = await partner_service.review(
+    reviewed = await partner_members.review(
         session, resident, callback_data.member_id, callback_data.approve, now_utc()
     )
     key = "partner-review-approved" if reviewed.approved else "partner-review-rejected"
@@ -107,7 +107,7 @@ async def ask_remove(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
-    row = await partner_service.member_view(session, resident, callback_data.member_id)
+    row = await partner_members.member_view(session, resident, callback_data.member_id)
     await message_of(query).edit_text(
         i18n.get("partner-remove-ask", name=row.resident.display_name or "-"),
         reply_markup=kb.remove_sure(i18n.get, row.member.id),
@@ -123,7 +123,7 @@ async def removed(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    left = await partner_service.remove_member(
+    left = await partner_members.remove_member(
         session, resident, callback_data.member_id, now_utc()
     )
     await message_of(query).edit_text(
@@ -165,7 +165,7 @@ async def leave(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    left = await partner_service.leave(session, resident, now_utc())
+    left = await partner_members.leave(session, resident, now_utc())
     await message_of(query).edit_text(i18n.get("partner-left", unit=left.unit.name))
     await delivery.partners.left(session, left, None)
 
@@ -196,7 +196,7 @@ async def end_unit(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    ended = await partner_service.end_unit(session, resident, callback_data.item_id, now_utc())
+    ended = await partner_members.end_unit(session, resident, callback_data.item_id, now_utc())
     unit = await partner_service.get_unit(session, callback_data.item_id)
     await message_of(query).edit_text(i18n.get("partner-ended", unit=unit.name))
     for left in ended:

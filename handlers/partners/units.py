@@ -24,7 +24,7 @@ from linli.handlers.partners.common import (
     typed,
 )
 from linli.models import Resident
-from linli.services import DbSession
+from linli.services import DbSession, partner_invites
 from linli.services import partners as partner_service
 from linli.services.errors import PermissionDenied
 from linli.services.partners import Section, UnitAction
@@ -151,7 +151,7 @@ async def confirmed(
     settings: Settings,
 ) -> None:
     data = await draft(state, DRAFT)
-    unit, invitation = await partner_service.register_unit(
+    unit, invitation = await partner_invites.register_unit(
         session,
         resident,
         name=str(data.get("name", "")),
@@ -257,7 +257,7 @@ async def invite_contact(
     delivery: Delivery,
     settings: Settings,
 ) -> None:
-    invitation = await partner_service.invite_contact(
+    invitation = await partner_invites.invite_contact(
         session, resident, callback_data.unit_id, now_utc(), settings.partners.contact_invite_days
     )
     unit = await partner_service.get_unit(session, callback_data.unit_id)
@@ -281,7 +281,7 @@ async def members_link(
     delivery: Delivery,
     settings: Settings,
 ) -> None:
-    invitation = await partner_service.member_link(
+    invitation = await partner_invites.member_link(
         session, resident, callback_data.unit_id, now_utc(), settings.partners.member_link_days
     )
     unit = await partner_service.get_unit(session, callback_data.unit_id)
