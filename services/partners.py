@@ -266,6 +266,8 @@ class UnitView:
     resources: int
     actions: list[UnitAction]
     admin: bool
+    manager: bool
+    """An admin of its community or its contact: manages its members and resources."""
 
 
 async def unit_view(session: AsyncSession, actor: Resident | None, unit_id: int) -> UnitView:
@@ -299,7 +301,19 @@ async def unit_view(session: AsyncSession, actor: Resident | None, unit_id: int)
         resources=int(resources or 0),
         actions=unit_actions(unit, admin, mine),
         admin=admin,
+        manager=admin or (mine.is_contact and mine.unit is not None and mine.unit.id == unit.id),
     )
+
+
+async def require_manager(session: AsyncSession, actor: Resident | None, unit_id: int) -> UnitView:
+    """The unit's page when `actor` manages the unit (its contact, an admin) and it has not
+    left; else why not."""
+    view = await unit_view(session, actor, unit_id)
+    if view.unit.state == UnitState.LEFT:
+        raise InvalidState("partner-error-unit-left", unit=view.unit.name)
+    if not view.manager:
+        raise PermissionDenied("partner-error-not-manager")
+    return view
 
 
 async def require_unit_action(

@@ -4,8 +4,11 @@ invitation links, members reporting in."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from linli.emulator import StoredMessage
+from linli.services import residents
+from linli.services import wishes as wish_service
 from tests.support import ADMIN_ID, Harness
 
 LINK = re.compile(r"t\.me/\w+\?start=(\S+)")
@@ -76,3 +79,29 @@ async def members_link(h: Harness, contact: int) -> str:
     page = await open_section(h, contact, "我的单位")
     replies = await h.press(contact, page, "成员报到链接")
     return payload(replies.messages[-1])
+
+
+async def wish_by(h: Harness, telegram_id: int, text: str = "想请人帮忙陪老人去医院复查") -> int:
+    """A micro-wish posted by a verified resident (straight through the wishes service)."""
+    async with h.db() as session:
+        author = await residents.get_by_telegram_id(session, telegram_id)
+        assert author is not None
+        wish = await wish_service.create(
+            session,
+            author,
+            category="health",
+            text=text,
+            voice_file_id=None,
+            photo_file_id=None,
+            show_name=False,
+            now=datetime.now(UTC),
+        )
+        return wish.id
+
+
+async def press_last(h: Harness, uid: int, button: str) -> StoredMessage:
+    """Press `button` on the last message of `uid`'s chat; returns that message as it is now."""
+    last = h.emu.last_message(uid)
+    assert last is not None
+    await h.press(uid, last, button)
+    return h.emu.message(last.chat_id, last.message_id)

@@ -87,7 +87,7 @@ class NeedAct(CallbackData, prefix="un"):
 
 class NeedPick(CallbackData, prefix="ud"):
     """A choice in the new-need flow: `field` is source, category, scope, urgency; `value`
-    its value (a scope's value is `building:<id>`, `grid:<id>` or `community`)."""
+    its value (a scope's value is `building-<id>`, `grid-<id>` or `community`)."""
 
     field: str
     value: str

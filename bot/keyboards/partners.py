@@ -12,14 +12,20 @@ from linli.bot.callbacks.partners import (
     Hub,
     MemberAct,
     MemberReview,
+    NeedAct,
+    NeedPick,
     PartyPick,
+    ResourceAct,
+    ResourceKindPick,
+    SourcePick,
     Step,
     Sure,
     UnitAct,
     UnitKindPick,
     UnitOpen,
 )
-from linli.models.partners import PartnerUnit, UnitKind
+from linli.models.partners import Need, PartnerUnit, Resource, ResourceKind, UnitKind
+from linli.services.needs import NeedAction
 from linli.services.partners import Section, UnitAction
 
 Tr = Callable[..., str]
@@ -197,5 +203,107 @@ def remove_sure(tr: Tr, member_id: int) -> InlineKeyboardMarkup:
                 )
             ],
             [_button(tr("partner-button-keep"), Step(action="cancel"))],
+        ]
+    )
+
+
+# --- resources -----------------------------------------------------------------------------------
+
+
+def resources(
+    tr: Tr, unit_id: int, items: Sequence[Resource], *, manager: bool
+) -> InlineKeyboardMarkup:
+    buttons = []
+    if manager:
+        buttons = [
+            (
+                tr("resource-button-withdraw", code=r.code),
+                ResourceAct(resource_id=r.id, action="withdraw"),
+            )
+            for r in items
+        ]
+    extra = []
+    if manager:
+        extra.append([_button(tr("resource-button-add"), UnitAct(unit_id=unit_id, action="add"))])
+    extra.append([_button(tr("partner-button-back"), UnitOpen(unit_id=unit_id))])
+    markup = rows(buttons, width=2, extra=extra)
+    assert markup is not None
+    return markup
+
+
+def resource_kinds(tr: Tr) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((tr("resource-kind", kind=k.value), ResourceKindPick(kind=k.value)) for k in ResourceKind),
+        width=2,
+        extra=[[cancel_button(tr)]],
+    )
+
+
+# --- needs ---------------------------------------------------------------------------------------
+
+
+def needs(tr: Tr, items: Sequence[Need], *, can_add: bool) -> InlineKeyboardMarkup | None:
+    extra = []
+    if can_add:
+        extra.append([_button(tr("need-button-add"), NeedPick(field="new", value="1"))])
+    extra.append(back_to_menu(tr))
+    return rows(
+        (
+            (
+                tr("need-line", code=n.code, title=n.title, urgency=n.urgency.value),
+                NeedAct(need_id=n.id, action="open"),
+            )
+            for n in items
+        ),
+        extra=extra,
+    )
+
+
+def need_card(tr: Tr, need_id: int, actions: Sequence[NeedAction]) -> InlineKeyboardMarkup:
+    markup = rows(
+        ((tr(f"need-button-{a.value}"), NeedAct(need_id=need_id, action=a.value)) for a in actions),
+        width=2,
+        extra=[[_button(tr("partner-button-back"), Hub(view=Section.NEEDS))]],
+    )
+    assert markup is not None
+    return markup
+
+
+def need_sources(tr: Tr) -> InlineKeyboardMarkup:
+    markup = rows(
+        (
+            (tr(f"need-source-{letter}"), NeedPick(field="source", value=letter))
+            for letter in ("W", "C", "T", "-")
+        ),
+        width=2,
+        extra=[[cancel_button(tr)]],
+    )
+    assert markup is not None
+    return markup
+
+
+def source_items(tr: Tr, items: Sequence[tuple[str, int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((label, SourcePick(letter=letter, item_id=item_id)) for letter, item_id, label in items),
+        extra=[[cancel_button(tr)]],
+    )
+
+
+def picks(
+    tr: Tr, field: str, items: Iterable[tuple[str, str]], *, width: int = 2
+) -> InlineKeyboardMarkup | None:
+    """One button per (value, label) of a need's field (category, place, urgency)."""
+    return rows(
+        ((label, NeedPick(field=field, value=value)) for value, label in items),
+        width=width,
+        extra=[[cancel_button(tr)]],
+    )
+
+
+def suggestion(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("need-button-use-suggestion"), Step(action="suggested"))],
+            [cancel_button(tr)],
         ]
     )

@@ -10,6 +10,9 @@ invitation links and the partner members' /start reach it first.
 | hub | /partners: the partner menu |
 | units | the admins' units, registering one, a unit's page, invitation links |
 | members | a unit's members: approving, taking off, leaving, a unit leaving |
+| resources | a unit's resources list: adding, withdrawing |
+| needs | /needs: the needs list, a need's card, supporting, declining |
+| need_new | a chief adds a need, directly or from a wish, request or topic |
 """
 
 from __future__ import annotations
@@ -17,7 +20,16 @@ from __future__ import annotations
 from aiogram import Router
 
 from linli.bot.commands import Access, CommandSpec
-from linli.handlers.partners import common, hub, links, members, units
+from linli.handlers.partners import (
+    common,
+    hub,
+    links,
+    members,
+    need_new,
+    needs,
+    resources,
+    units,
+)
 
 router = Router(name=__name__)
 router.include_routers(
@@ -26,8 +38,12 @@ router.include_routers(
     hub.router,
     units.router,
     members.router,
+    resources.router,
+    needs.router,
+    need_new.router,
 )
 
 COMMANDS = [
     CommandSpec("partners", Access.RESIDENT, "private"),
+    CommandSpec("needs", Access.RESIDENT, "private"),
 ]

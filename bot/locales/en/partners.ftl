@@ -154,3 +154,142 @@ partner-end-ask = End the partnership of “{ $unit }”? All { $count ->
 partner-button-end-yes = Yes, end the partnership
 partner-ended = “{ $unit }” has ended its partnership. Its history and reports are kept.
 partner-ended-you = “{ $unit }” has ended its partnership with the community, and with it your membership. Thank you!
+
+## Resources list
+
+cmd-needs = Needs list
+resource-kind = { $kind ->
+    [venue] venue
+    [service] professional service
+    [goods] goods
+    [money] money
+   *[volunteers] volunteers
+}
+resource-title = 🎁 Resources of “{ $unit }”:
+resource-none = No resource is listed yet.
+resource-line = • { $code } · { resource-kind }: { $title }
+resource-quantity = { $kind ->
+    [money] { " " }({ $count } yuan)
+    [volunteers] { " " }({ $count ->
+        [one] 1 volunteer
+       *[other] { $count } volunteers
+    })
+    [venue] { " " }(room for { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    })
+   *[other] { " " }({ $count ->
+        [one] 1 item
+       *[other] { $count } items
+    })
+}
+resource-button-add = ➕ List a resource
+resource-button-withdraw = Withdraw { $code }
+resource-withdrawn = { $code } is withdrawn.
+resource-ask-kind = What kind of resource?
+resource-ask-title = Describe this { resource-kind } in a line (1–{ $limit } characters), e.g. “meeting room on the 3rd floor”, “free clinic”, “legal advice”.
+resource-ask-details = When it is available and its limits (1–{ $limit } characters), e.g. “Saturdays 9–12, book 3 days ahead”. Or press “Skip”.
+resource-ask-quantity = { $kind ->
+    [money] How many yuan? A whole number from 1 to { $limit }, or press “Skip”.
+    [volunteers] How many volunteers? A whole number from 1 to { $limit }, or press “Skip”.
+    [venue] How many people does it hold? A whole number from 1 to { $limit }, or press “Skip”.
+   *[other] How many? A whole number from 1 to { $limit }, or press “Skip”.
+}
+resource-error-quantity = Please enter a whole number from 1 to { $limit } (digits only).
+resource-preview = Please confirm:
+    Kind: { resource-kind }
+    What: { $title }
+    Availability and limits: { $details }
+    How many: { $quantity }
+resource-added = Resource { $code } is listed: { $title }. The community can match it in a project.
+
+## Needs list
+
+need-category = { $category ->
+    [elderly] the elderly
+    [children] children
+    [health] health
+    [repairs] repairs
+    [environment] environment
+    [culture] culture and sports
+    [safety] safety
+    [legal] legal help
+   *[other] other
+}
+need-urgency = { $urgency ->
+    [high] 🔴 urgent
+    [normal] 🟡 normal
+   *[low] 🟢 can wait
+}
+need-state-name = { $state ->
+    [open] waiting for a match
+    [matched] matched in a project
+    [in_progress] project under way
+    [met] met
+   *[declined] declined
+}
+need-scope-name = { $scope ->
+    [building] building
+    [grid] grid
+   *[community] whole community
+}
+need-list-title = 📋 Needs list (open one for details):
+need-list-none = 📋 The needs list has no open needs right now.
+need-line = { $code } · { need-urgency } · { $title }
+need-button-add = ➕ Add a need
+need-button-support = 👍 Support
+need-button-decline = Decline this need
+need-card-title = 📋 { $code } · { need-category }
+need-card-scope = Scope: { need-scope-name } { $place }
+need-card-urgency = Urgency: { need-urgency }
+need-card-state = Status: { need-state-name }
+need-card-beneficiaries = Who benefits: { $who }
+need-card-source = From: { $kind ->
+    [wish] micro-wish
+    [complaint] request
+   *[topic] topic
+} { $code }
+need-card-support = { $count ->
+    [one] 1 supporter
+   *[other] { $count } supporters
+}
+need-card-projects = Projects: { $codes }
+need-card-reason = Declined because: { $reason }
+need-card-supported = You support it.
+need-supported = You support { $code }; { $count ->
+    [one] 1 supporter
+   *[other] { $count } supporters
+} now.
+need-ask-reason = Why is { $code } declined (1–{ $limit } characters)? Residents see the reason.
+need-declined = { $code } is declined.
+need-error-not-found = There is no need { $code }.
+need-error-not-visible = That need is not open to you.
+need-error-supported = You support { $code } already.
+need-error-not-in-scope = Only residents of the need's scope can support it.
+need-error-state = { $code } is “{ need-state-name }” now, so that cannot be done.
+need-error-changed = { $code } was changed by someone else just now; please open it again.
+need-error-source-taken = { $code } has a need already; nothing was added.
+need-error-ref = Please press a button above, or type an id such as { $letter }12.
+need-ask-source = A new need: where does it come from?
+need-source-W = 🌱 From a micro-wish
+need-source-C = 📣 From a request
+need-source-T = 🗣 From a topic
+need-source-- = ✏️ Enter it directly
+need-ask-pick = Pick one (or type its id, e.g. { $letter }12):
+need-ask-pick-none = Nothing recent to pick in your area; you can type an id such as { $letter }12.
+need-ask-title = The need's title (1–{ $limit } characters); residents and partner units see it.
+need-suggestion = Or use: “{ $text }”
+need-button-use-suggestion = Use this title
+need-ask-category = Which category?
+need-ask-place = What is the need's scope?
+need-place = { need-scope-name } { $place }
+need-ask-beneficiaries = Who benefits (1–{ $limit } characters), e.g. “12 elderly people living alone”? Or press “Skip”.
+need-ask-urgency = How urgent is it?
+need-preview = Please confirm the new need:
+    Title: { $title }
+    Category: { need-category }
+    Scope: { need-scope-name } { $place }
+    Who benefits: { $who }
+    Urgency: { need-urgency }
+    From: { $source }
+need-added = ✅ Added to the needs list: { $code }.

@@ -145,3 +145,127 @@ partner-end-ask = 确定结束「{ $unit }」的共驻共建吗？全部 { $coun
 partner-button-end-yes = 确认结束共建
 partner-ended = 「{ $unit }」已结束共驻共建。历史记录和报告都会保留。
 partner-ended-you = 「{ $unit }」已结束与社区的共驻共建，您的成员身份随之结束。感谢您的付出！
+
+## 资源清单
+
+cmd-needs = 需求清单
+resource-kind = { $kind ->
+    [venue] 场地
+    [service] 专业服务
+    [goods] 物资
+    [money] 资金
+   *[volunteers] 志愿者
+}
+resource-title = 🎁 「{ $unit }」的资源清单：
+resource-none = 还没有登记资源。
+resource-line = • { $code } · { resource-kind }：{ $title }
+resource-quantity = { $kind ->
+    [money] （{ $count } 元）
+    [volunteers] （{ $count } 人）
+    [venue] （可容纳 { $count } 人）
+   *[other] （{ $count } 份）
+}
+resource-button-add = ➕ 登记资源
+resource-button-withdraw = 下架 { $code }
+resource-withdrawn = { $code } 已下架。
+resource-ask-kind = 要登记哪一类资源？
+resource-ask-title = 请用一句话说明这项{ resource-kind }（1–{ $limit } 个字），例如「三楼会议室」「义诊」「法律咨询」。
+resource-ask-details = 可提供的时间和限制条件（1–{ $limit } 个字），例如「周六 9–12 点，需提前 3 天预约」。也可以点击「跳过」。
+resource-ask-quantity = { $kind ->
+    [money] 金额是多少元？请输入 1–{ $limit } 的整数，或点击「跳过」。
+    [volunteers] 能出多少名志愿者？请输入 1–{ $limit } 的整数，或点击「跳过」。
+    [venue] 能容纳多少人？请输入 1–{ $limit } 的整数，或点击「跳过」。
+   *[other] 数量是多少？请输入 1–{ $limit } 的整数，或点击「跳过」。
+}
+resource-error-quantity = 请输入 1–{ $limit } 的整数（只用阿拉伯数字）。
+resource-preview = 请确认：
+    类别：{ resource-kind }
+    内容：{ $title }
+    时间和限制：{ $details }
+    数量：{ $quantity }
+resource-added = 已登记资源 { $code }：{ $title }。社区做项目时可以对接它。
+
+## 需求清单
+
+need-category = { $category ->
+    [elderly] 助老
+    [children] 关爱儿童
+    [health] 医疗健康
+    [repairs] 维修改造
+    [environment] 环境整治
+    [culture] 文体活动
+    [safety] 平安建设
+    [legal] 法律服务
+   *[other] 其他
+}
+need-urgency = { $urgency ->
+    [high] 🔴 紧急
+    [normal] 🟡 一般
+   *[low] 🟢 不急
+}
+need-state-name = { $state ->
+    [open] 待对接
+    [matched] 已对接项目
+    [in_progress] 项目实施中
+    [met] 已满足
+   *[declined] 已谢绝
+}
+need-scope-name = { $scope ->
+    [building] 楼栋
+    [grid] 网格
+   *[community] 全社区
+}
+need-list-title = 📋 需求清单（点开查看详情）：
+need-list-none = 📋 需求清单里暂时没有待满足的需求。
+need-line = { $code } · { need-urgency } · { $title }
+need-button-add = ➕ 新增需求
+need-button-support = 👍 附议
+need-button-decline = 谢绝这项需求
+need-card-title = 📋 { $code } · { need-category }
+need-card-scope = 范围：{ need-scope-name } { $place }
+need-card-urgency = 紧急程度：{ need-urgency }
+need-card-state = 状态：{ need-state-name }
+need-card-beneficiaries = 受益对象：{ $who }
+need-card-source = 来源：{ $kind ->
+    [wish] 微心愿
+    [complaint] 诉求
+   *[topic] 议题
+} { $code }
+need-card-support = 附议：{ $count } 人
+need-card-projects = 对接项目：{ $codes }
+need-card-reason = 谢绝理由：{ $reason }
+need-card-supported = 您已附议。
+need-supported = 已附议 { $code }，目前共 { $count } 人附议。
+need-ask-reason = 请写下谢绝 { $code } 的理由（1–{ $limit } 个字），居民会看到：
+need-declined = 已谢绝 { $code }。
+need-error-not-found = 找不到需求 { $code }。
+need-error-not-visible = 这项需求不对您公开。
+need-error-supported = 您已经附议过 { $code } 了。
+need-error-not-in-scope = 只有需求范围内的居民可以附议。
+need-error-state = { $code } 现在是「{ need-state-name }」，不能这样操作。
+need-error-changed = { $code } 刚刚被别人改动了，请重新打开查看。
+need-error-source-taken = { $code } 已经有对应的需求了，没有重复添加。
+need-error-ref = 请点击上面的按钮，或输入编号，例如 { $letter }12。
+need-ask-source = 新增需求：要从哪里来？
+need-source-W = 🌱 来自微心愿
+need-source-C = 📣 来自诉求
+need-source-T = 🗣 来自议题
+need-source-- = ✏️ 直接填写
+need-ask-pick = 请选择一项（也可以直接输入编号，例如 { $letter }12）：
+need-ask-pick-none = 您负责的范围里最近没有可选的项目，可以直接输入编号，例如 { $letter }12。
+need-ask-title = 请写下需求的标题（1–{ $limit } 个字），居民和驻区单位都会看到。
+need-suggestion = 也可以直接使用：「{ $text }」
+need-button-use-suggestion = 使用这个标题
+need-ask-category = 需求属于哪一类？
+need-ask-place = 需求的范围是？
+need-place = { need-scope-name } { $place }
+need-ask-beneficiaries = 受益对象是谁（1–{ $limit } 个字），例如「独居老人 12 人」？也可以点击「跳过」。
+need-ask-urgency = 紧急程度？
+need-preview = 请确认新需求：
+    标题：{ $title }
+    类别：{ need-category }
+    范围：{ need-scope-name } { $place }
+    受益对象：{ $who }
+    紧急程度：{ need-urgency }
+    来源：{ $source }
+need-added = ✅ 已加入需求清单：{ $code }。
