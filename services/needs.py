@@ -84,7 +84,7 @@ class Place:
         return "community"
 
 
-def _place_manager(
+def place_manager(
     actor: Resident, place: Place, building: Building | None, grid: Grid | None
 ) -> bool:
     if place.scope == Scope.BUILDING and building is not None and grid is not None:
@@ -331,7 +331,7 @@ async def _manages(session: AsyncSession, actor: Resident, need: Need) -> bool:
     if not actor.is_chief:
         return False
     place, building, grid = await place_of(session, need)
-    return _place_manager(actor, place, building, grid)
+    return place_manager(actor, place, building, grid)
 
 
 async def visible(session: AsyncSession, me: Reader, need: Need) -> bool:

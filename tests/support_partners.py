@@ -4,10 +4,13 @@ invitation links, members reporting in."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from linli.emulator import StoredMessage
-from linli.services import residents
+from linli.services import needs as need_service
+from linli.services import partners, residents
+from linli.services import resources as resource_service
 from linli.services import wishes as wish_service
 from tests.support import ADMIN_ID, Harness
 
@@ -105,3 +108,60 @@ async def press_last(h: Harness, uid: int, button: str) -> StoredMessage:
     assert last is not None
     await h.press(uid, last, button)
     return h.emu.message(last.chat_id, last.message_id)
+
+
+GROUP = -100_716_001  # 第一网格's group
+
+
+async def bind_grid_group(
+    h: Harness, chief: int, chat_id: int = GROUP, grid: str = "第一网格"
+) -> None:
+    h.emu.add_group(chat_id, f"{grid}群", admins=[chief])
+    question = await h.ask(chief, "/bind", chat_id=chat_id)
+    await h.press(chief, question, f"网格: {grid}")
+
+
+async def add_resource(
+    h: Harness, contact: int, title: str = "上门义诊", kind: str = "service"
+) -> int:
+    """A resource listed by a unit's contact (straight through the service)."""
+    async with h.db() as session:
+        person = await residents.get_by_telegram_id(session, contact)
+        mine = await partners.standing(session, person)  # type: ignore[arg-type]
+        assert mine.unit is not None
+        resource = await resource_service.add(
+            session,
+            person,
+            mine.unit.id,
+            resource_service.ResourceDraft(
+                kind=kind, title=title, details="周六上午", quantity=None
+            ),
+            datetime.now(UTC),
+        )
+        return resource.id
+
+
+async def need_from_wish(h: Harness, chief: int, wish_id: int, title: str = "陪老人复查") -> int:
+    async with h.db() as session:
+        person = await residents.get_by_telegram_id(session, chief)
+        need = await need_service.create(
+            session,
+            person,
+            need_service.NeedDraft(
+                title=title,
+                category="elderly",
+                place_value="",
+                beneficiaries="",
+                urgency="high",
+                source_letter="W",
+                source_id=wish_id,
+            ),
+            datetime.now(UTC),
+        )
+        return need.id
+
+
+def day(days: int, hour: int = 9) -> str:
+    """A date and time typed as the community writes it, `days` from now."""
+    moment = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=days)
+    return moment.strftime(f"%Y-%m-%d {hour:02d}:00")

@@ -20,6 +20,7 @@ from linli.bot.delivery.sender import wake
 from linli.bot.i18n import locale_of
 from linli.bot.keyboards import partners as kb
 from linli.models import Resident
+from linli.models.partners import Project
 from linli.services import partner_invites, partner_members
 from linli.services import partners as partner_service
 from linli.services import wishes as wish_service
@@ -95,6 +96,29 @@ class PartnersDelivery:
         mine = await partner_service.standing(session, left.resident)
         if not mine.partner_only and left.resident.building_id is None:
             await self.reset_menu(left.resident)
+
+    # --- projects ---------------------------------------------------------------------------
+
+    def project_post(
+        self, project: Project, what: str, note: str
+    ) -> tuple[str, dict[str, Any] | None]:
+        """A project's group post in the community's language ("created", "started",
+        "progress", "done"); the published result carries the rating buttons. Passed to
+        `services.projects` as its `announce`, which enqueues it in the change's transaction."""
+        tr = self.tr(None)
+        text = tr(
+            f"project-post-{what}",
+            code=project.code,
+            title=project.title,
+            goal=project.goal,
+            note=note,
+            start=self.core.local_time(project.starts_at, "%Y-%m-%d"),
+            end=self.core.local_time(project.ends_at, "%Y-%m-%d"),
+        )
+        markup = None
+        if what == "done":
+            markup = kb.stars(project.id).model_dump(mode="json", exclude_none=True)
+        return text, markup
 
     # --- the command menu -------------------------------------------------------------------
 

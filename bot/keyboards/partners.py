@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from linli.bot.callbacks.partners import (
+    GridPick,
     Hub,
     MemberAct,
     MemberReview,
     NeedAct,
     NeedPick,
     PartyPick,
+    ProjectAct,
+    ProjectRate,
     ResourceAct,
     ResourceKindPick,
     SourcePick,
     Step,
     Sure,
+    TaskAct,
+    Toggle,
     UnitAct,
     UnitKindPick,
     UnitOpen,
 )
-from linli.models.partners import Need, PartnerUnit, Resource, ResourceKind, UnitKind
+from linli.models.partners import Need, PartnerUnit, Project, Resource, ResourceKind, UnitKind
+from linli.models.points import Activity
 from linli.services.needs import NeedAction
 from linli.services.partners import Section, UnitAction
+from linli.services.projects import ProjectAction
 
 Tr = Callable[..., str]
 
@@ -307,3 +314,116 @@ def suggestion(tr: Tr) -> InlineKeyboardMarkup:
             [cancel_button(tr)],
         ]
     )
+
+
+# --- projects ------------------------------------------------------------------------------------
+
+
+def projects(tr: Tr, items: Sequence[Project], *, can_add: bool) -> InlineKeyboardMarkup | None:
+    extra = []
+    if can_add:
+        extra.append([_button(tr("project-button-add"), ProjectAct(project_id=0, action="new"))])
+    extra.append(back_to_menu(tr))
+    return rows(
+        (
+            (
+                tr("project-line", code=p.code, title=p.title, state=p.state.value),
+                ProjectAct(project_id=p.id, action="open"),
+            )
+            for p in items
+        ),
+        extra=extra,
+    )
+
+
+def project_card(
+    tr: Tr, project_id: int, actions: Sequence[ProjectAction], tasks: Sequence[Activity]
+) -> InlineKeyboardMarkup:
+    buttons: list[tuple[str, CallbackData]] = [
+        (tr(f"project-button-{a.value}"), ProjectAct(project_id=project_id, action=a.value))
+        for a in actions
+        if a != ProjectAction.RATE
+    ]
+    extra: list[list[InlineKeyboardButton]] = []
+    if ProjectAction.RATE in actions:
+        extra.append(stars(project_id).inline_keyboard[0])
+    for task in tasks:
+        extra.append(
+            [
+                _button(
+                    tr("task-button-open", code=f"A{task.id}", title=task.title),
+                    TaskAct(activity_id=task.id, action="open"),
+                )
+            ]
+        )
+    extra.append([_button(tr("partner-button-back"), Hub(view=Section.PROJECTS))])
+    markup = rows(buttons, width=2, extra=extra)
+    assert markup is not None
+    return markup
+
+
+def stars(project_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(
+                    "⭐" * n if n < 3 else f"{n}⭐", ProjectRate(project_id=project_id, stars=n)
+                )
+                for n in range(1, 6)
+            ]
+        ]
+    )
+
+
+def choose_one(tr: Tr, kind: str, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    """One button per (id, label): a grid (`GridPick`) or the lead unit (`Toggle` "lead")."""
+    if kind == "grid":
+        buttons = ((label, GridPick(grid_id=item_id)) for item_id, label in items)
+    else:
+        buttons = ((label, Toggle(kind=kind, item_id=item_id)) for item_id, label in items)
+    return rows(buttons, extra=[[cancel_button(tr)]])
+
+
+def toggles(
+    tr: Tr, kind: str, items: Iterable[tuple[int, str]], chosen: Collection[int]
+) -> InlineKeyboardMarkup:
+    """Needs (`n`) or resources (`s`) to tick, then Next."""
+    markup = rows(
+        (
+            (("☑ " if item_id in chosen else "☐ ") + label, Toggle(kind=kind, item_id=item_id))
+            for item_id, label in items
+        ),
+        extra=[[_button(tr("partner-button-next"), Step(action="next"))], [cancel_button(tr)]],
+    )
+    assert markup is not None
+    return markup
+
+
+def hours(tr: Tr) -> InlineKeyboardMarkup:
+    markup = rows(
+        ((tr("task-hours", hours=h), Step(action=f"h{h}")) for h in ("1", "2", "3", "4")),
+        width=4,
+        extra=[[cancel_button(tr)]],
+    )
+    assert markup is not None
+    return markup
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+
+def tasks(tr: Tr, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((label, TaskAct(activity_id=activity_id, action="open")) for activity_id, label in items),
+        extra=[back_to_menu(tr)],
+    )
+
+
+def task_card(tr: Tr, activity_id: int, actions: Iterable[str]) -> InlineKeyboardMarkup:
+    markup = rows(
+        ((tr(f"task-button-{a}"), TaskAct(activity_id=activity_id, action=a)) for a in actions),
+        width=2,
+        extra=[[_button(tr("partner-button-back"), Hub(view=Section.TASKS))]],
+    )
+    assert markup is not None
+    return markup

@@ -13,6 +13,10 @@ invitation links and the partner members' /start reach it first.
 | resources | a unit's resources list: adding, withdrawing |
 | needs | /needs: the needs list, a need's card, supporting, declining |
 | need_new | a chief adds a need, directly or from a wish, request or topic |
+| projects | /projects: the projects list, a project's card, its state, progress, rating |
+| project_new | a grid chief or admin makes a project from needs, resources and a unit |
+| tasks | a project's manager adds a task (a volunteer activity) |
+| member_tasks | members: the tasks open to them, signing up, checking in, their hours |
 """
 
 from __future__ import annotations
@@ -24,10 +28,14 @@ from linli.handlers.partners import (
     common,
     hub,
     links,
+    member_tasks,
     members,
     need_new,
     needs,
+    project_new,
+    projects,
     resources,
+    tasks,
     units,
 )
 
@@ -41,9 +49,14 @@ router.include_routers(
     resources.router,
     needs.router,
     need_new.router,
+    projects.router,
+    project_new.router,
+    tasks.router,
+    member_tasks.router,
 )
 
 COMMANDS = [
     CommandSpec("partners", Access.RESIDENT, "private"),
     CommandSpec("needs", Access.RESIDENT, "private"),
+    CommandSpec("projects", Access.RESIDENT, "private"),
 ]

@@ -293,3 +293,145 @@ need-preview = Please confirm the new need:
     Urgency: { need-urgency }
     From: { $source }
 need-added = ✅ Added to the needs list: { $code }.
+
+## Projects list
+
+cmd-projects = Projects list
+partner-button-next = Next ›
+project-state-name = { $state ->
+    [planned] being prepared
+    [active] under way
+    [done] done
+   *[cancelled] called off
+}
+project-list-title = 🧩 Projects list (open one for details):
+project-list-none = 🧩 The projects list is empty.
+project-line = { $code } · { project-state-name } · { $title }
+project-button-add = ➕ New project
+project-button-start = 🚀 Start it
+project-button-progress = 📢 Post progress
+project-button-task = ➕ Add a task
+project-button-done = 🎉 Done: publish the result
+project-button-cancel = ⛔ Call it off
+project-button-cancel-yes = Yes, call it off
+project-card-title = 🧩 { $code } · { $title }
+project-card-goal = Goal: { $goal }
+project-card-scope = Scope: { $place }
+project-card-lead = Lead unit: { $unit }
+project-card-dates = Dates: { $start } to { $end }
+project-card-state = Status: { project-state-name }
+project-card-needs = Needs met: { $needs }
+project-card-resources = Resources used: { $resources }
+project-card-tasks = { $count ->
+    [one] 1 task (buttons below)
+   *[other] { $count } tasks (buttons below)
+}
+project-card-result = Result: { $result }
+project-card-rating = Residents' rating: { $average } stars ({ $count ->
+    [one] 1 rating
+   *[other] { $count } ratings
+})
+project-whole-community = whole community
+project-started = { $code } is under way; the groups were told.
+project-cancel-ask = Call off project { $code } “{ $title }”? Its needs go back to waiting for a match.
+project-cancelled = Project { $code } is called off; its needs are back on the needs list.
+project-ask-progress = The latest progress of { $code } (1–{ $limit } characters); it is posted to the groups concerned:
+project-ask-done = The result of { $code } (1–{ $limit } characters); it is published in the groups concerned for residents to rate:
+project-done = { $code } is done and its result published.
+project-progress-posted = The progress of { $code } is posted to the groups concerned.
+project-rated = Thank you! { $code } has { $average } stars now ({ $count ->
+    [one] 1 rating
+   *[other] { $count } ratings
+}).
+project-error-not-found = There is no project { $code }.
+project-error-not-visible = That project is not open to you.
+project-error-not-in-scope = Only residents of the project's scope can rate it.
+project-error-rated = You have rated { $code } already.
+project-error-state = { $code } is “{ project-state-name }” now, so that cannot be done.
+project-error-changed = The project was changed by someone else just now; please open it again.
+project-error-unit = That unit cannot lead a project now; please choose again.
+project-error-no-needs = Please tick at least one need.
+project-error-no-units = No partner unit is active yet: an admin registers units first.
+project-error-dates = The end must come after the start, and not in the past.
+project-error-date = Please pick or type a time in the future, e.g. “12-08 09:00” or “tomorrow 3pm”.
+project-ask-title = A new project: its name (1–{ $limit } characters)?
+project-ask-goal = Its goal (1–{ $limit } characters)?
+project-ask-grid = Its scope?
+project-ask-lead = Which partner unit leads it?
+project-ask-needs = Which needs does it meet? Tick them, then press “Next”.
+project-ask-needs-none = There is no need waiting for a match in your area. Add needs to the needs list first.
+project-ask-resources = Which resources does it use? Tick them (or none), then press “Next”.
+project-ask-resources-none = No resource is available on the list now; press “Next”.
+project-ask-starts = When does it start?
+project-ask-ends = When does it end?
+project-preview = Please confirm the new project:
+    Name: { $title }
+    Goal: { $goal }
+    Needs: { $needs }
+    Resources: { $resources }
+    Dates: { $start } to { $end }
+project-created = ✅ Project { $code } is set up and posted to the groups concerned.
+project-post-created = 🧩 New project { $code }: { $title }
+    Goal: { $goal }
+    Lead unit: { $note }
+    Dates: { $start } to { $end }
+project-post-started = 🚀 Project { $code } “{ $title }” is under way!
+project-post-progress = 📢 Progress of project { $code } “{ $title }”:
+    { $note }
+project-post-done = 🎉 Project { $code } “{ $title }” is done. The result:
+    { $note }
+    Residents, please rate it (1–5 stars):
+
+## Tasks
+
+task-button-open = 🙋 { $code } { $title }
+task-hours = { $hours } h
+task-ask-title = A task for { $code }: its name (1–100 characters)?
+task-ask-place = Where (1–200 characters)?
+task-ask-starts = When does it start?
+task-ask-hours = How long? Press a button or type the hours (e.g. 1.5, at most 24).
+task-error-hours = Please enter hours between 0 and 24, e.g. 2 or 1.5.
+task-ask-capacity = How many people (1–{ $limit })?
+task-ask-points = Points per person (0–{ $limit })?
+task-error-number = Please enter a whole number from { $low } to { $high } (digits only).
+task-preview = Please confirm the task:
+    Name: { $title }
+    Place: { $place }
+    Length: { $hours } h
+    People: { $capacity }
+    Points: { $points } per person
+task-added = ✅ Task { $code } “{ $title }” is added. Partner members and residents can sign up; check-in, hours and points work as for volunteer activities.
+task-list-title = 🙋 Project tasks you can sign up for:
+task-list-none = 🙋 There is no project task to sign up for now.
+task-card = 🙋 { $code } · { $title } (project { $project })
+    When: { $time }
+    Where: { $place }
+    Places taken: { $taken }/{ $capacity }
+    Points: { $points } per person
+task-status = { $status ->
+    [going] ✅ You are signed up
+    [waiting] ⏳ You are on the waiting list
+   *[walk_in] ✅ You checked in
+}
+task-button-join = 🙋 Sign up
+task-button-leave = Cancel my sign-up
+task-joined = { $status ->
+    [going] You are signed up!
+   *[waiting] It is full: you are on the waiting list.
+}
+task-left = Your sign-up is cancelled.
+task-hours-summary = ⏱ My service
+    This month: { $month_tasks ->
+        [one] 1 task
+       *[other] { $month_tasks } tasks
+    }, { $month_hours } h
+    This year: { $year_tasks ->
+        [one] 1 task
+       *[other] { $year_tasks } tasks
+    }, { $year_hours } h, { $year_wishes ->
+        [one] 1 micro-wish
+       *[other] { $year_wishes } micro-wishes
+    } fulfilled for the unit
+    Points balance: { $points } ({ $earned } earned this month)
+task-checked-in = ✅ Checked in: { $title }.
+task-checkin-usage = Send the 6-digit code the organiser gave you, e.g. /checkin 123456.

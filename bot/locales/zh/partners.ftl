@@ -269,3 +269,127 @@ need-preview = 请确认新需求：
     紧急程度：{ need-urgency }
     来源：{ $source }
 need-added = ✅ 已加入需求清单：{ $code }。
+
+## 项目清单
+
+cmd-projects = 项目清单
+partner-button-next = 下一步 ›
+project-state-name = { $state ->
+    [planned] 筹备中
+    [active] 实施中
+    [done] 已完成
+   *[cancelled] 已取消
+}
+project-list-title = 🧩 项目清单（点开查看详情）：
+project-list-none = 🧩 项目清单里还没有项目。
+project-line = { $code } · { project-state-name } · { $title }
+project-button-add = ➕ 新建项目
+project-button-start = 🚀 开始实施
+project-button-progress = 📢 发布进展
+project-button-task = ➕ 添加任务
+project-button-done = 🎉 完成并公示成果
+project-button-cancel = ⛔ 取消项目
+project-button-cancel-yes = 确认取消项目
+project-card-title = 🧩 { $code } · { $title }
+project-card-goal = 目标：{ $goal }
+project-card-scope = 范围：{ $place }
+project-card-lead = 牵头单位：{ $unit }
+project-card-dates = 时间：{ $start } 至 { $end }
+project-card-state = 状态：{ project-state-name }
+project-card-needs = 对接需求：{ $needs }
+project-card-resources = 使用资源：{ $resources }
+project-card-tasks = 任务：{ $count } 项（见下方按钮）
+project-card-result = 成果：{ $result }
+project-card-rating = 居民评价：{ $average } 星（{ $count } 人）
+project-whole-community = 全社区
+project-started = { $code } 已开始实施，已通知相关群。
+project-cancel-ask = 确定取消项目 { $code }「{ $title }」吗？对接的需求会回到待对接状态。
+project-cancelled = 项目 { $code } 已取消，对接的需求已回到需求清单。
+project-ask-progress = 请写下 { $code } 的最新进展（1–{ $limit } 个字），会发到相关的网格群：
+project-ask-done = 请写下 { $code } 的成果（1–{ $limit } 个字），会在相关的网格群公示，请居民打分：
+project-done = { $code } 已完成，成果已公示。
+project-progress-posted = 已把 { $code } 的进展发到相关的群。
+project-rated = 感谢评价！{ $code } 目前 { $average } 星（{ $count } 人评价）。
+project-error-not-found = 找不到项目 { $code }。
+project-error-not-visible = 这个项目不对您公开。
+project-error-not-in-scope = 只有项目范围内的居民可以评价。
+project-error-rated = 您已经评价过 { $code } 了。
+project-error-state = { $code } 现在是「{ project-state-name }」，不能这样操作。
+project-error-changed = 项目刚刚被别人改动了，请重新打开查看。
+project-error-unit = 这个单位现在不能牵头项目，请重新选择。
+project-error-no-needs = 请至少选择一项需求。
+project-error-no-units = 还没有共建中的驻区单位，先请管理员登记单位吧。
+project-error-dates = 结束时间要晚于开始时间，而且不能已经过去。
+project-error-date = 请选择或输入一个将来的时间，例如「12月8日 9点」「明天下午3点」。
+project-ask-title = 新建项目：项目名称（1–{ $limit } 个字）？
+project-ask-goal = 项目目标（1–{ $limit } 个字）？
+project-ask-grid = 项目范围？
+project-ask-lead = 由哪个驻区单位牵头？
+project-ask-needs = 这个项目要满足哪些需求？点击勾选，选好后点「下一步」。
+project-ask-needs-none = 您负责的范围里没有待对接的需求。请先在需求清单里添加需求。
+project-ask-resources = 要用到哪些资源？点击勾选（可以不选），选好后点「下一步」。
+project-ask-resources-none = 资源清单里暂时没有可用的资源，可以直接点「下一步」。
+project-ask-starts = 项目什么时候开始？
+project-ask-ends = 项目什么时候结束？
+project-preview = 请确认新项目：
+    名称：{ $title }
+    目标：{ $goal }
+    对接需求：{ $needs } 项
+    使用资源：{ $resources } 项
+    时间：{ $start } 至 { $end }
+project-created = ✅ 已建立项目 { $code }，已发到相关的群。
+project-post-created = 🧩 新项目 { $code }：{ $title }
+    目标：{ $goal }
+    牵头单位：{ $note }
+    时间：{ $start } 至 { $end }
+project-post-started = 🚀 项目 { $code }「{ $title }」开始实施了！
+project-post-progress = 📢 项目 { $code }「{ $title }」进展：
+    { $note }
+project-post-done = 🎉 项目 { $code }「{ $title }」已完成，成果公示：
+    { $note }
+    请居民为成果打分（1–5 星）：
+
+## 任务
+
+task-button-open = 🙋 { $code } { $title }
+task-hours = { $hours } 小时
+task-ask-title = 为 { $code } 添加任务：任务名称（1–100 个字）？
+task-ask-place = 在哪里（1–200 个字）？
+task-ask-starts = 什么时候开始？
+task-ask-hours = 持续多久？点按钮，或输入小时数（例如 1.5，不超过 24）。
+task-error-hours = 请输入 0 到 24 之间的小时数，例如 2 或 1.5。
+task-ask-capacity = 需要多少人（1–{ $limit }）？
+task-ask-points = 每人参加能得多少志愿积分（0–{ $limit }）？
+task-error-number = 请输入 { $low }–{ $high } 的整数（只用阿拉伯数字）。
+task-preview = 请确认任务：
+    名称：{ $title }
+    地点：{ $place }
+    时长：{ $hours } 小时
+    人数：{ $capacity } 人
+    积分：每人 { $points } 分
+task-added = ✅ 已添加任务 { $code }「{ $title }」。驻区单位成员和居民都可以报名。签到、确认时长和积分与志愿活动相同。
+task-list-title = 🙋 可以报名的项目任务：
+task-list-none = 🙋 现在没有可以报名的项目任务。
+task-card = 🙋 { $code } · { $title }（项目 { $project }）
+    时间：{ $time }
+    地点：{ $place }
+    名额：{ $taken }/{ $capacity }
+    积分：每人 { $points } 分
+task-status = { $status ->
+    [going] ✅ 您已报名
+    [waiting] ⏳ 您在候补名单上
+   *[walk_in] ✅ 您已签到
+}
+task-button-join = 🙋 报名
+task-button-leave = 取消报名
+task-joined = { $status ->
+    [going] 报名成功！
+   *[waiting] 名额已满，您已进入候补名单。
+}
+task-left = 已取消报名。
+task-hours-summary = ⏱ 我的服务
+    本月：参加任务 { $month_tasks } 次，共 { $month_hours } 小时
+    今年：参加任务 { $year_tasks } 次，共 { $year_hours } 小时，为单位实现微心愿 { $year_wishes } 个
+    志愿积分余额：{ $points }（本月获得 { $earned }）
+task-checked-in = ✅ 已签到：{ $title }。
+task-checkin-usage = 请发送组织者给您的 6 位签到码，例如 /checkin 123456。
