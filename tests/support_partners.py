@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from linli.emulator import StoredMessage
+from linli.services import activities, partners, residents
 from linli.services import needs as need_service
-from linli.services import partners, residents
+from linli.services import projects as project_service
 from linli.services import resources as resource_service
 from linli.services import wishes as wish_service
 from tests.support import ADMIN_ID, Harness
@@ -165,3 +166,57 @@ def day(days: int, hour: int = 9) -> str:
     """A date and time typed as the community writes it, `days` from now."""
     moment = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=days)
     return moment.strftime(f"%Y-%m-%d {hour:02d}:00")
+
+
+async def project_with_task(
+    h: Harness, chief: int, need_id: int, *, capacity: int = 5, points: int = 5
+) -> int:
+    """P1 led by the first unit, started, with one task (an activity) two days ahead;
+    returns the activity's id (straight through the services)."""
+    now = datetime.now(UTC)
+    async with h.db() as session:
+        person = await residents.get_by_telegram_id(session, chief)
+        assert person is not None
+        project = await project_service.create(
+            session,
+            person,
+            project_service.ProjectDraft(
+                title="关爱独居老人",
+                goal="上门义诊",
+                grid_id=person.chief_grid_id or 0,
+                lead_unit_id=1,
+                need_ids=[need_id],
+                resource_ids=[],
+                starts_at=now + timedelta(days=1),
+                ends_at=now + timedelta(days=30),
+            ),
+            now,
+        )
+        await project_service.start(session, person, project.id, now)
+        activity = await project_service.add_task(
+            session,
+            person,
+            project.id,
+            activities.Draft(
+                title="上门义诊",
+                place="活动室",
+                starts_at=now + timedelta(days=2),
+                hours=2,
+                capacity=capacity,
+                points=points,
+                per_hour=False,
+            ),
+            now,
+        )
+        return activity.id
+
+
+async def join_member(h: Harness, contact: int, member: int, name: str = "小周") -> None:
+    """Another member opens the unit's link and is approved."""
+    h.emu.add_user(member, name)
+    link = await members_link(h, contact)
+    replies = await h.send(member, f"/start {link}")
+    await h.press(member, replies[-1], "不是")
+    request = h.emu.last_message(contact)
+    assert request is not None
+    await h.press(contact, request, "同意")

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from linli.bot.callbacks.partners import (
+    AdoptAct,
     GridPick,
     Hub,
     MemberAct,
@@ -427,3 +428,22 @@ def task_card(tr: Tr, activity_id: int, actions: Iterable[str]) -> InlineKeyboar
     )
     assert markup is not None
     return markup
+
+
+# --- adopting a wish -----------------------------------------------------------------------------
+
+
+def adoptable(tr: Tr, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((label, AdoptAct(wish_id=wish_id, action="open")) for wish_id, label in items),
+        extra=[back_to_menu(tr)],
+    )
+
+
+def adopt(tr: Tr, wish_id: int, unit: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("adopt-button", unit=unit), AdoptAct(wish_id=wish_id, action="adopt"))],
+            [_button(tr("partner-button-back"), Hub(view=Section.ADOPT))],
+        ]
+    )

@@ -17,6 +17,7 @@ invitation links and the partner members' /start reach it first.
 | project_new | a grid chief or admin makes a project from needs, resources and a unit |
 | tasks | a project's manager adds a task (a volunteer activity) |
 | member_tasks | members: the tasks open to them, signing up, checking in, their hours |
+| adopt | a member adopts a micro-wish for their unit |
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from aiogram import Router
 
 from linli.bot.commands import Access, CommandSpec
 from linli.handlers.partners import (
+    adopt,
     common,
     hub,
     links,
@@ -53,6 +55,7 @@ router.include_routers(
     project_new.router,
     tasks.router,
     member_tasks.router,
+    adopt.router,
 )
 
 COMMANDS = [

@@ -435,3 +435,11 @@ task-hours-summary = ⏱ My service
     Points balance: { $points } ({ $earned } earned this month)
 task-checked-in = ✅ Checked in: { $title }.
 task-checkin-usage = Send the 6-digit code the organiser gave you, e.g. /checkin 123456.
+
+## A unit adopts a micro-wish
+
+adopt-list-title = 🌱 Micro-wishes waiting to be claimed (open one):
+adopt-list-none = 🌱 No micro-wish is waiting to be claimed now.
+adopt-explain = Adopted for “{ $unit }”, you fulfil it; once its author confirms, the points are yours and it counts in the unit's reports.
+adopt-button = 🙋 Adopt for “{ $unit }”
+adopt-done = ✅ You adopted { $code } for “{ $unit }”; its details were sent to you. Once fulfilled, its author confirms it under /my.

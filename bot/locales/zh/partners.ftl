@@ -393,3 +393,11 @@ task-hours-summary = ⏱ 我的服务
     志愿积分余额：{ $points }（本月获得 { $earned }）
 task-checked-in = ✅ 已签到：{ $title }。
 task-checkin-usage = 请发送组织者给您的 6 位签到码，例如 /checkin 123456。
+
+## 单位认领微心愿
+
+adopt-list-title = 🌱 等待认领的微心愿（点开查看）：
+adopt-list-none = 🌱 现在没有等待认领的微心愿。
+adopt-explain = 代表「{ $unit }」认领后，由您来帮忙实现；心愿人确认实现后，积分记给您，也计入单位的报告。
+adopt-button = 🙋 代表「{ $unit }」认领
+adopt-done = ✅ 您已代表「{ $unit }」认领 { $code }，详情已发给您。实现后请心愿人在「我的」里确认。
