@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, BotCommandScopeChat, BufferedInputFile
+from aiogram.utils.deep_linking import create_start_link
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.bot.delivery.sender import wake
@@ -21,6 +22,7 @@ from linli.bot.i18n import locale_of
 from linli.bot.keyboards import partners as kb
 from linli.models import Resident
 from linli.models.partners import Project
+from linli.services import hazards as hazard_service
 from linli.services import partner_invites, partner_members
 from linli.services import partners as partner_service
 from linli.services import wishes as wish_service
@@ -93,9 +95,7 @@ class PartnersDelivery:
             data = await wish_service.info(session, wish.id)
             await self.core.wishes.refresh_posts(session, data)
             await self.core.wishes.released(data)
-        mine = await partner_service.standing(session, left.resident)
-        if not mine.partner_only and left.resident.building_id is None:
-            await self.reset_menu(left.resident)
+        await self.after_standing_changed(session, left.resident)
 
     # --- projects ---------------------------------------------------------------------------
 
@@ -120,6 +120,22 @@ class PartnersDelivery:
             markup = kb.stars(project.id).model_dump(mode="json", exclude_none=True)
         return text, markup
 
+    async def link(self, payload: str) -> str:
+        """The deep link `t.me/<bot>?start=<payload>` of an invitation."""
+        return await create_start_link(self.core.bot, payload)
+
+    # --- hazard reports ---------------------------------------------------------------------
+
+    async def hazards_settled(self, settled: Sequence[hazard_service.Settled]) -> int:
+        """Reporters are told what their confirmed (or turned down) report earned."""
+        sent = 0
+        for item in settled:
+            key = f"snap-settled-{item.report.state.value}"
+            sent += await self.core.tell(
+                item.reporter, key, code=item.code, points=item.report.points
+            )
+        return sent
+
     # --- the command menu -------------------------------------------------------------------
 
     async def set_menu(self, resident: Resident, *, snap: bool) -> None:
@@ -142,6 +158,15 @@ class PartnersDelivery:
             )
         except TelegramAPIError as exc:
             log.info("no partner menu for resident %s: %s", resident.id, exc)
+
+    async def after_standing_changed(self, session: AsyncSession, resident: Resident) -> None:
+        """The partner menu for someone whose only standing is a partner one; the common
+        menu again when none is left."""
+        mine = await partner_service.standing(session, resident)
+        if mine.partner_only:
+            await self.set_menu(resident, snap=mine.is_mobile)
+        elif resident.building_id is None:
+            await self.reset_menu(resident)
 
     async def reset_menu(self, resident: Resident) -> None:
         """Back to the common menu when the partner standing ended."""

@@ -14,6 +14,8 @@ from linli.bot.callbacks.partners import (
     Hub,
     MemberAct,
     MemberReview,
+    MobileAct,
+    MobileKindPick,
     NeedAct,
     NeedPick,
     PartyPick,
@@ -21,6 +23,7 @@ from linli.bot.callbacks.partners import (
     ProjectRate,
     ResourceAct,
     ResourceKindPick,
+    SnapStep,
     SourcePick,
     Step,
     Sure,
@@ -30,7 +33,15 @@ from linli.bot.callbacks.partners import (
     UnitKindPick,
     UnitOpen,
 )
-from linli.models.partners import Need, PartnerUnit, Project, Resource, ResourceKind, UnitKind
+from linli.models.partners import (
+    MobileKind,
+    Need,
+    PartnerUnit,
+    Project,
+    Resource,
+    ResourceKind,
+    UnitKind,
+)
 from linli.models.points import Activity
 from linli.services.needs import NeedAction
 from linli.services.partners import Section, UnitAction
@@ -445,5 +456,85 @@ def adopt(tr: Tr, wish_id: int, unit: str) -> InlineKeyboardMarkup:
         inline_keyboard=[
             [_button(tr("adopt-button", unit=unit), AdoptAct(wish_id=wish_id, action="adopt"))],
             [_button(tr("partner-button-back"), Hub(view=Section.ADOPT))],
+        ]
+    )
+
+
+# --- mobile grid members and snap-and-report ------------------------------------------------------
+
+
+def snap_cancel(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_button(tr("partner-button-cancel"), SnapStep(action="cancel"))]]
+    )
+
+
+def snap_places(tr: Tr, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        (
+            (label, SnapStep(action="building", building_id=building_id))
+            for building_id, label in items
+        ),
+        width=3,
+        extra=snap_cancel(tr).inline_keyboard,
+    )
+
+
+def snap_skip(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("snap-button-no-note"), SnapStep(action="notext"))],
+            *snap_cancel(tr).inline_keyboard,
+        ]
+    )
+
+
+def snap_name(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("snap-button-anonymous"), SnapStep(action="anon"))],
+            [_button(tr("snap-button-named"), SnapStep(action="named"))],
+            *snap_cancel(tr).inline_keyboard,
+        ]
+    )
+
+
+def snap_send(tr: Tr) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [_button(tr("snap-button-send"), SnapStep(action="send"))],
+            *snap_cancel(tr).inline_keyboard,
+        ]
+    )
+
+
+def mobile_members(tr: Tr, items: Iterable[tuple[int, str]]) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((label, MobileAct(mobile_id=mobile_id, action="remove")) for mobile_id, label in items),
+        extra=[
+            [_button(tr("mobile-button-invite"), MobileAct(mobile_id=0, action="invite"))],
+            back_to_menu(tr),
+        ],
+    )
+
+
+def mobile_kinds(tr: Tr) -> InlineKeyboardMarkup | None:
+    return rows(
+        ((tr("mobile-kind", kind=k.value), MobileKindPick(kind=k.value)) for k in MobileKind),
+        width=2,
+        extra=[[cancel_button(tr)]],
+    )
+
+
+def mobile_remove_sure(tr: Tr, mobile_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                _button(
+                    tr("partner-button-remove-yes"),
+                    MobileAct(mobile_id=mobile_id, action="removed"),
+                )
+            ],
+            [_button(tr("partner-button-keep"), Step(action="cancel"))],
         ]
     )

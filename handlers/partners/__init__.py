@@ -18,6 +18,8 @@ invitation links and the partner members' /start reach it first.
 | tasks | a project's manager adds a task (a volunteer activity) |
 | member_tasks | members: the tasks open to them, signing up, checking in, their hours |
 | adopt | a member adopts a micro-wish for their unit |
+| mobile | grid chiefs and admins: mobile grid members, inviting, taking off |
+| snap | mobile grid members: snap and report a hazard |
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ from linli.handlers.partners import (
     links,
     member_tasks,
     members,
+    mobile,
     need_new,
     needs,
     project_new,
     projects,
     resources,
+    snap,
     tasks,
     units,
 )
@@ -56,6 +60,8 @@ router.include_routers(
     tasks.router,
     member_tasks.router,
     adopt.router,
+    mobile.router,
+    snap.router,
 )
 
 COMMANDS = [

@@ -11,11 +11,9 @@ from aiogram import F, Router
 from aiogram.filters import BaseFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.partners import Step
-from linli.bot.delivery import Delivery
 from linli.models import Resident, Role
 from linli.services import DbSession
 from linli.services import partners as partner_service
@@ -54,10 +52,6 @@ async def remember(state: FSMContext, key: str, **values: object) -> dict[str, A
     data.update(values)
     await state.update_data({key: data})
     return data
-
-
-async def deep_link(delivery: Delivery, payload: str) -> str:
-    return await create_start_link(delivery.bot, payload)
 
 
 class PartnerOnly(BaseFilter):

@@ -15,7 +15,6 @@ from linli.bot.delivery import Delivery
 from linli.bot.keyboards import partners as kb
 from linli.config import Settings
 from linli.handlers.partners.common import (
-    deep_link,
     draft,
     message_of,
     now_utc,
@@ -168,7 +167,7 @@ async def confirmed(
             code=unit.code,
             name=unit.name,
             contact=unit.contact_name,
-            link=await deep_link(delivery, invitation.payload),
+            link=await delivery.partners.link(invitation.payload),
             until=delivery.local_time(invitation.expires_at),
         ),
         reply_markup=kb.unit_card(i18n.get, unit.id, []),
@@ -265,7 +264,7 @@ async def invite_contact(
         i18n.get(
             "partner-unit-contact-link",
             name=unit.name,
-            link=await deep_link(delivery, invitation.payload),
+            link=await delivery.partners.link(invitation.payload),
             until=delivery.local_time(invitation.expires_at),
         )
     )
@@ -289,7 +288,7 @@ async def members_link(
         i18n.get(
             "partner-unit-members-link",
             name=unit.name,
-            link=await deep_link(delivery, invitation.payload),
+            link=await delivery.partners.link(invitation.payload),
             until=delivery.local_time(invitation.expires_at),
         )
     )

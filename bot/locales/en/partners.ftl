@@ -443,3 +443,56 @@ adopt-list-none = 🌱 No micro-wish is waiting to be claimed now.
 adopt-explain = Adopted for “{ $unit }”, you fulfil it; once its author confirms, the points are yours and it counts in the unit's reports.
 adopt-button = 🙋 Adopt for “{ $unit }”
 adopt-done = ✅ You adopted { $code } for “{ $unit }”; its details were sent to you. Once fulfilled, its author confirms it under /my.
+
+## Mobile grid members and snap-and-report
+
+mobile-kind = { $kind ->
+    [rider] delivery rider
+    [courier] courier
+    [property] property staff
+    [sanitation] sanitation worker
+   *[other] other
+}
+mobile-title = 🛵 { $count ->
+    [one] 1 mobile grid member
+   *[other] { $count } mobile grid members
+} (press a name to take them off):
+mobile-none = 🛵 No mobile grid members yet. Delivery riders, couriers, property and sanitation staff can be invited.
+mobile-line = { $name } · { mobile-kind } · { $grid }
+mobile-button-invite = ➕ Invite a mobile grid member
+mobile-ask-kind = What do they do?
+mobile-ask-grid = Which grid do they cover?
+mobile-invited = Send this link to the person you invite: opening it makes them a mobile grid member. It works once, until { $until }:
+    { $link }
+mobile-remove-ask = Take { $name } off the mobile grid members?
+mobile-removed = { $name } is no longer a mobile grid member.
+mobile-removed-you = You are no longer a mobile grid member of the community. Thank you for your help!
+snap-ask-photo = 📷 Snap and report: send a photo of the hazard.
+snap-error-photo = Please send a photo (or press “Cancel”).
+snap-ask-place = Where is it? Press a building below, or send your location (📎 → Location).
+snap-error-place = Please press a building, or send a location.
+snap-no-building = No building with coordinates lies within { $meters } m of you; please press a building.
+snap-found = 📍 Nearest building: { $place } (about { $meters } m).
+snap-ask-note = Add a line (1–{ $limit } characters) or a voice message, or press “Nothing to add”.
+snap-button-no-note = Nothing to add
+snap-ask-name = Show your name with the report? Anonymously (tree hole), not even the grid chief sees who reported it.
+snap-button-anonymous = 🕶 Report anonymously
+snap-button-named = Show my name
+snap-preview = Please confirm:
+    Place: { $place }
+    Photo: yes
+    Note: { $note }
+    Voice: { $voice ->
+        [yes] yes
+       *[no] no
+    }
+    { $anonymous ->
+        [yes] Anonymous
+       *[no] With your name
+    }
+snap-button-send = 📤 Report
+snap-sent = ✅ Reported as { $code }; it went to the grid and building chiefs of the place. Once confirmed, you earn volunteer points.
+snap-settled-credited = 🎉 Your hazard report { $code } was taken on: { $points } volunteer points. Thank you!
+snap-settled-capped = Your hazard report { $code } was taken on, thank you! You reached this month's limit of snap-and-report points, so it earns none.
+snap-settled-unconfirmed = Your report { $code } was not taken on, so it earns no points. Thank you for keeping an eye out all the same!
+snap-error-not-mobile = Only mobile grid members snap and report. Ask your grid chief for an invitation link.

@@ -401,3 +401,53 @@ adopt-list-none = 🌱 现在没有等待认领的微心愿。
 adopt-explain = 代表「{ $unit }」认领后，由您来帮忙实现；心愿人确认实现后，积分记给您，也计入单位的报告。
 adopt-button = 🙋 代表「{ $unit }」认领
 adopt-done = ✅ 您已代表「{ $unit }」认领 { $code }，详情已发给您。实现后请心愿人在「我的」里确认。
+
+## 移动网格员与随手拍
+
+mobile-kind = { $kind ->
+    [rider] 外卖骑手
+    [courier] 快递员
+    [property] 物业人员
+    [sanitation] 环卫工人
+   *[other] 其他
+}
+mobile-title = 🛵 移动网格员（{ $count } 人），点名字可以移除：
+mobile-none = 🛵 还没有移动网格员。外卖骑手、快递员、物业和环卫人员都可以邀请。
+mobile-line = { $name } · { mobile-kind } · { $grid }
+mobile-button-invite = ➕ 邀请移动网格员
+mobile-ask-kind = 邀请什么岗位的人？
+mobile-ask-grid = 负责哪个网格？
+mobile-invited = 请把这个链接发给要邀请的人，打开后即成为移动网格员。链接只能使用一次，{ $until } 前有效：
+    { $link }
+mobile-remove-ask = 确定不再让 { $name } 担任移动网格员吗？
+mobile-removed = { $name } 已不再是移动网格员。
+mobile-removed-you = 您已不再担任本社区的移动网格员。感谢您一直以来的帮助！
+snap-ask-photo = 📷 随手拍：请拍一张隐患的照片发过来。
+snap-error-photo = 请发送一张照片（也可以点「取消」）。
+snap-ask-place = 隐患在哪里？点下面的楼栋，或者发送您的位置（📎 → 位置）。
+snap-error-place = 请点一个楼栋按钮，或发送位置。
+snap-no-building = 您附近 { $meters } 米内没有登记了坐标的楼栋，请点楼栋按钮选择。
+snap-found = 📍 最近的楼栋：{ $place }（约 { $meters } 米）。
+snap-ask-note = 可以补充一句说明（1–{ $limit } 个字）或发一段语音；不需要就点「不补充」。
+snap-button-no-note = 不补充
+snap-ask-name = 上报时要显示您的名字吗？选择匿名（树洞）后，网格长也看不到是谁报的。
+snap-button-anonymous = 🕶 匿名上报（树洞）
+snap-button-named = 显示我的名字
+snap-preview = 请确认：
+    地点：{ $place }
+    照片：有
+    说明：{ $note }
+    语音：{ $voice ->
+        [yes] 有
+       *[no] 无
+    }
+    { $anonymous ->
+        [yes] 匿名上报
+       *[no] 显示您的名字
+    }
+snap-button-send = 📤 上报
+snap-sent = ✅ 已上报，编号 { $code }，已转给该处的网格长和楼栋长。核实属实后您会获得志愿积分。
+snap-settled-credited = 🎉 您上报的隐患 { $code } 已被受理，获得 { $points } 志愿积分。谢谢您！
+snap-settled-capped = 您上报的隐患 { $code } 已被受理，谢谢您！本月随手拍的积分已达上限，这次不再加分。
+snap-settled-unconfirmed = 您上报的 { $code } 经核实未予受理，这次没有积分。仍然感谢您的留心！
+snap-error-not-mobile = 只有移动网格员可以随手拍。请向网格长要一个邀请链接。
