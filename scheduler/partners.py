@@ -6,7 +6,7 @@ what people see is the delivery layer's (`bot.delivery.partners`)."""
 from __future__ import annotations
 
 from linli.scheduler.jobs import JobContext, periodic
-from linli.services import hazards
+from linli.services import hazards, partner_reports
 
 
 @periodic("partners.hazard_points", seconds=300)
@@ -24,3 +24,17 @@ async def hazard_points(ctx: JobContext) -> int:
         )
     await ctx.delivery.partners.hazards_settled(settled)
     return len(settled)
+
+
+@periodic("partners.monthly_reports", cron={"day": 1, "hour": 9, "minute": 30})
+async def monthly_reports(ctx: JobContext) -> int:
+    """Last month's report (with its CSV) to each active unit's contact, once per unit and
+    month. Returns how many were delivered."""
+    async with ctx.sessionmaker() as session:
+        reports = await partner_reports.claim_monthly(session, ctx.now, ctx.settings.tz)
+        sent = 0
+        for report in reports:
+            if await ctx.delivery.partners.monthly_report(report):
+                await partner_reports.mark_sent(session, report.report_id, ctx.now)
+                sent += 1
+    return sent

@@ -63,11 +63,12 @@ async def unit_with_member(
     name: str = "阳光小学",
     contact: int = CONTACT,
     member: int = MEMBER,
+    member_name: str = "小李",
     party: bool = False,
 ) -> None:
     """A unit whose contact (`contact`) accepted and approved one member (`member`)."""
     h.emu.add_user(contact, "王老师")
-    h.emu.add_user(member, "小李")
+    h.emu.add_user(member, member_name)
     invite = await register_unit(h, name)
     await h.send(contact, f"/start {invite}")
     link = await members_link(h, contact)

@@ -6,7 +6,10 @@ the scope only, once each. Forged buttons from other areas are refused."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 
@@ -144,3 +147,15 @@ async def test_a_need_is_met_by_a_project_with_a_task(h: Harness) -> None:
     assert "范围内的居民" in (await h.press_data(FAR, result, "ut:1:1")).alert
     assert "范围内的居民" in (await h.press_data(MEMBER, result, "ut:1:1")).alert
     assert await h.count(ProjectRating) == 1
+
+    # on the 1st, the unit's contact gets last month's report with one line per member
+    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    first = (local.replace(day=1) + timedelta(days=32)).replace(day=1, hour=9, minute=30)
+    assert await h.run_job("partners.monthly_reports", first) == 1
+    report = h.emu.last_message(CONTACT)
+    assert report is not None and report.document
+    assert "阳光小学" in (report.caption or "") and "2 小时" in (report.caption or "")
+    rows = list(csv.reader(io.StringIO(h.emu.file_bytes(report.file_id or "").decode("utf-8-sig"))))
+    assert rows[0] == ["member", "tasks", "hours", "points", "wishes_fulfilled"]
+    assert ["小李", "1", "2.0", "5", "0"] in rows
+    assert await h.run_job("partners.monthly_reports", first) == 0

@@ -23,7 +23,7 @@ from linli.bot.keyboards import partners as kb
 from linli.models import Resident
 from linli.models.partners import Project
 from linli.services import hazards as hazard_service
-from linli.services import partner_invites, partner_members
+from linli.services import partner_invites, partner_members, partner_reports
 from linli.services import partners as partner_service
 from linli.services import wishes as wish_service
 
@@ -123,6 +123,38 @@ class PartnersDelivery:
     async def link(self, payload: str) -> str:
         """The deep link `t.me/<bot>?start=<payload>` of an invitation."""
         return await create_start_link(self.core.bot, payload)
+
+    # --- reports back to the units ---------------------------------------------------------
+
+    def report_text(self, tr: Tr, figures: partner_reports.UnitFigures) -> str:
+        average = f"{figures.average:.1f}" if figures.average is not None else "-"
+        return tr(
+            "report-monthly",
+            unit=figures.unit.name,
+            period=figures.period,
+            members=len(figures.members),
+            active=figures.active,
+            tasks=figures.tasks,
+            hours=f"{figures.hours:g}",
+            wishes=figures.wishes,
+            led=figures.projects_led,
+            joined=figures.projects_joined,
+            ratings=figures.ratings,
+            average=average,
+        )
+
+    async def monthly_report(self, report: partner_reports.MonthlyReport) -> bool:
+        """Last month's report to the unit's contact: the figures, and the CSV with one line
+        per member. False when it could not be delivered."""
+        tr = self.tr(report.contact)
+        figures = report.figures
+        name = f"{figures.unit.code}-{figures.period}.csv"
+        return await self.send_document(
+            report.contact,
+            name,
+            partner_reports.monthly_csv(figures),
+            self.report_text(tr, figures),
+        )
 
     # --- hazard reports ---------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ invitation links and the partner members' /start reach it first.
 | adopt | a member adopts a micro-wish for their unit |
 | mobile | grid chiefs and admins: mobile grid members, inviting, taking off |
 | snap | mobile grid members: snap and report a hazard |
+| export | /export partners 2026: the admins' yearly evaluation |
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from linli.bot.commands import Access, CommandSpec
 from linli.handlers.partners import (
     adopt,
     common,
+    export,
     hub,
     links,
     member_tasks,
@@ -62,6 +64,7 @@ router.include_routers(
     adopt.router,
     mobile.router,
     snap.router,
+    export.router,
 )
 
 COMMANDS = [

@@ -496,3 +496,30 @@ snap-settled-credited = 🎉 Your hazard report { $code } was taken on: { $point
 snap-settled-capped = Your hazard report { $code } was taken on, thank you! You reached this month's limit of snap-and-report points, so it earns none.
 snap-settled-unconfirmed = Your report { $code } was not taken on, so it earns no points. Thank you for keeping an eye out all the same!
 snap-error-not-mobile = Only mobile grid members snap and report. Ask your grid chief for an invitation link.
+
+## Reports back to the units
+
+report-monthly = 📊 “{ $unit }”: report for { $period }
+    Members: { $members } ({ $active } took part)
+    Tasks: { $tasks }, { $hours } h in all
+    Micro-wishes fulfilled: { $wishes }
+    Projects led: { $led }; projects joined: { $joined }
+    Residents' rating: { $average } stars ({ $ratings ->
+        [one] 1 rating
+       *[other] { $ratings } ratings
+    })
+    Each member's line is in the attached CSV (opens in Excel or WPS). Thank you for supporting the community!
+partner-export-usage = Usage: /export partners 2026 (this year when no year is given).
+partner-export-year = The year is four digits between { $low } and { $high }, e.g. /export partners 2026.
+partner-export-units = 📊 Evaluation of the partner units, { $year } ({ $count ->
+    [one] 1 unit
+   *[other] { $count } units
+}).
+partner-export-members = 👥 Members and party members in service, { $year } ({ $count ->
+    [one] 1 member
+   *[other] { $count } members
+}). { $remind ->
+    [0] Everyone took part in every quarter so far.
+    [one] 1 member joined nothing in a quarter; marked in the table for a private reminder (never name anyone in a group).
+   *[other] { $remind } members joined nothing in a quarter; marked in the table for a private reminder (never name anyone in a group).
+}

@@ -451,3 +451,17 @@ snap-settled-credited = 🎉 您上报的隐患 { $code } 已被受理，获得 
 snap-settled-capped = 您上报的隐患 { $code } 已被受理，谢谢您！本月随手拍的积分已达上限，这次不再加分。
 snap-settled-unconfirmed = 您上报的 { $code } 经核实未予受理，这次没有积分。仍然感谢您的留心！
 snap-error-not-mobile = 只有移动网格员可以随手拍。请向网格长要一个邀请链接。
+
+## 双报告
+
+report-monthly = 📊 「{ $unit }」{ $period } 共驻共建报告
+    报到成员：{ $members } 人，其中参加服务的 { $active } 人
+    参加任务：{ $tasks } 次，共 { $hours } 小时
+    为社区实现微心愿：{ $wishes } 个
+    牵头项目：{ $led } 个；参与项目：{ $joined } 个
+    居民评价：{ $average } 星（{ $ratings } 人）
+    每位成员的明细见附件（CSV，可用 Excel 或 WPS 打开）。感谢贵单位对社区的支持！
+partner-export-usage = 用法：/export partners 2026（不写年份就是今年）。
+partner-export-year = 年份要写成 { $low }–{ $high } 之间的四位数字，例如 /export partners 2026。
+partner-export-units = 📊 { $year } 年驻区单位考评表（{ $count } 个单位）。
+partner-export-members = 👥 { $year } 年在职党员与成员明细（{ $count } 人）。有 { $remind } 人某个季度没有参加任何服务，已在表中标出，方便私下提醒（请勿在群里点名）。
