@@ -381,3 +381,73 @@ async def yearly(
         member_rows,
     )
     return Evaluation(year, units_csv, members_csv, len(units), len(member_rows), to_remind)
+
+
+# --- the cockpit -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CockpitFigures:
+    """共驻共建 in the community's cockpit: units and members now; tasks, hours and
+    projects in the period."""
+
+    units: int
+    members: int
+    members_active: int
+    tasks: int
+    hours: float
+    projects_live: int
+    projects_done: int
+
+
+async def cockpit_figures(
+    session: AsyncSession, community_id: int, start: datetime, end: datetime
+) -> CockpitFigures:
+    units = list(
+        (
+            await session.scalars(
+                select(PartnerUnit.id).where(
+                    PartnerUnit.community_id == community_id,
+                    PartnerUnit.state == UnitState.ACTIVE,
+                )
+            )
+        ).all()
+    )
+    people = list(
+        (
+            await session.scalars(
+                select(PartnerMember.resident_id).where(
+                    PartnerMember.unit_id.in_(units or [0]),
+                    PartnerMember.state == MemberState.ACTIVE,
+                )
+            )
+        ).all()
+    )
+    lines = await contributions(session, people, start, end)
+    live = await session.scalar(
+        select(func.count())
+        .select_from(Project)
+        .where(
+            Project.community_id == community_id,
+            Project.state.in_((ProjectState.PLANNED, ProjectState.ACTIVE)),
+        )
+    )
+    done = await session.scalar(
+        select(func.count())
+        .select_from(Project)
+        .where(
+            Project.community_id == community_id,
+            Project.state == ProjectState.DONE,
+            Project.done_at >= start,
+            Project.done_at < end,
+        )
+    )
+    return CockpitFigures(
+        units=len(units),
+        members=len(people),
+        members_active=sum(1 for c in lines.values() if c.active),
+        tasks=sum(c.tasks for c in lines.values()),
+        hours=round(sum(c.hours for c in lines.values()), 1),
+        projects_live=int(live or 0),
+        projects_done=int(done or 0),
+    )

@@ -49,7 +49,7 @@ from linli.models.points import (
     SignupStatus,
 )
 from linli.models.wishes import Wish, WishEvent, WishStatus
-from linli.services import activities, audit
+from linli.services import activities, audit, partner_privacy
 from linli.services.errors import PermissionDenied, StaleAction
 
 FORMAT = "linli.personal-data"
@@ -98,6 +98,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("cockpit_links", "resident_id"): "hashed secret, not exported; stops working on deletion",
     ("cockpit_sessions", "resident_id"): "hashed secret, not exported; ends at the next request",
 }
+REFERENCES.update(partner_privacy.REFERENCES)
 
 
 def deleted_telegram_id(resident_id: int) -> int:
@@ -462,6 +463,7 @@ async def export(session: AsyncSession, resident: Resident, now: datetime) -> di
             "reward_items_created": await ids(RewardItem, RewardItem.created_by_id),
             "broadcasts": await ids(OutboxMessage, OutboxMessage.notify_resident_id),
         },
+        "partners": await partner_privacy.export(session, rid),
         "audit_log": [
             {
                 "at": _iso(a.at),
@@ -536,6 +538,7 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             privacy.as_neighbour = True
 
         await _anonymise_wishes(session, resident_id, now)
+        await partner_privacy.erase(session, resident_id, now)
         # Their own media and places go; the rows (and what others did with them) stay.
         erase: list[tuple[Any, Any, dict[str, Any]]] = [
             (

@@ -172,10 +172,12 @@ async def create(
     if draft.lead_unit_id not in units:
         raise StaleAction("project-error-unit")
     need_rows = {n.id: n for n in offered.needs}
-    resource_rows = {r.id: r for r, _unit in offered.resources}
-    if not set(draft.need_ids) <= set(need_rows) or not set(draft.resource_ids) <= set(
-        resource_rows
-    ):
+    for need_id in set(draft.need_ids) - set(need_rows):
+        need = await session.get(Need, need_id)
+        if need is None or not await _manages_need(session, chief, need):
+            raise PermissionDenied("error-outside-area")
+        raise StaleAction("project-error-changed")  # taken up or declined meanwhile
+    if not set(draft.resource_ids) <= {r.id for r, _unit in offered.resources}:
         raise StaleAction("project-error-changed")
     if not draft.need_ids:
         raise ValidationFailed("project-error-no-needs")

@@ -523,3 +523,14 @@ partner-export-members = 👥 Members and party members in service, { $year } ({
     [one] 1 member joined nothing in a quarter; marked in the table for a private reminder (never name anyone in a group).
    *[other] { $remind } members joined nothing in a quarter; marked in the table for a private reminder (never name anyone in a group).
 }
+
+## The cockpit
+
+partner-cockpit-group = Building the community together
+partner-cockpit-units = Partner units
+partner-cockpit-members = Members reported in
+partner-cockpit-members-active = Members who took part
+partner-cockpit-tasks = Tasks attended by members
+partner-cockpit-hours = Members' hours
+partner-cockpit-projects-live = Projects under way
+partner-cockpit-projects-done = Projects done

@@ -465,3 +465,14 @@ partner-export-usage = 用法：/export partners 2026（不写年份就是今年
 partner-export-year = 年份要写成 { $low }–{ $high } 之间的四位数字，例如 /export partners 2026。
 partner-export-units = 📊 { $year } 年驻区单位考评表（{ $count } 个单位）。
 partner-export-members = 👥 { $year } 年在职党员与成员明细（{ $count } 人）。有 { $remind } 人某个季度没有参加任何服务，已在表中标出，方便私下提醒（请勿在群里点名）。
+
+## 驾驶舱
+
+partner-cockpit-group = 共驻共建
+partner-cockpit-units = 共建单位
+partner-cockpit-members = 报到成员
+partner-cockpit-members-active = 参加服务的成员
+partner-cockpit-tasks = 成员参加任务
+partner-cockpit-hours = 成员服务时长
+partner-cockpit-projects-live = 进行中的项目
+partner-cockpit-projects-done = 完成的项目
