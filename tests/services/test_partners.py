@@ -32,6 +32,7 @@ from linli.services import (
     cockpit_access,
     hazards,
     needs,
+    partner_demo,
     partner_invites,
     partner_members,
     partners,
@@ -317,3 +318,15 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
         assert f'data-figure="{name}">{value}<' in html, name
     grid = await (await client.get("/cockpit/g1/")).text()
     assert "partner_units" not in grid
+
+
+async def test_the_demo_unit_is_seeded_once(db: Db) -> None:
+    for _ in range(2):
+        async with db() as session:
+            await partner_demo.seed_sample_unit(session)
+    async with db() as session:
+        units = (await session.scalars(select(PartnerUnit))).all()
+        assert [u.name for u in units] == [partner_demo.UNIT]
+        member = await resident(session, partner_demo.MEMBER[0])
+        mine = await partners.standing(session, member)
+        assert mine.is_member and mine.partner_only
