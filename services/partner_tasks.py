@@ -20,6 +20,7 @@ from linli.models.points import (
     ActivitySignup,
     ActivityState,
     LedgerEntry,
+    SignupStatus,
 )
 from linli.models.wishes import Wish, WishStatus
 from linli.services import ledger, partners
@@ -144,3 +145,20 @@ async def my_summary(
     this_month = (await contributions(session, [resident.id], *month))[resident.id]
     this_year = (await contributions(session, [resident.id], *year))[resident.id]
     return MySummary(this_month, this_year, await ledger.cached_balance(session, resident.id))
+
+
+async def signed_up(
+    session: AsyncSession, resident: Resident, activity_ids: Iterable[int]
+) -> set[int]:
+    """Which of the activities the resident has a seat or a waiting place at."""
+    ids = list(activity_ids)
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(ActivitySignup.activity_id).where(
+            ActivitySignup.resident_id == resident.id,
+            ActivitySignup.activity_id.in_(ids),
+            ActivitySignup.status.in_((SignupStatus.GOING, SignupStatus.WAITING)),
+        )
+    )
+    return set(rows.all())

@@ -149,3 +149,24 @@ async def test_a_need_entered_directly_is_declined_with_a_reason(h: Harness) -> 
     # residents no longer see it
     listing = await h.ask(NEIGHBOUR, "/needs")
     assert "N1" not in str(listing.buttons)
+
+
+async def test_english_needs_list(h: Harness) -> None:
+    h.emu.add_user(NEIGHBOUR, "Old Chen", language_code="en")
+    await h.add_resident(NEIGHBOUR, "第一网格", "1号楼", name="Old Chen", language="en")
+    needs = await h.ask(GRID1_CHIEF, "/needs")
+    await h.press(GRID1_CHIEF, needs, "新增需求")
+    await press_last(h, GRID1_CHIEF, "直接填写")
+    await h.send(GRID1_CHIEF, "小区需要一个助老食堂")
+    await press_last(h, GRID1_CHIEF, "助老")
+    await press_last(h, GRID1_CHIEF, "网格 第一网格")
+    await press_last(h, GRID1_CHIEF, "跳过")
+    preview = await press_last(h, GRID1_CHIEF, "紧急")
+    await h.press(GRID1_CHIEF, preview, "确认")
+    listing = await h.ask(NEIGHBOUR, "/needs")
+    assert "Needs list" in (listing.text or "") and "urgent" in str(listing.buttons)
+    await h.press(NEIGHBOUR, listing, "N1")
+    card = h.emu.message(listing.chat_id, listing.message_id)
+    assert "Scope: grid 第一网格" in (card.text or "") and "Who benefits" not in (card.text or "")
+    pressed = await h.press(NEIGHBOUR, card, "Support")
+    assert "1 supporter now" in pressed.alert

@@ -150,3 +150,23 @@ async def test_riders_stay_in_their_grid_and_chiefs_manage_their_own(h: Harness)
         assert mobile is not None and mobile.state == MobileState.REMOVED
     rider = await h.resident(RIDER)
     assert rider is not None and not rider.is_verified
+
+
+async def test_an_english_rider_reports_with_a_building_button(h: Harness) -> None:
+    h.emu.add_user(RIDER, "Rider Ma", language_code="en")
+    welcome = await h.send(RIDER, f"/start {await invite_rider(h)}")
+    assert "Welcome, mobile grid member!" in texts(welcome)
+    menu = await h.ask(RIDER, "/partners")
+    await h.press(RIDER, menu, "Snap and report")
+    wrong = await h.ask(RIDER, "a manhole cover is loose")
+    assert "Please send a photo" in (wrong.text or "")
+    place = await h.ask(RIDER, photo=True)
+    assert "Where is it?" in (place.text or "")
+    await h.press(RIDER, place, "2号楼")
+    await h.send(RIDER, "The manhole cover by the gate is loose")
+    preview = await press_last(h, RIDER, "Show my name")
+    assert "With your name" in (preview.text or "") and "manhole" in (preview.text or "")
+    await h.press(RIDER, preview, "Report")
+    assert "Reported as C1" in (h.emu.message(preview.chat_id, preview.message_id).text or "")
+    card = h.emu.last_message(GRID1_CHIEF)
+    assert card is not None and "Rider Ma" in (card.text or "")

@@ -61,6 +61,14 @@ async def test_unit_contact_and_member_report_in(h: Harness) -> None:
     await h.press(ADMIN_ID, units, "成员")
     admin_list = h.emu.message(units.chat_id, units.message_id)
     assert "☭ 小李" in str(admin_list.buttons)
+    # the member changes it under "My unit"
+    page = await open_section(h, MEMBER, "我的单位")
+    assert "在职党员登记：是" in (page.text or "")
+    replies = await h.press(MEMBER, page, "在职党员登记")
+    await h.press(MEMBER, replies.messages[-1], "不是")
+    async with h.db() as session:
+        row = await session.get(PartnerMember, 2)
+        assert row is not None and not row.party_member
 
 
 async def test_member_leaves_and_is_pending_again(h: Harness) -> None:

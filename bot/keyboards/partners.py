@@ -144,14 +144,22 @@ def unit_kinds(tr: Tr) -> InlineKeyboardMarkup | None:
     )
 
 
-def unit_card(tr: Tr, unit_id: int, actions: Sequence[UnitAction]) -> InlineKeyboardMarkup:
+def unit_card(
+    tr: Tr, unit_id: int, actions: Sequence[UnitAction], *, party: bool = False
+) -> InlineKeyboardMarkup:
+    """The unit's buttons; `party`: the reader's own party-member registration button."""
+    extra = [back_to_menu(tr)]
+    if party:
+        extra.insert(
+            0, [_button(tr("partner-button-party"), UnitAct(unit_id=unit_id, action="party"))]
+        )
     markup = rows(
         (
             (tr(f"partner-unit-action-{a.value}"), UnitAct(unit_id=unit_id, action=a.value))
             for a in actions
         ),
         width=2,
-        extra=[back_to_menu(tr)],
+        extra=extra,
     )
     assert markup is not None
     return markup

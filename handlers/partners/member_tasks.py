@@ -39,10 +39,14 @@ async def open_tasks(
     settings: Settings,
 ) -> None:
     rows = await partner_tasks.open_tasks(session, resident, now_utc())
+    assert resident is not None
+    mine = await partner_tasks.signed_up(session, resident, [a.id for a, _p in rows])
     items = []
     for activity, project in rows:
         start = activity.starts_at.astimezone(settings.tz)
-        items.append((activity.id, f"{start:%m-%d %H:%M} {activity.title} · {project.code}"))
+        mark = "✅ " if activity.id in mine else ""
+        label = f"{mark}{start:%m-%d %H:%M} {activity.title} · {project.code}"
+        items.append((activity.id, label))
     text = i18n.get("task-list-title") if items else i18n.get("task-list-none")
     await message_of(query).edit_text(text, reply_markup=kb.tasks(i18n.get, items))
 

@@ -200,6 +200,9 @@ async def unit_text(
     own = mine.membership is not None and mine.membership.unit_id == unit.id
     if own and mine.is_pending:
         lines.append(i18n.get("partner-unit-you-pending"))
+    elif own and mine.membership is not None:
+        value = "yes" if mine.membership.party_member else "no"
+        lines.append(i18n.get("partner-unit-you-party", value=value))
     return "\n".join(lines)
 
 
@@ -216,7 +219,8 @@ async def show_unit(
     assert resident is not None
     mine = await partner_service.standing(session, resident)
     text = await unit_text(i18n, view, mine)
-    markup = kb.unit_card(i18n.get, unit_id, view.actions)
+    own = mine.membership is not None and mine.membership.unit_id == unit_id
+    markup = kb.unit_card(i18n.get, unit_id, view.actions, party=own and mine.is_member)
     if edit:
         await message.edit_text(text, reply_markup=markup)
     else:
@@ -292,3 +296,15 @@ async def members_link(
             until=delivery.local_time(invitation.expires_at),
         )
     )
+
+
+@router.callback_query(UnitAct.filter(F.action == "party"))
+async def party_question(
+    query: CallbackQuery,
+    session: DbSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+) -> None:
+    """A member changes their party-member registration (the answer is links.party_answer)."""
+    await partner_service.require_member(session, resident)
+    await message_of(query).answer(i18n.get("partner-party-ask"), reply_markup=kb.party(i18n.get))
