@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from linli.models import ResidentStatus
 from linli.models.partners import MemberState, PartnerInvite, PartnerMember, PartnerUnit, UnitState
@@ -141,3 +141,27 @@ async def test_english_contact_sees_english(h: Harness) -> None:
     assert "You are now the contact of “Sunshine School”" in texts(welcome)
     menu = welcome[-1]
     assert "My unit" in str(menu.buttons)
+
+
+async def test_a_unit_ends_its_partnership(h: Harness) -> None:
+    await unit_with_member(h)
+    page = await open_section(h, CONTACT, "我的单位")
+    await h.press(CONTACT, page, "结束共建")
+    ask = h.emu.message(page.chat_id, page.message_id)
+    assert "不能撤销" in (ask.text or "")
+    # a member cannot end it with the confirming button
+    assert (await h.press_data(MEMBER, ask, "us:end:1")).alert
+    await h.press(CONTACT, ask, "确认结束共建")
+    async with h.db() as session:
+        unit = await session.get(PartnerUnit, 1)
+        assert unit is not None and unit.state == UnitState.LEFT
+        states = {m.state for m in (await session.scalars(select(PartnerMember))).all()}
+    assert states == {MemberState.LEFT}
+    told = h.emu.last_message(MEMBER)
+    assert told is not None and "结束与社区的共驻共建" in (told.text or "")
+    for uid in (CONTACT, MEMBER):
+        person = await h.resident(uid)
+        assert person is not None and person.status == ResidentStatus.PENDING
+    # its links stop working; the admin still sees it, as left
+    units = await open_section(h, ADMIN_ID, "驻区单位")
+    assert "已退出" in str(units.buttons)
