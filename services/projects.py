@@ -236,14 +236,24 @@ def manages(actor: Resident | None, project: Project) -> bool:
     )
 
 
+async def _home(session: AsyncSession, resident: Resident) -> tuple[int, int] | None:
+    """The grid and community a verified resident lives in."""
+    if not resident.is_verified or resident.building_id is None:
+        return None
+    _building, grid = await structure.get_building(session, resident.building_id)
+    return grid.id, grid.community_id
+
+
+def _covers(home: tuple[int, int] | None, project: Project) -> bool:
+    """A home in the project's grid (or community)."""
+    if home is None or home[1] != project.community_id:
+        return False
+    return project.grid_id is None or project.grid_id == home[0]
+
+
 async def _in_scope(session: AsyncSession, resident: Resident, project: Project) -> bool:
     """A verified resident living in the project's grid (or community)."""
-    if not resident.is_verified or resident.building_id is None:
-        return False
-    _building, grid = await structure.get_building(session, resident.building_id)
-    if grid.community_id != project.community_id:
-        return False
-    return project.grid_id is None or project.grid_id == grid.id
+    return _covers(await _home(session, resident), project)
 
 
 @dataclass(frozen=True)
@@ -393,9 +403,19 @@ async def listing(session: AsyncSession, resident: Resident | None) -> list[Proj
         .order_by(Project.id.desc())
         .limit(LIST_MAX * 3)
     )
+    home = await _home(session, resident)
+    unit = mine.unit if mine.is_member else None
     out = []
     for project in rows.all():
-        if visible(project, await viewer(session, resident, project)):
+        me = Viewer(
+            resident=resident,
+            manager=manages(resident, project),
+            in_scope=_covers(home, project),
+            member_of=unit,
+            lead_contact=False,
+            rated=False,
+        )
+        if visible(project, me):
             out.append(project)
     out.sort(key=lambda p: (p.state == ProjectState.DONE, -p.id))
     return out[:LIST_MAX]

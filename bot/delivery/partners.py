@@ -229,9 +229,3 @@ class PartnersDelivery:
             log.info("could not send a document to resident %s: %s", resident.id, exc)
             return False
         return True
-
-    async def tell_many(self, people: Sequence[Resident], key: str, **kwargs: Any) -> int:
-        sent = 0
-        for person in people:
-            sent += await self.core.tell(person, key, **kwargs)
-        return sent

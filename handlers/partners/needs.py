@@ -50,7 +50,9 @@ def card_text(i18n: I18nContext, found: need_service.NeedCard) -> str:
         )
     lines.append(i18n.get("need-card-support", count=need.support_count))
     if found.projects:
-        lines.append(i18n.get("need-card-projects", codes="、".join(found.projects)))
+        lines.append(
+            i18n.get("need-card-projects", codes=i18n.get("partner-separator").join(found.projects))
+        )
     if need.reason:
         lines.append(i18n.get("need-card-reason", reason=need.reason))
     if found.supported:

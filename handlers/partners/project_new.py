@@ -167,7 +167,10 @@ async def _show_toggles(
         chosen = data.get("needs") or []
         text = i18n.get("project-ask-needs" if items else "project-ask-needs-none")
     else:
-        items = [(r.id, f"{r.code} {r.title}（{u.name}）") for r, u in offered.resources]
+        items = [
+            (r.id, i18n.get("project-resource", code=r.code, title=r.title, unit=u.name))
+            for r, u in offered.resources
+        ]
         chosen = data.get("resources") or []
         text = i18n.get("project-ask-resources" if items else "project-ask-resources-none")
     markup = kb.toggles(i18n.get, kind, items, chosen)

@@ -50,10 +50,13 @@ def card_text(i18n: I18nContext, found: project_service.ProjectCard, delivery: D
         i18n.get("project-card-state", state=project.state.value),
     ]
     if found.needs:
-        codes = "、".join(f"{n.code} {n.title}" for n in found.needs)
+        codes = i18n.get("partner-separator").join(f"{n.code} {n.title}" for n in found.needs)
         lines.append(i18n.get("project-card-needs", needs=codes))
     if found.resources:
-        offered = "、".join(f"{r.code} {r.title}（{u.name}）" for r, u in found.resources)
+        offered = i18n.get("partner-separator").join(
+            i18n.get("project-resource", code=r.code, title=r.title, unit=u.name)
+            for r, u in found.resources
+        )
         lines.append(i18n.get("project-card-resources", resources=offered))
     if found.tasks:
         lines.append(i18n.get("project-card-tasks", count=len(found.tasks)))

@@ -539,3 +539,5 @@ partner-unit-you-party = Your party-member registration: { $value ->
     [yes] yes
    *[no] no
 } (seen by the community's admins only)
+partner-separator = { ", " }
+project-resource = { $code } { $title } ({ $unit })

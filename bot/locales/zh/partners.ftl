@@ -481,3 +481,5 @@ partner-unit-you-party = 您的在职党员登记：{ $value ->
     [yes] 是
    *[no] 否
 }（只有社区管理员看得到）
+partner-separator = 、
+project-resource = { $code } { $title }（{ $unit }）
