@@ -31,6 +31,7 @@ from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade
 from linli.services.bindings import binding_for_chat
 from linli.services.parsing import parse_int
+from linli.services.partner_demo import seed_sample_unit
 from linli.services.structure import StructureRow, import_structure, parse_structure_csv
 from linli.web.demo import demo_web_settings, start_demo_cockpit
 
@@ -536,6 +537,7 @@ async def _prepare_database(url: str, rows: list[StructureRow]) -> None:
         await upgrade(engine, "heads")
         async with create_sessionmaker(engine)() as session:
             await import_structure(session, rows)
+            await seed_sample_unit(session)
     finally:
         await engine.dispose()
 

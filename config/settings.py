@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from linli.config.casework import CaseworkSettings
 from linli.config.deliberation import DeliberationSettings
 from linli.config.notices import NoticeSettings
+from linli.config.partners import PartnersSettings
 from linli.config.points import PointsSettings
 from linli.config.privacy import PrivacySettings
 from linli.config.web import WebSettings
@@ -80,6 +81,7 @@ class Settings(BaseSettings):
     notices: NoticeSettings = Field(default_factory=NoticeSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    partners: PartnersSettings = Field(default_factory=PartnersSettings)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from linli.handlers import (
     groups,
     home,
     notices,
+    partners,
     points,
     privacy,
     registration,
@@ -32,6 +33,7 @@ from linli.handlers import (
 FEATURES = (
     groups,
     home,
+    partners,  # before registration: invitation links and the partner members' /start
     registration,
     basics,
     admin,

@@ -561,10 +561,12 @@ async def create(
     now: datetime,
     offline_author: str | None = None,
     building_id: int | None = None,
+    place_building_id: int | None = None,
 ) -> Change:
     """File a complaint. With `offline_author`, a chief files it for a resident without a
     phone in a building of their area (`services.proxy`); the chief follows it and is
-    recorded as entering it."""
+    recorded as entering it. With `place_building_id`, the actor reports a place they do not
+    live in: a mobile grid member's hazard report (services/hazards.py checks they may)."""
     require_verified(actor)
     try:
         cat = ComplaintCategory(category)
@@ -573,9 +575,12 @@ async def create(
     text = check_text(text, required=voice_file_id is None and not photo_file_ids)
     if len(photo_file_ids) > PHOTOS_MAX:
         raise ValidationFailed("complaint-error-photos", limit=str(PHOTOS_MAX))
-    offline_author, building, grid = await proxy.filing_place(
-        session, actor, offline_author, building_id
-    )
+    if place_building_id is not None and offline_author is None:
+        building, grid = await structure.get_building(session, place_building_id)
+    else:
+        offline_author, building, grid = await proxy.filing_place(
+            session, actor, offline_author, building_id
+        )
     async with write_transaction(session):
         complaint = Complaint(
             grid_id=grid.id,

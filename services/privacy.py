@@ -51,7 +51,7 @@ from linli.models.points import (
     SignupStatus,
 )
 from linli.models.wishes import Wish, WishEvent, WishStatus
-from linli.services import activities, audit, ledger
+from linli.services import activities, audit, ledger, partner_privacy
 from linli.services.errors import PermissionDenied, StaleAction
 
 FORMAT = "linli.personal-data"
@@ -105,6 +105,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("cockpit_links", "resident_id"): "hashed secret, not exported; stops working on deletion",
     ("cockpit_sessions", "resident_id"): "hashed secret, not exported; ends at the next request",
 }
+REFERENCES.update(partner_privacy.REFERENCES)
 
 
 def deleted_telegram_id(resident_id: int) -> int:
@@ -469,6 +470,7 @@ async def export(session: AsyncSession, resident: Resident, now: datetime) -> di
             "reward_items_created": await ids(RewardItem, RewardItem.created_by_id),
             "broadcasts": await ids(OutboxMessage, OutboxMessage.notify_resident_id),
         },
+        "partners": await partner_privacy.export(session, rid),
         "audit_log": [
             {
                 "at": _iso(a.at),
@@ -559,6 +561,7 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             privacy.as_neighbour = True
 
         withdrawn = await _anonymise_wishes(session, resident_id, now)
+        await partner_privacy.erase(session, resident_id, now)
         # Their own media and places go; the rows (and what others did with them) stay.
         erase: list[tuple[Any, Any, dict[str, Any]]] = [
             (
