@@ -610,13 +610,14 @@ async def add_task(
     draft: activities.Draft,
     now: datetime,
 ) -> Activity:
-    """A task of the project: a volunteer activity open to the whole community (partner
-    members have no building, so a grid's activity would be closed to them)."""
+    """A task of the project: a volunteer activity of the project's grid (or the whole
+    community), so the project's grid chief manages it; partner members, who have no
+    building, may join it like any activity of their community."""
     async with write_transaction(session):
         found = await require_action(session, actor, project_id, ProjectAction.TASK)
         assert actor is not None
         activity = await activities.create(session, actor, draft, now=now)
-        activity.grid_id = None
+        activity.grid_id = found.project.grid_id
         session.add(ProjectTask(project_id=found.project.id, activity_id=activity.id))
         session.add(
             partners.event(

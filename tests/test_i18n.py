@@ -81,18 +81,25 @@ def _enum(values: Iterable[Any], *, dashes: bool = False) -> list[str]:
 
 def _runtime_keys() -> dict[str, list[tuple[str, ...]]]:
     from linli.bot.delivery.deliberation import ANNOUNCEMENTS
+    from linli.handlers.complaints.author import REASONS as AUTHOR_REASONS
     from linli.handlers.complaints.chief_input import QUESTIONS
     from linli.handlers.deliberation.cards import CRITERIA
     from linli.handlers.deliberation.steps import STEPS
+    from linli.handlers.partners.member_tasks import SHOWN as TASK_ACTIONS
     from linli.models.complaints import ComplaintCategory, ComplaintStatus
     from linli.models.deliberation import CommentLabel, Scope, TopicState
     from linli.models.notices import NoticeKind, NoticeState, Repeat
+    from linli.models.partners import HazardState
     from linli.models.points import ActivityState, LedgerKind, RedemptionState, SignupStatus
     from linli.models.wishes import WishCategory, WishStatus
     from linli.services.casework import CaseKind
     from linli.services.complaints import ComplaintAction
-    from linli.services.topics import MEETING_REMINDERS, TopicAction
-    from linli.services.votes import REMINDERS, Cast
+    from linli.services.needs import NeedAction
+    from linli.services.partners import Section as PartnerSection
+    from linli.services.partners import UnitAction
+    from linli.services.projects import ProjectAction
+    from linli.services.topics import TopicAction
+    from linli.services.votes import Cast
     from linli.services.wishes import WishAction
 
     def one(values: Iterable[str]) -> list[tuple[str, ...]]:
@@ -115,6 +122,13 @@ def _runtime_keys() -> dict[str, list[tuple[str, ...]]]:
             (kind, stage) for kind in ("remind", "escalate") for stage in ("accept", "resolve")
         ],
         "casework-my-{}": one(_enum(CaseKind)),
+        "casework-{}-category": one(_enum(CaseKind)),
+        # handlers/complaints/author.py: the author's actions that ask a reason and confirm
+        "complaint-ask-reason-{}": one(_enum(AUTHOR_REASONS)),
+        "complaint-reason-{}": one(_enum(AUTHOR_REASONS)),
+        "complaint-confirm-{}": one(_enum(AUTHOR_REASONS)),
+        "complaint-button-{}-confirm": one(_enum(AUTHOR_REASONS)),
+        "complaint-{}-done": one(_enum(AUTHOR_REASONS)),
         "casework-queue-{}": one(_enum(CaseKind)),
         # wishes: handlers/wishes/card.py:_changed is called with these three actions
         "wish-done-{}": one(_enum([WishAction.FULFIL, WishAction.WITHDRAW, WishAction.RELEASE])),
@@ -135,9 +149,22 @@ def _runtime_keys() -> dict[str, list[tuple[str, ...]]]:
         "topic-told-{}": one(
             _enum([TopicState.SHORTLISTED, TopicState.DECLINED, TopicState.DISCUSSING])
         ),
-        "topic-meeting-reminder-{}": one(kind for kind, _, _ in MEETING_REMINDERS),
-        "vote-reminder-{}": one(kind for kind, _ in REMINDERS),
         "vote-cast-{}": one(_enum(Cast)),
+        # partners
+        "partner-section-{}": one(_enum(PartnerSection)),
+        "partner-unit-action-{}": one(_enum(UnitAction)),
+        "need-button-{}": one(_enum(NeedAction)),
+        # bot/keyboards/partners.py:need_sources: a wish, a request, a topic or none
+        "need-source-{}": one(["W", "C", "T", "-"]),
+        # RATE is drawn as stars (bot/keyboards/partners.py:project_card)
+        "project-button-{}": one(_enum(a for a in ProjectAction if a != ProjectAction.RATE)),
+        # services/projects.py:_post's "what"
+        "project-post-{}": one(["created", "started", "progress", "done"]),
+        # handlers/partners/projects.py: the actions that ask for a text
+        "project-ask-{}": one(_enum([ProjectAction.PROGRESS, ProjectAction.DONE])),
+        "task-button-{}": one(_enum(TASK_ACTIONS)),
+        # bot/delivery/partners.py:hazards_settled: the settled states
+        "snap-settled-{}": one(_enum(s for s in HazardState if s != HazardState.PENDING)),
         # notices
         "notice-button-{}": one(_enum(r for r in Repeat if r != Repeat.ONCE)),
         "notice-day-{}": one(str(n) for n in range(7)),

@@ -31,6 +31,7 @@ from linli.services import (
     authz,
     cockpit_access,
     hazards,
+    ledger,
     needs,
     partner_demo,
     partner_invites,
@@ -303,7 +304,13 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
         assert signup is not None
         signup.attended_at = now
         await session.commit()
-        await activities.confirm(session, chief, task.id, now=now + timedelta(hours=1))
+        await activities.confirm(
+            session,
+            chief,
+            task.id,
+            now=now + timedelta(hours=1),
+            caps=ledger.Caps.from_environment(),
+        )
         link = await cockpit_access.create_link(session, await admin(session), now, 10)
     response = await client.post("/cockpit/login", data={"token": link}, allow_redirects=False)
     assert response.status == 303
