@@ -95,7 +95,7 @@ async def _kinds(session: DbSession, resident: Resident, content: Content) -> li
     if content.describes:
         kinds.append("wish")
     words_only = content.text and not (content.voice or content.photo)
-    if words_only and await topic_service.discussing_for(session, resident):
+    if words_only and await topic_service.open_for_comment(session, resident):
         kinds.append("comment")
     return kinds
 
@@ -209,7 +209,7 @@ async def as_comment(
     content = await _kept(state)
     if resident is None or not resident.is_verified or not content.text:
         raise StaleAction("fallback-lost")
-    topics = await topic_service.discussing_for(session, resident)
+    topics = await topic_service.open_for_comment(session, resident)
     if not topics:
         raise StaleAction("fallback-no-topics")
     message = await buttons_done(query)

@@ -124,11 +124,11 @@ async def typed_start(
 
 
 async def _got_hours(
-    message: Message, state: FSMContext, i18n: I18nContext, hours: float | None
+    message: Message, state: FSMContext, i18n: I18nContext, hours: float | None, most: int
 ) -> None:
     await draft(state, DRAFT)
     if hours is None:
-        await message.answer(i18n.get("task-error-hours"))
+        await message.answer(i18n.get("task-error-hours", max=most))
         return
     await remember(state, DRAFT, hours=hours)
     await state.set_state(TaskNew.capacity)
@@ -139,16 +139,22 @@ async def _got_hours(
 
 @router.callback_query(TaskNew.hours, Step.filter(F.action.startswith("h")))
 async def picked_hours(
-    query: CallbackQuery, callback_data: Step, state: FSMContext, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: Step,
+    state: FSMContext,
+    i18n: I18nContext,
+    settings: Settings,
 ) -> None:
-    await _got_hours(
-        message_of(query), state, i18n, activities.parse_hours(callback_data.action[1:])
-    )
+    hours = activities.parse_hours(callback_data.action[1:], settings.points.activity_max_hours)
+    await _got_hours(message_of(query), state, i18n, hours, settings.points.activity_max_hours)
 
 
 @router.message(TaskNew.hours, private, typed)
-async def typed_hours(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    await _got_hours(message, state, i18n, activities.parse_hours(message.text))
+async def typed_hours(
+    message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
+) -> None:
+    hours = activities.parse_hours(message.text, settings.points.activity_max_hours)
+    await _got_hours(message, state, i18n, hours, settings.points.activity_max_hours)
 
 
 @router.message(TaskNew.capacity, private, typed)
