@@ -244,3 +244,10 @@ def test_every_message_id_built_at_run_time_exists(translator: Translator) -> No
         if template.format(*values) not in ids
     )
     assert missing == []
+
+
+def test_the_catalogues_are_parsed_once_per_process() -> None:
+    """Every bot built in a process shares the parsed bundles (start-up parsed them anew)."""
+    first, second = Translator("zh"), Translator("en")
+    assert first.core.locales["zh"] is second.core.locales["zh"]
+    assert first.get("button-cancel", "en") == second.get("button-cancel")
