@@ -250,4 +250,4 @@ def test_the_catalogues_are_parsed_once_per_process() -> None:
     """Every bot built in a process shares the parsed bundles (start-up parsed them anew)."""
     first, second = Translator("zh"), Translator("en")
     assert first.core.locales["zh"] is second.core.locales["zh"]
-    assert first.get("button-cancel", "en") == second.get("button-cancel")
+    assert first.get("button-back", "en") == second.get("button-back")
