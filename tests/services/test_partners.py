@@ -311,6 +311,19 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
             now=now + timedelta(hours=1),
             caps=ledger.Caps.from_environment(),
         )
+        # a rider's anonymous snap-and-report: counted, never named
+        invitation = await hazards.invite_mobile(
+            session, chief, "rider", chief.chief_grid_id or 0, now, 7
+        )
+        rider = await newcomer(session, 8101, "骑手小马")
+        await partner_invites.accept(session, rider, InviteKind.MOBILE, token(invitation), now)
+        building = (await hazards.places(session, rider))[0][0]
+        snap = await hazards.report(
+            session,
+            rider,
+            hazards.HazardDraft(building.id, "井盖松动", ["photo"], None, None, None, True),
+            now,
+        )
         link = await cockpit_access.create_link(session, await admin(session), now, 10)
     response = await client.post("/cockpit/login", data={"token": link}, allow_redirects=False)
     assert response.status == 303
@@ -321,10 +334,20 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
         ("partner_members_active", "1"),
         ("partner_hours", "2.0"),
         ("partner_projects_live", "1"),
+        ("partner_mobile_members", "1"),
+        ("partner_hazard_reports", "1"),
     ):
         assert f'data-figure="{name}">{value}<' in html, name
     grid = await (await client.get("/cockpit/g1/")).text()
     assert "partner_units" not in grid
+    listed = await (await client.get("/cockpit/c1/requests")).text()
+    assert f">{snap.complaint.code}<" in listed and "骑手小马" not in listed
+    detail = await client.get(f"/cockpit/c1/requests/{snap.complaint.id}")
+    assert detail.status == 200
+    text = await detail.text()
+    assert "井盖松动" in text and "骑手小马" not in text
+    exported = await (await client.get("/cockpit/c1/requests.csv")).read()
+    assert "井盖松动".encode() in exported and "骑手小马".encode() not in exported
 
 
 async def test_the_demo_unit_is_seeded_once(db: Db) -> None:

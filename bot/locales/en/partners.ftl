@@ -534,6 +534,8 @@ partner-cockpit-tasks = Tasks attended by members
 partner-cockpit-hours = Members' hours
 partner-cockpit-projects-live = Projects under way
 partner-cockpit-projects-done = Projects done
+partner-cockpit-mobile-members = Mobile grid members
+partner-cockpit-hazard-reports = Snap-and-report hazards
 partner-button-party = ☭ Party member in service?
 partner-unit-you-party = Your party-member registration: { $value ->
     [yes] yes

@@ -476,6 +476,8 @@ partner-cockpit-tasks = 成员参加任务
 partner-cockpit-hours = 成员服务时长
 partner-cockpit-projects-live = 进行中的项目
 partner-cockpit-projects-done = 完成的项目
+partner-cockpit-mobile-members = 移动网格员
+partner-cockpit-hazard-reports = 随手拍上报
 partner-button-party = ☭ 在职党员登记
 partner-unit-you-party = 您的在职党员登记：{ $value ->
     [yes] 是
