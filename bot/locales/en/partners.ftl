@@ -1,6 +1,9 @@
 # Building the community together: partner units, the three lists, reports back, mobile grid members (English)
 
 cmd-partners = Partner units, needs and projects
+home-needs = 🧾 Needs
+home-projects = 🧩 Projects
+home-partners = 🤝 Partners
 cmd-snap = Snap and report a hazard
 
 ## Common

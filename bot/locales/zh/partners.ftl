@@ -1,6 +1,9 @@
 # 共驻共建：驻区单位、三张清单、双报告、移动网格员（简体中文）
 
 cmd-partners = 共驻共建：驻区单位、需求与项目
+home-needs = 🧾 需求清单
+home-projects = 🧩 项目清单
+home-partners = 🤝 共驻共建
 cmd-snap = 随手拍：上报安全隐患
 
 ## 通用
