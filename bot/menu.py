@@ -130,6 +130,8 @@ HOME_MENU: tuple[MenuEntry, ...] = (
     MenuEntry("points"),
     MenuEntry("activities"),
     MenuEntry("topics"),
+    MenuEntry("needs"),
+    MenuEntry("projects"),
     # the chiefs' own
     MenuEntry("queue", Access.BUILDING_CHIEF, "chief"),
     MenuEntry("residents", Access.BUILDING_CHIEF, "chief"),
@@ -139,6 +141,7 @@ HOME_MENU: tuple[MenuEntry, ...] = (
     MenuEntry("cockpit", Access.BUILDING_CHIEF, "chief"),
     MenuEntry("activity_new", Access.GRID_CHIEF, "chief"),
     MenuEntry("award", Access.GRID_CHIEF, "chief"),
+    MenuEntry("partners", Access.GRID_CHIEF, "chief"),
     MenuEntry("grant", Access.ADMIN, "chief"),
     # everyone, also before approval
     MenuEntry("start", Access.ANYONE, "account", when=_unregistered),

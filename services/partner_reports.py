@@ -16,10 +16,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models import Resident
+from linli.models import Grid, Resident
+from linli.models.complaints import Complaint
 from linli.models.db import write_transaction
 from linli.models.partners import (
+    HazardReport,
     MemberState,
+    MobileMember,
+    MobileState,
     PartnerMember,
     PartnerReport,
     PartnerUnit,
@@ -388,8 +392,9 @@ async def yearly(
 
 @dataclass(frozen=True)
 class CockpitFigures:
-    """共驻共建 in the community's cockpit: units and members now; tasks, hours and
-    projects in the period."""
+    """共驻共建 in the community's cockpit: units, members and mobile grid members now;
+    tasks, hours, projects and hazard reports in the period (counts only: a report's
+    reporter is never named here)."""
 
     units: int
     members: int
@@ -398,6 +403,8 @@ class CockpitFigures:
     hours: float
     projects_live: int
     projects_done: int
+    mobile_members: int
+    hazard_reports: int
 
 
 async def cockpit_figures(
@@ -442,6 +449,25 @@ async def cockpit_figures(
             Project.done_at < end,
         )
     )
+    mobile = await session.scalar(
+        select(func.count())
+        .select_from(MobileMember)
+        .where(
+            MobileMember.community_id == community_id,
+            MobileMember.state == MobileState.ACTIVE,
+        )
+    )
+    hazards = await session.scalar(
+        select(func.count())
+        .select_from(HazardReport)
+        .join(Complaint, Complaint.id == HazardReport.complaint_id)
+        .join(Grid, Grid.id == Complaint.grid_id)
+        .where(
+            Grid.community_id == community_id,
+            HazardReport.created_at >= start,
+            HazardReport.created_at < end,
+        )
+    )
     return CockpitFigures(
         units=len(units),
         members=len(people),
@@ -450,4 +476,6 @@ async def cockpit_figures(
         hours=round(sum(c.hours for c in lines.values()), 1),
         projects_live=int(live or 0),
         projects_done=int(done or 0),
+        mobile_members=int(mobile or 0),
+        hazard_reports=int(hazards or 0),
     )

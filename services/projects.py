@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linli.config.points import PointsSettings
 from linli.models import Building, ChatBinding, Grid, Resident, Role
 from linli.models.db import write_transaction
 from linli.models.partners import (
@@ -609,14 +610,17 @@ async def add_task(
     project_id: int,
     draft: activities.Draft,
     now: datetime,
+    *,
+    settings: PointsSettings | None = None,
 ) -> Activity:
     """A task of the project: a volunteer activity of the project's grid (or the whole
     community), so the project's grid chief manages it; partner members, who have no
-    building, may join it like any activity of their community."""
+    building, may join it like any activity of their community. Bounded like every
+    activity by `settings` (the environment's POINTS_* when not given)."""
     async with write_transaction(session):
         found = await require_action(session, actor, project_id, ProjectAction.TASK)
         assert actor is not None
-        activity = await activities.create(session, actor, draft, now=now)
+        activity = await activities.create(session, actor, draft, now=now, settings=settings)
         activity.grid_id = found.project.grid_id
         session.add(ProjectTask(project_id=found.project.id, activity_id=activity.id))
         session.add(

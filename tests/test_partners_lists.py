@@ -170,3 +170,19 @@ async def test_english_needs_list(h: Harness) -> None:
     assert "Scope: grid 第一网格" in (card.text or "") and "Who benefits" not in (card.text or "")
     pressed = await h.press(NEIGHBOUR, card, "Support")
     assert "1 supporter now" in pressed.alert
+
+
+async def test_the_home_menu_opens_the_lists(h: Harness) -> None:
+    await h.add_resident(NEIGHBOUR, "第一网格", "1号楼", name="老陈")
+    _, menu = await h.send(NEIGHBOUR, "/start")
+    assert "需求清单" in str(menu.buttons) and "项目清单" in str(menu.buttons)
+    assert "共驻共建" not in str(menu.buttons)  # registering units is the chiefs' and admins'
+    pressed = await h.press(NEIGHBOUR, menu, "需求清单")
+    assert "需求清单" in texts(pressed.messages)
+    _, menu = await h.send(NEIGHBOUR, "/start")
+    pressed = await h.press(NEIGHBOUR, menu, "项目清单")
+    assert "项目清单" in texts(pressed.messages)
+    # a grid chief reaches the partner menu (mobile grid members) from the home menu
+    _, menu = await h.send(GRID1_CHIEF, "/start")
+    pressed = await h.press(GRID1_CHIEF, menu, "共驻共建")
+    assert "移动网格员" in str(pressed.messages[-1].buttons)

@@ -85,9 +85,12 @@ async def test_a_riders_anonymous_report_is_routed_by_location(h: Harness) -> No
         assert complaint.category == ComplaintCategory.SAFETY and complaint.anonymous
         assert complaint.photo_file_ids and complaint.latitude is not None
         two = (await session.execute(select(Complaint.building_id))).scalar_one()
-    card = h.emu.last_message(GRID1_CHIEF)
-    assert card is not None and "C1" in (card.text or "") and "2号楼" in (card.text or "")
+    # the card, then its map pin naming the building (casework's pins)
+    *_, card, pin = h.emu.messages(GRID1_CHIEF)
+    assert "C1" in (card.text or "") and "2号楼" in (card.text or "")
     assert "骑手小马" not in (card.text or "")
+    assert pin.content_type == "location" and pin.has_button("2号楼")
+    assert "骑手小马" not in str(pin.buttons)
     assert "C1" in texts(h.emu.messages(RIDER)[-1:])
 
     # accepted by the chief: 5 points, once

@@ -16,7 +16,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+Id = Annotated[int, Field(ge=-(2**63), lt=2**63)]
+"""An id or number as the database can hold it: a forged button with a larger one matches no
+filter and gets the stale-button answer (instead of an overflow in the database driver)."""
 
 
 class Hub(CallbackData, prefix="uh"):
@@ -30,13 +37,13 @@ class Step(CallbackData, prefix="ue"):
 
 
 class UnitOpen(CallbackData, prefix="uo"):
-    unit_id: int
+    unit_id: Id
 
 
 class UnitAct(CallbackData, prefix="uu"):
     """A `services.partners.UnitAction` on a unit."""
 
-    unit_id: int
+    unit_id: Id
     action: str
 
 
@@ -45,14 +52,14 @@ class UnitKindPick(CallbackData, prefix="uk"):
 
 
 class MemberReview(CallbackData, prefix="um"):
-    member_id: int
+    member_id: Id
     approve: bool
 
 
 class MemberAct(CallbackData, prefix="uv"):
     """`open` a member's card, `remove` them (asks first), `removed` (confirmed)."""
 
-    member_id: int
+    member_id: Id
     action: str
 
 
@@ -64,13 +71,13 @@ class Sure(CallbackData, prefix="us"):
     """A confirmed irreversible step: `leave` (a member leaves), `end` (a unit leaves)."""
 
     what: str
-    item_id: int
+    item_id: Id
 
 
 class ResourceAct(CallbackData, prefix="ur"):
     """`withdraw` a resource."""
 
-    resource_id: int
+    resource_id: Id
     action: str
 
 
@@ -81,7 +88,7 @@ class ResourceKindPick(CallbackData, prefix="ui"):
 class NeedAct(CallbackData, prefix="un"):
     """`open`, `support`, `decline` a need."""
 
-    need_id: int
+    need_id: Id
     action: str
 
 
@@ -97,45 +104,45 @@ class SourcePick(CallbackData, prefix="uq"):
     """A micro-wish (`W`), request (`C`) or topic (`T`) to make a need from."""
 
     letter: str
-    item_id: int
+    item_id: Id
 
 
 class ProjectAct(CallbackData, prefix="uj"):
     """`open` a project, or a `services.projects.ProjectAction` on it."""
 
-    project_id: int
+    project_id: Id
     action: str
 
 
 class ProjectRate(CallbackData, prefix="ut"):
-    project_id: int
-    stars: int
+    project_id: Id
+    stars: Id
 
 
 class Toggle(CallbackData, prefix="ux"):
     """A need (`n`) or resource (`s`) toggled in the new-project flow."""
 
     kind: str
-    item_id: int
+    item_id: Id
 
 
 class GridPick(CallbackData, prefix="ug"):
     """A grid (0: the whole community)."""
 
-    grid_id: int
+    grid_id: Id
 
 
 class TaskAct(CallbackData, prefix="ua"):
     """`open`, `join` or `leave` a project's task."""
 
-    activity_id: int
+    activity_id: Id
     action: str
 
 
 class AdoptAct(CallbackData, prefix="uw"):
     """`open` a wish a unit may adopt, or `adopt` it."""
 
-    wish_id: int
+    wish_id: Id
     action: str
 
 
@@ -144,13 +151,13 @@ class SnapStep(CallbackData, prefix="uz"):
     `notext`, `send`, `cancel`."""
 
     action: str
-    building_id: int = 0
+    building_id: Id = 0
 
 
 class MobileAct(CallbackData, prefix="ub"):
     """`remove` a mobile grid member (asks first), `removed` (confirmed)."""
 
-    mobile_id: int
+    mobile_id: Id
     action: str
 
 

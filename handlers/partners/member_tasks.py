@@ -188,12 +188,7 @@ async def _check_in(
     settings: Settings,
 ) -> None:
     activity = await activities.check_in(
-        session,
-        resident,
-        code,
-        now=now_utc(),
-        early_minutes=settings.points.checkin_early_minutes,
-        late_minutes=settings.points.checkin_late_minutes,
+        session, resident, code, now=now_utc(), settings=settings.points
     )
     await message.answer(i18n.get("task-checked-in", title=activity.title))
 

@@ -205,6 +205,7 @@ async def confirmed(
     session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
+    settings: Settings,
 ) -> None:
     data = await draft(state, DRAFT)
     try:
@@ -226,6 +227,7 @@ async def confirmed(
             per_hour=False,
         ),
         now_utc(),
+        settings=settings.points,
     )
     await state.clear()
     await message_of(query).edit_text(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.config import Settings
 from linli.config.web import WebSettings
 from linli.models import Resident
+from linli.models.deliberation import Scope as TopicScope
 from linli.models.partners import (
     InviteKind,
     MemberState,
@@ -24,12 +25,15 @@ from linli.models.partners import (
     PartnerInvite,
     PartnerMember,
     PartnerUnit,
+    Scope,
+    SourceKind,
 )
 from linli.models.points import ActivitySignup
 from linli.services import (
     activities,
     authz,
     cockpit_access,
+    complaints,
     hazards,
     ledger,
     needs,
@@ -40,11 +44,12 @@ from linli.services import (
     privacy,
     projects,
     structure,
+    topics,
 )
 from linli.services.errors import DomainError, PermissionDenied, StaleAction
 from linli.web import create_web_app
 from tests.support import GRID1_CHIEF, GRID2_CHIEF
-from tests.support_services import admin, resident
+from tests.support_services import admin, resident, verified
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 Db = async_sessionmaker[AsyncSession]
@@ -311,6 +316,19 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
             now=now + timedelta(hours=1),
             caps=ledger.Caps.from_environment(),
         )
+        # a rider's anonymous snap-and-report: counted, never named
+        invitation = await hazards.invite_mobile(
+            session, chief, "rider", chief.chief_grid_id or 0, now, 7
+        )
+        rider = await newcomer(session, 8101, "骑手小马")
+        await partner_invites.accept(session, rider, InviteKind.MOBILE, token(invitation), now)
+        building = (await hazards.places(session, rider))[0][0]
+        snap = await hazards.report(
+            session,
+            rider,
+            hazards.HazardDraft(building.id, "井盖松动", ["photo"], None, None, None, True),
+            now,
+        )
         link = await cockpit_access.create_link(session, await admin(session), now, 10)
     response = await client.post("/cockpit/login", data={"token": link}, allow_redirects=False)
     assert response.status == 303
@@ -321,10 +339,20 @@ async def test_the_cockpit_shows_the_partner_units(db: Db, client: TestClient) -
         ("partner_members_active", "1"),
         ("partner_hours", "2.0"),
         ("partner_projects_live", "1"),
+        ("partner_mobile_members", "1"),
+        ("partner_hazard_reports", "1"),
     ):
         assert f'data-figure="{name}">{value}<' in html, name
     grid = await (await client.get("/cockpit/g1/")).text()
     assert "partner_units" not in grid
+    listed = await (await client.get("/cockpit/c1/requests")).text()
+    assert f">{snap.complaint.code}<" in listed and "骑手小马" not in listed
+    detail = await client.get(f"/cockpit/c1/requests/{snap.complaint.id}")
+    assert detail.status == 200
+    text = await detail.text()
+    assert "井盖松动" in text and "骑手小马" not in text
+    exported = await (await client.get("/cockpit/c1/requests.csv")).read()
+    assert "井盖松动".encode() in exported and "骑手小马".encode() not in exported
 
 
 async def test_the_demo_unit_is_seeded_once(db: Db) -> None:
@@ -337,3 +365,61 @@ async def test_the_demo_unit_is_seeded_once(db: Db) -> None:
         member = await resident(session, partner_demo.MEMBER[0])
         mine = await partners.standing(session, member)
         assert mine.is_member and mine.partner_only
+
+
+async def test_needs_from_a_request_and_a_topic_link_back(db: Db) -> None:
+    async with db() as session:
+        author = await verified(session, 8201, "第一网格", "1号楼", display_name="老陈")
+        filed = await complaints.create(
+            session,
+            author,
+            category="safety",
+            text="楼道灯坏了三天",
+            voice_file_id=None,
+            photo_file_ids=[],
+            latitude=None,
+            longitude=None,
+            location_text=None,
+            anonymous=True,
+            now=NOW,
+        )
+        request_id = filed.complaint.id
+        topic = await topics.propose(
+            session,
+            author,
+            title="加装电梯",
+            description="三楼以上老人多",
+            voice=None,
+            scope=TopicScope.BUILDING,
+        )
+        chief = await resident(session, GRID1_CHIEF)
+        other = await resident(session, GRID2_CHIEF)
+        listed = await needs.sources(session, chief, "C")
+        assert [s.item_id for s in listed] == [request_id]
+        assert listed[0].suggestion == ""  # a request's words are never suggested as a title
+        assert [s.item_id for s in await needs.sources(session, chief, "T")] == [topic.id]
+        for letter, item_id in (("C", request_id), ("T", topic.id)):
+            with pytest.raises(DomainError):  # another grid's chief
+                await needs.source(session, other, letter, item_id)
+        made = {}
+        for letter, item_id in (("C", request_id), ("T", topic.id)):
+            need = await needs.create(
+                session,
+                chief,
+                needs.NeedDraft("楼道照明", "safety", "", "", "normal", letter, item_id),
+                NOW,
+            )
+            made[letter] = (need.source_kind, need.source_id, need.scope)
+        assert made == {
+            "C": (SourceKind.COMPLAINT, request_id, Scope.BUILDING),
+            "T": (SourceKind.TOPIC, topic.id, Scope.BUILDING),
+        }
+        # each source makes one need; it leaves the pick list
+        assert await needs.sources(session, chief, "C") == []
+        with pytest.raises(DomainError):
+            await needs.create(
+                session,
+                chief,
+                needs.NeedDraft("再来一次", "safety", "", "", "normal", "C", request_id),
+                NOW,
+            )

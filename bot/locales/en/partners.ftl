@@ -1,6 +1,9 @@
 # Building the community together: partner units, the three lists, reports back, mobile grid members (English)
 
 cmd-partners = Partner units, needs and projects
+home-needs = 🧾 Needs
+home-projects = 🧩 Projects
+home-partners = 🤝 Partners
 cmd-snap = Snap and report a hazard
 
 ## Common
@@ -534,6 +537,8 @@ partner-cockpit-tasks = Tasks attended by members
 partner-cockpit-hours = Members' hours
 partner-cockpit-projects-live = Projects under way
 partner-cockpit-projects-done = Projects done
+partner-cockpit-mobile-members = Mobile grid members
+partner-cockpit-hazard-reports = Snap-and-report hazards
 partner-button-party = ☭ Party member in service?
 partner-unit-you-party = Your party-member registration: { $value ->
     [yes] yes

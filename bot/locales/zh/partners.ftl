@@ -1,6 +1,9 @@
 # 共驻共建：驻区单位、三张清单、双报告、移动网格员（简体中文）
 
 cmd-partners = 共驻共建：驻区单位、需求与项目
+home-needs = 🧾 需求清单
+home-projects = 🧩 项目清单
+home-partners = 🤝 共驻共建
 cmd-snap = 随手拍：上报安全隐患
 
 ## 通用
@@ -476,6 +479,8 @@ partner-cockpit-tasks = 成员参加任务
 partner-cockpit-hours = 成员服务时长
 partner-cockpit-projects-live = 进行中的项目
 partner-cockpit-projects-done = 完成的项目
+partner-cockpit-mobile-members = 移动网格员
+partner-cockpit-hazard-reports = 随手拍上报
 partner-button-party = ☭ 在职党员登记
 partner-unit-you-party = 您的在职党员登记：{ $value ->
     [yes] 是
