@@ -325,7 +325,7 @@ def _unused_updates() -> list[dict[str, Any]]:
 # names, and the few confirm buttons below. Every other factory is listed in NOT_FLOWS, so
 # a new factory has to be placed on one side.
 FLOW_NAME = re.compile(r"Confirm|Submit|Cancel|Skip|Step|Flow|New")
-FLOW_EXTRA = {"MeToo", "PrivacyDelete", "CloseVote"}
+FLOW_EXTRA = {"MeToo", "PrivacyDelete", "CloseVote", "ComplaintMerge"}
 NOT_FLOWS = {
     # registration, roles, language, groups: state lives in the database
     "PickGrid",
@@ -374,6 +374,37 @@ NOT_FLOWS = {
     "ShopAdmin",
     "ItemAdmin",
     "PrivacyMenu",
+    # the home menu: it starts a flow or leaves one, holding nothing itself
+    "HomePick",
+    "HomeOpen",
+    "HomeDrop",
+    # the chiefs' people pickers (/grant, /residents): the person, role, unit, filter and
+    # page are all in the button; the search word is read with a default
+    "GrantPage",
+    "GrantWho",
+    "GrantRole",
+    "GrantUnit",
+    "ResidentsList",
+    "ResidentsBuildings",
+    "ResidentsOpen",
+    "ResidentsDecide",
+    # partners: acting on a stored unit, member, need, project, task, wish or resource (its
+    # id is in the button), or the button that starts a flow
+    "Hub",
+    "UnitOpen",
+    "UnitAct",
+    "MemberReview",
+    "MemberAct",
+    "PartyPick",
+    "Sure",
+    "ResourceAct",
+    "NeedAct",
+    "ProjectAct",
+    "ProjectRate",
+    "TaskAct",
+    "AdoptAct",
+    "MobileAct",
+    "MobileKindPick",
 }
 PER_HANDLER = 6  # at most this many values of one handler's buttons
 
@@ -485,15 +516,18 @@ def _field_values(name: str, kind: Any, default: Any, named: list[Any], day: str
 
 
 def _combos(factory: type[CallbackData], named: list[Any], day: str) -> Iterator[dict[str, Any]]:
-    names = [name for name in factory.model_fields if name != "value"]
+    # a free-form `value` (a string) takes what the keyboards put there for the step; a typed
+    # one (a number, a flag) is a field like any other
+    free = "value" in factory.model_fields and factory.model_fields["value"].annotation is str
+    names = [name for name in factory.model_fields if not (free and name == "value")]
     fields = [
         _field_values(name, info.annotation, info.default, named, day)
         for name, info in factory.model_fields.items()
-        if name != "value"
+        if name in names
     ]
     for combo in itertools.product(*fields):
         values = dict(zip(names, combo, strict=True))
-        if "value" not in factory.model_fields:
+        if not free:
             yield values
             continue
         step = str(values.get("action", values.get("step", "")))
