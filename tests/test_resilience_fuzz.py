@@ -597,6 +597,7 @@ ROLES = {
 _UPDATE_ID = re.compile(r"\bupdate (\d+)\b")
 
 
+@pytest.mark.timeout(600)  # some 2,700 presses, a fingerprint of every table after each handler
 async def test_flow_buttons_without_their_draft(h: Harness) -> None:
     """Every flow's buttons (confirm, submit, each step), pressed in a private chat by a
     resident, a building chief, a grid chief and an admin with no draft in the FSM data: in
@@ -644,14 +645,86 @@ async def test_flow_buttons_without_their_draft(h: Harness) -> None:
                 failures.append(f"{what}: not answered")
 
     with error_records() as errors:
+        before = await fingerprint(h.engine)
         for where, buttons in by_handler.items():
-            before = await fingerprint(h.engine)
             await asyncio.gather(*(press_all(role, buttons) for role in ROLES))
-            touched = changed(before, await fingerprint(h.engine))
+            after = await fingerprint(h.engine)
+            touched = changed(before, after)
             if touched:
                 failures.append(f"{where}: changed {touched}")
+            before = after
     for record in errors.records:
         found = _UPDATE_ID.search(record.getMessage())
         what = pressed.get(int(found.group(1))) if found else None
         failures.append(f"{what or 'unknown update'}: ERROR {record.getMessage()[:150]}")
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(sorted(failures))
+
+
+# --- numbers past 64 bits in every button -----------------------------------------------------
+
+BEYOND = (2**63 + 5, -(2**63) - 1)  # no row has such an id; SQLite and asyncpg refuse them
+
+
+def beyond_64_bits() -> list[FlowButton]:
+    """Every callback handler's buttons (as the flows' above, in no state) with each whole
+    number field past the 64-bit range."""
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y%m%d")
+    buttons: list[FlowButton] = []
+    for top in handlers.routers():
+        for router in _walk(top):
+            for handler in router.callback_query.handlers:
+                filters = [f.callback for f in handler.filters or []]
+                matches = [f for f in filters if isinstance(f, CallbackQueryFilter)]
+                if not matches:
+                    continue
+                factory = matches[0].callback_data
+                numbers = [n for n, i in factory.model_fields.items() if i.annotation is int]
+                if not numbers:
+                    continue
+                named = _named_values(handler.callback, factory)
+                fields = list(factory.model_fields)
+                where = f"{handler.callback.__module__}:{handler.callback.__name__}"
+                values = next(_combos(factory, named, tomorrow))  # the realistic first one
+                for big in BEYOND:
+                    data = factory(**values).pack().split(":")
+                    for name in numbers:
+                        data[1 + fields.index(name)] = str(big)
+                    buttons.append(FlowButton(where, ":".join(data), None))
+    return list(dict.fromkeys(buttons))
+
+
+async def test_numbers_past_64_bits_in_every_button(h: Harness) -> None:
+    """A forged button whose number no 64-bit column can hold (Telegram allows 64 bytes of
+    callback data, enough for 20 digits) is a stale button: no ERROR, no refused request, an
+    answer, no change, for a resident and an admin."""
+    await add_residents(h, [RESIDENT])
+    for user in (RESIDENT, ADMIN_ID):
+        await h.send(user, "/help")
+    async with h.db() as session:
+        community_id = await session.scalar(select(Grid.community_id).limit(1))
+        assert community_id is not None
+        await session.commit()
+        await gifts.ensure_care_fund(session, community_id)
+        await session.commit()
+    buttons = beyond_64_bits()
+    assert len(buttons) > 100
+    before = await fingerprint(h.engine)
+    failures: list[str] = []
+    with error_records() as errors:
+        for user in (RESIDENT, ADMIN_ID):
+            for button in buttons:
+                message = await _bot_message(h, user)
+                requests = len(h.emu.requests)
+                update = h.emu.push_callback(user, message, button.data)
+                await h.wait_handled(update.update_id)
+                assert update.callback_query is not None
+                if update.callback_query.id not in h.emu.callback_answers:
+                    failures.append(f"{button.where} {button.data!r}: not answered")
+                failures.extend(
+                    f"{button.where} {button.data!r}: refused {r.method} {r.description}"
+                    for r in h.emu.requests[requests:]
+                    if r.done and not r.ok
+                )
+    failures += [f"ERROR {record.getMessage()[:200]}" for record in errors.records]
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+    assert changed(before, await fingerprint(h.engine)) == []
