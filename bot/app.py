@@ -33,6 +33,7 @@ from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
     CallbackAnswerMiddleware,
+    CallbackNumbersMiddleware,
     DbSessionMiddleware,
     DeepLinkMiddleware,
     PinResponseTypesMiddleware,
@@ -216,6 +217,7 @@ def create_app(
         default_locale=settings.default_language,
     ).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(CallbackNumbersMiddleware())
 
     # The routers are module-level; this App gets its own copies (bot/aiogram_compat.py).
     dp.include_routers(*own_copies([errors.router, *handlers.routers()]))

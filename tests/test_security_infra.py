@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -197,3 +199,22 @@ async def test_metrics_read_the_database_at_most_every_15_seconds(monitored: Har
     finally:
         event.remove(app.engine.sync_engine, "before_cursor_execute", count)
     assert METRICS_MAX_AGE <= 15
+
+
+def test_every_csv_export_is_written_by_csv_export() -> None:
+    """One CSV writer (services/csv_export.py: inert cells, a BOM for Excel) for every
+    export: no other module of the bot, the services, the jobs or the cockpit writes CSV
+    itself (reading an imported file is fine)."""
+    root = Path(__file__).resolve().parent.parent
+    writers = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bfrom csv import\b")
+    own = root / "services" / "csv_export.py"
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("bot", "handlers", "services", "scheduler", "web")
+        for path in sorted((root / folder).rglob("*.py"))
+        if path != own
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if writers.search(line)
+    ]
+    assert found == []
+    assert writers.search(own.read_text(encoding="utf-8"))  # the pattern finds a writer
