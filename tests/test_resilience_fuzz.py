@@ -343,6 +343,7 @@ NOT_FLOWS = {
     "WishAct",
     "ComplaintAct",
     "ComplaintAssign",
+    "ComplaintMerge",
     "ComplaintRate",
     "QueuePage",
     "MyPage",
@@ -374,6 +375,10 @@ NOT_FLOWS = {
     "ShopAdmin",
     "ItemAdmin",
     "PrivacyMenu",
+    # the home menu: an entry runs its command; "drop" is stale on a menu that lacks it
+    "HomePick",
+    "HomeOpen",
+    "HomeDrop",
 }
 PER_HANDLER = 6  # at most this many values of one handler's buttons
 
