@@ -343,6 +343,7 @@ NOT_FLOWS = {
     "WishAct",
     "ComplaintAct",
     "ComplaintAssign",
+    "ComplaintMerge",
     "ComplaintRate",
     "QueuePage",
     "MyPage",
