@@ -343,7 +343,6 @@ NOT_FLOWS = {
     "WishAct",
     "ComplaintAct",
     "ComplaintAssign",
-    "ComplaintMerge",
     "ComplaintRate",
     "QueuePage",
     "MyPage",
