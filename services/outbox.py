@@ -54,6 +54,18 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class SentPost:
+    """A delivery Telegram accepted, with what it was sent with (how a post looks until a
+    feature edits it)."""
+
+    chat_id: int
+    message_id: int
+    """Telegram's message id in `chat_id`."""
+    text: str
+    reply_markup: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
 class Progress:
     total: int
     pending: int
@@ -188,6 +200,30 @@ async def sent_posts(session: AsyncSession, source: str, source_id: int) -> list
         .order_by(OutboxDelivery.id)
     )
     return [(int(chat), int(message)) for chat, message in rows.all()]
+
+
+async def sent_posts_as_sent(session: AsyncSession, source: str, source_id: int) -> list[SentPost]:
+    """Like `sent_posts`, with the text and buttons each delivery was sent with."""
+    rows = await session.execute(
+        select(
+            OutboxDelivery.chat_id,
+            OutboxDelivery.telegram_message_id,
+            OutboxMessage.text,
+            OutboxMessage.reply_markup,
+        )
+        .join(OutboxMessage, OutboxMessage.id == OutboxDelivery.message_id)
+        .where(
+            OutboxMessage.source == source,
+            OutboxMessage.source_id == source_id,
+            OutboxDelivery.state == DeliveryState.SENT,
+            OutboxDelivery.telegram_message_id.is_not(None),
+        )
+        .order_by(OutboxDelivery.id)
+    )
+    return [
+        SentPost(int(chat), int(message), text or "", markup)
+        for chat, message, text, markup in rows.all()
+    ]
 
 
 async def messages_of(session: AsyncSession, source: str, source_id: int) -> list[OutboxMessage]:

@@ -1003,8 +1003,8 @@ POST_SOURCES = {
 }
 
 
-async def group_posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[tuple[int, int]]:
-    """(chat id, message id) of the group posts of a topic (`PostKind.TOPIC` and
-    `PostKind.DISCUSSION`, topic id) or a vote (`PostKind.VOTE`, vote id) that Telegram
-    accepted."""
-    return await outbox.sent_posts(session, POST_SOURCES[kind], item_id)
+async def group_posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[outbox.SentPost]:
+    """The group posts of a topic (`PostKind.TOPIC` and `PostKind.DISCUSSION`, topic id) or
+    a vote (`PostKind.VOTE`, vote id) that Telegram accepted, with the text and buttons each
+    was sent with."""
+    return await outbox.sent_posts_as_sent(session, POST_SOURCES[kind], item_id)

@@ -43,11 +43,15 @@ from tests.support_deliberation import G_B1, G_GRID1, new_vote, ready_topic
 from tests.support_notices import eventually
 from tests.support_points import add_item, assert_ledger_consistent, bulk_residents
 
-pytestmark = pytest.mark.skipif(
-    not ((TEST_DATABASE_URL or "").startswith("postgresql") and TEST_REDIS_URL),
-    reason="several processes share PostgreSQL and Redis (set LINLI_TEST_DATABASE_URL "
-    "and LINLI_TEST_REDIS_URL)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not ((TEST_DATABASE_URL or "").startswith("postgresql") and TEST_REDIS_URL),
+        reason="several processes share PostgreSQL and Redis (set LINLI_TEST_DATABASE_URL "
+        "and LINLI_TEST_REDIS_URL)",
+    ),
+    # two bot processes and ~2,000 updates: more than the suite's 120 s on a loaded machine
+    pytest.mark.timeout(480),
+]
 
 SECRET = "multi-process-secret"
 VOTERS = 1_000

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 RESIDENT = 650_001
-NOTHING_SAVED = "出了点问题,没有保存任何内容"
+NOTHING_SAVED = "出了点问题，没有保存任何内容"
 
 
 @pytest.fixture(autouse=True)

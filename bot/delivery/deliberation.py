@@ -32,10 +32,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.bot.charts import render_bar_chart
 from linli.bot.delivery.deliberation_refresh import (
     Key,
+    Post,
     PostMemory,
     PostRefresher,
     SharedPostMemory,
     View,
+    digest,
 )
 from linli.bot.delivery.deliberation_texts import DeliberationTexts
 from linli.bot.delivery.sender import Delivered, on_delivered, wake
@@ -430,13 +432,19 @@ class DeliberationDelivery:
     async def post_delivered(self, delivered: Delivered) -> None:
         """A topic, discussion or vote post reached a group: if the topic or vote changed
         while the post waited in the outbox (supports, ballots, a state change), edit it to
-        the current state (coalesced like any other change; no edit when the text is still
-        current)."""
+        the current state (coalesced like any other change; no edit while it still looks as
+        it was sent)."""
         if delivered.source_id is None:
             return
-        kind = KINDS[delivered.source]
-        await self.refresher.seen((delivered.chat_id, delivered.message_id), delivered.text)
-        await self.refresher.flush((kind, delivered.source_id))
+        await self.refresher.flush((KINDS[delivered.source], delivered.source_id))
+
+    @staticmethod
+    async def _posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[Post]:
+        """The posts of a topic or vote that reached a group, each with how it was sent."""
+        return [
+            Post((post.chat_id, post.message_id), digest(post.text, post.reply_markup))
+            for post in await topic_service.group_posts(session, kind, item_id)
+        ]
 
     async def _render(self, key: Key) -> View:
         """The current text and buttons of a topic's proposal posts, its discussion posts or
@@ -449,7 +457,7 @@ class DeliberationDelivery:
                 return View(
                     self.texts.vote_post(current, locale),
                     self.texts.vote_markup(current, locale),
-                    await topic_service.group_posts(session, PostKind.VOTE, item_id),
+                    await self._posts(session, PostKind.VOTE, item_id),
                 )
             topic = await topic_service.get(session, item_id, fresh=True)
             if kind == "discussion":
@@ -457,12 +465,12 @@ class DeliberationDelivery:
                 return View(
                     await self._discussion_text(session, topic),
                     self.texts.discussion_markup(topic, self._comment_link(topic.id), locale),
-                    await topic_service.group_posts(session, PostKind.DISCUSSION, item_id),
+                    await self._posts(session, PostKind.DISCUSSION, item_id),
                 )
             return View(
                 await self._topic_text(session, topic),
                 self.texts.support_markup(topic, locale),
-                await topic_service.group_posts(session, PostKind.TOPIC, item_id),
+                await self._posts(session, PostKind.TOPIC, item_id),
             )
 
 

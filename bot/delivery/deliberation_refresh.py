@@ -1,13 +1,18 @@
 """Coalesced live edits of deliberation's group posts: a topic's support count and stage, a
 vote's turnout and running totals, a discussion post's Comment button.
 
-What each post shows now is remembered as a digest of its text (its buttons follow from
-the state its text shows), so that a post is never edited to what it already shows
-(Telegram refuses such an edit with "message is not modified"). With one bot process that
-memory is a dict; with several (`REDIS_URL` set) it lives in Redis, where each process
-swaps the digest atomically (`SET … GET`) before editing, and the refreshes of one topic or
-vote are serialised across processes by a Redis lock (the last edit is always rendered
-after the one before it: a slow process never puts back an older text).
+Telegram refuses an edit whose text and buttons equal what the message shows ("message is
+not modified"), so the refresher never sends one. What each post shows is remembered as a
+digest of its text and buttons: it starts as what the post was sent with (the outbox row,
+`services.outbox.SentPost`), becomes the new look when an edit is sent, and goes back to
+the look before when Telegram answered that the edit was not made (429, 400, 403, 5xx, no
+connection). An edit whose answer was lost (a timeout, a dropped connection) may well have
+been made: it counts as made; the next change edits the post again.
+
+With one bot process that memory is a dict; with several (`REDIS_URL` set) it lives in
+Redis, where each process swaps the digest atomically before editing, and the refreshes of
+one topic or vote are serialised across processes by a Redis lock (the last edit is always
+rendered after the one before it: a slow process never puts back an older text).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,8 +28,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 from aiogram.types import InlineKeyboardMarkup
+from aiohttp import ClientConnectorError
 
 log = logging.getLogger(__name__)
 
@@ -34,30 +46,42 @@ Where = tuple[int, int]
 """(chat id, message id) of a post."""
 
 
+def digest(text: str, markup: InlineKeyboardMarkup | dict[str, Any] | None = None) -> str:
+    """A short fingerprint of a post's look: its text and its buttons (as the outbox stores
+    them, so that a post as sent and the same post rendered again agree)."""
+    if isinstance(markup, InlineKeyboardMarkup):
+        markup = markup.model_dump(mode="json", exclude_none=True)
+    buttons = json.dumps(markup or None, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{text}\0{buttons}".encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A group post to keep current: where it is, and the digest of how it was sent."""
+
+    where: Where
+    sent: str
+
+
 @dataclass(frozen=True)
 class View:
     """What the posts of a key should show now, and where they are."""
 
     text: str
     markup: InlineKeyboardMarkup | None
-    posts: list[Where]
+    posts: list[Post]
 
     @property
     def digest(self) -> str:
-        return digest(self.text)
+        return digest(self.text, self.markup)
 
 
 Render = Callable[[Key], Awaitable[View]]
 """The current view of a key's posts."""
 
 
-def digest(text: str) -> str:
-    """A short fingerprint of a post's text."""
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
 class PostMemory:
-    """What each post shows (a digest of its text), in this process only."""
+    """What each post shows (a digest of its text and buttons), in this process only."""
 
     def __init__(self) -> None:
         self._shown: dict[Where, str] = {}
@@ -68,27 +92,33 @@ class PostMemory:
         task per key already); yields whether this refresh may go ahead."""
         yield True
 
-    async def swap(self, where: Where, shown: str) -> bool:
-        """Record that `where` shows `shown` from now on; False when it did already."""
-        before = self._shown.get(where)
-        self._shown[where] = shown
-        return before != shown
+    async def swap(self, post: Post, shown: str) -> str:
+        """Record that `post` shows `shown` from now on; returns what it showed before (as
+        it was sent, when nothing is remembered)."""
+        before = self._shown.get(post.where, post.sent)
+        self._shown[post.where] = shown
+        return before
 
-    async def forget(self, where: Where, shown: str) -> None:
-        """The edit to `shown` failed: nothing is known of the post any more."""
-        if self._shown.get(where) == shown:
-            del self._shown[where]
-
-    async def seen(self, where: Where, shown: str) -> None:
-        """The post went out showing `shown` (unless an edit was recorded already)."""
-        self._shown.setdefault(where, shown)
+    async def restore(self, post: Post, shown: str, before: str) -> None:
+        """The edit to `shown` was not made: the post still shows `before`."""
+        if self._shown.get(post.where) == shown:
+            self._shown[post.where] = before
 
     async def close(self) -> None:
         """Nothing to release."""
 
 
-_FORGET = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
+_SWAP = """
+local before = redis.call('get', KEYS[1])
+redis.call('set', KEYS[1], ARGV[1], 'EX', ARGV[3])
+if before then return before end
+return ARGV[2]
+"""
+
+_RESTORE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  redis.call('set', KEYS[1], ARGV[2], 'EX', ARGV[3])
+end
 return 0
 """
 
@@ -129,20 +159,23 @@ class SharedPostMemory(PostMemory):
                 with contextlib.suppress(LockError):
                     await lock.release()
 
-    async def swap(self, where: Where, shown: str) -> bool:
-        before = await self.redis.set(self._key(where), shown, ex=self.TTL, get=True)
-        if isinstance(before, bytes):
-            before = before.decode()
-        return before != shown
+    async def swap(self, post: Post, shown: str) -> str:
+        before = await self.redis.eval(_SWAP, 1, self._key(post.where), shown, post.sent, self.TTL)
+        return before.decode() if isinstance(before, bytes) else str(before)
 
-    async def forget(self, where: Where, shown: str) -> None:
-        await self.redis.eval(_FORGET, 1, self._key(where), shown)
-
-    async def seen(self, where: Where, shown: str) -> None:
-        await self.redis.set(self._key(where), shown, ex=self.TTL, nx=True)
+    async def restore(self, post: Post, shown: str, before: str) -> None:
+        await self.redis.eval(_RESTORE, 1, self._key(post.where), shown, before, self.TTL)
 
     async def close(self) -> None:
         await self.redis.aclose()
+
+
+def _not_made(exc: TelegramAPIError) -> bool:
+    """Whether Telegram's answer (or its absence) means the edit was certainly not made:
+    every error answer, or no connection at all; not a request whose answer was lost."""
+    if isinstance(exc, TelegramNetworkError):
+        return isinstance(exc.__cause__, ClientConnectorError)
+    return True
 
 
 class PostRefresher:
@@ -178,13 +211,6 @@ class PostRefresher:
         task = self._tasks.get(key)
         if task is not None:
             await asyncio.shield(task)
-
-    async def seen(self, where: Where, text: str) -> None:
-        """A post went out with `text` (it needs no edit while that is still current)."""
-        try:
-            await self.memory.seen(where, digest(text))
-        except Exception:
-            log.exception("could not record the post %s", where)
 
     async def idle(self) -> None:
         """Wait until no edit is pending (tests, shutdown)."""
@@ -225,23 +251,26 @@ class PostRefresher:
                 return
             view = await self.render(key)
             shown = view.digest
-            for where in view.posts:
-                if await self.memory.swap(where, shown):
-                    await self._edit(where, view, shown)
+            for post in view.posts:
+                before = await self.memory.swap(post, shown)
+                if before != shown:
+                    await self._edit(post, view, shown, before)
 
-    async def _edit(self, where: Where, view: View, shown: str) -> None:
-        chat_id, message_id = where
+    async def _edit(self, post: Post, view: View, shown: str, before: str) -> None:
+        chat_id, message_id = post.where
         try:
             await self.bot.edit_message_text(
                 text=view.text, chat_id=chat_id, message_id=message_id, reply_markup=view.markup
             )
         except TelegramRetryAfter:
-            await self.memory.forget(where, shown)
+            await self.memory.restore(post, shown, before)
             raise
         except TelegramBadRequest as exc:
-            if "not modified" not in exc.message:
-                await self.memory.forget(where, shown)
-                log.warning("could not edit post %s: %s", where, exc)
+            if "not modified" in exc.message:
+                return  # it shows this already (the memory was lost): nothing to undo
+            await self.memory.restore(post, shown, before)
+            log.warning("could not edit post %s: %s", post.where, exc)
         except TelegramAPIError as exc:
-            await self.memory.forget(where, shown)
-            log.warning("could not edit post %s: %s", where, exc)
+            if _not_made(exc):
+                await self.memory.restore(post, shown, before)
+            log.warning("could not edit post %s: %s", post.where, exc)
