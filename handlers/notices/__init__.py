@@ -5,8 +5,9 @@ own formatting kept) or, by choice, raw HTML; notices are sent with parse_mode H
 other message is plain.
 
 One module per conversation: composing (what, text, attachment), targets (where), agenda
-(the digest's own steps), scheduling (when, preview, confirm), manage (/notices); stale
-answers the flow's buttons that no step took ("start again").
+(the digest's own steps), scheduling (when, preview, confirm), repeating (the recurring
+schedules' steps), manage (/notices); stale answers the flow's buttons that no step took
+("start again").
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from linli.bot.commands import Access, CommandSpec
-from linli.handlers.notices import agenda, composing, manage, scheduling, stale, targets
+from linli.handlers.notices import (
+    agenda,
+    composing,
+    manage,
+    repeating,
+    scheduling,
+    stale,
+    targets,
+)
 
 COMMANDS = [
     CommandSpec("notice", Access.BUILDING_CHIEF, "private"),
@@ -24,7 +33,13 @@ COMMANDS = [
 router = Router(name=__name__)
 router.message.filter(F.chat.type == "private")
 router.include_routers(
-    composing.router, agenda.router, targets.router, scheduling.router, manage.router, stale.router
+    composing.router,
+    agenda.router,
+    targets.router,
+    scheduling.router,
+    repeating.router,
+    manage.router,
+    stale.router,
 )
 
 __all__ = ["COMMANDS", "router"]
