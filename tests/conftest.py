@@ -44,6 +44,28 @@ async def _migrate_fresh(url: str) -> None:
     await engine.dispose()
 
 
+async def _empty_postgresql(url: str) -> None:
+    """Empty the test database for the next test: TRUNCATE only the tables that hold rows (a
+    TRUNCATE of all ~55 tables took 0.2 s a test), and start every id sequence again at 1
+    (a rolled-back insert moves a sequence on an empty table too)."""
+    names = [t.name for t in Base.metadata.sorted_tables]
+    probe = " UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})" for name in names
+    )
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        filled = list((await conn.execute(text(probe))).scalars())
+        if filled:
+            await conn.execute(text(f"TRUNCATE {', '.join(filled)} CASCADE"))
+        await conn.execute(
+            text(
+                "SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n"
+                " ON n.oid = c.relnamespace WHERE c.relkind = 'S' AND n.nspname = 'public'"
+            )
+        )
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     """Run the migrations once: into a SQLite file that each test copies, or into the
@@ -59,11 +81,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 @pytest.fixture
 async def database_url(migrated_template: Path | None, tmp_path: Path) -> str:
     if TEST_DATABASE_URL:
-        engine = create_engine(TEST_DATABASE_URL)
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-        async with engine.begin() as conn:
-            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        await engine.dispose()
+        await _empty_postgresql(TEST_DATABASE_URL)
         return TEST_DATABASE_URL
     assert migrated_template is not None
     target = tmp_path / "linli.db"
