@@ -511,6 +511,45 @@ class BotProcess:
         return self.output
 
 
+class Profiler:
+    """py-spy recording a bot process (collapsed stacks, all threads, idle samples left out)
+    from now until `stop`; summarise the file with bench/profile_summary.py."""
+
+    def __init__(self, process: BotProcess, path: str, rate: int = 200) -> None:
+        assert process.process is not None
+        spy = Path(sys.executable).with_name("py-spy")
+        pid = str(process.process.pid)
+        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [
+                str(spy),
+                "record",
+                "-p",
+                pid,
+                "-r",
+                str(rate),
+                "-f",
+                "raw",
+                "-o",
+                path,
+                "--nonblocking",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    async def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def linli_process(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> BotProcess:
     # BENCH_BOT_SCRIPT: a script standing for `python -m linli` (to try a change to the
     # bot without editing it, e.g. a monkeypatch, then `linli.bot.cli.main()`).

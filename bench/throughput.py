@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     BenchEmulator,
     BotProcess,
+    Profiler,
     Seeded,
     echo_process,
     line,
@@ -354,18 +355,24 @@ async def _measure(
     flows: Iterator[Flow],
     rate: float,
     window: int,
+    profile: str | None = None,
 ) -> tuple[Driver, dict[str, Any]]:
     await process.start(emu)
     driver = Driver(emu, flows, rate, window)
     started = time.monotonic()
     cpu = process.cpu_seconds()
+    spy = Profiler(process, profile) if profile else None
     try:
         await driver.run()
         cpu = process.cpu_seconds() - cpu
+        if spy is not None:
+            await spy.stop()
         await asyncio.sleep(0.5)
         rss = process.peak_rss_mb()
     finally:
         driver.close()
+        if spy is not None:
+            await spy.stop()
         output = await process.stop()
         await _confirm_all(emu)
     result = driver.result(time.monotonic() - started)
@@ -389,6 +396,12 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phases", default="rate,max", help="rate, max or both")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=sorted(MIX), help="one kind of update (profiling)")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="record the bot process with py-spy during each Linli run (PATH.<phase>.txt, "
+        "collapsed stacks; summarise with bench/profile_summary.py)",
+    )
     args = parser.parse_args(argv)
     backend = "PostgreSQL" if args.database_url and "postgres" in args.database_url else "SQLite"
 
@@ -407,6 +420,7 @@ async def main(argv: list[str] | None = None) -> int:
                     plan(seeded, args.updates, args.seed, args.only),
                     rate,
                     args.window,
+                    f"{args.profile}.{phase}.txt" if args.profile else None,
                 )
                 total, _ = await vote_total(database_url, seeded.vote_id)
                 result["votes_stored"] = total
