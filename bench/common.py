@@ -512,8 +512,11 @@ class BotProcess:
 
 
 class Profiler:
-    """py-spy recording a bot process (collapsed stacks, all threads, idle samples left out)
-    from now until `stop`; summarise the file with bench/profile_summary.py."""
+    """py-spy recording a bot process from now until `stop`: collapsed stacks of the thread
+    holding the GIL (`--gil`: Python code running, not threads waiting in epoll or in
+    SQLite's C code), with the process paused for each sample so stacks are consistent
+    (SQLAlchemy's greenlets otherwise show up half-switched). Summarise the file with
+    bench/profile_summary.py."""
 
     def __init__(self, process: BotProcess, path: str, rate: int = 200) -> None:
         assert process.process is not None
@@ -531,7 +534,7 @@ class Profiler:
                 "raw",
                 "-o",
                 path,
-                "--nonblocking",
+                "--gil",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

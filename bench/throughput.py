@@ -71,8 +71,11 @@ from linli.emulator import StoredMessage
 
 CATEGORIES = ("parking", "sanitation", "repairs", "noise", "safety")
 TEXTS = ("楼道灯坏了，晚上很黑", "垃圾桶满了没人清理", "电梯经常停", "地下车库漏水")
-MIX = {"vote": 0.5, "points": 0.2, "topics": 0.1, "complaint": 0.1, "redeem": 0.1}
-FLOW_LENGTH = {"vote": 1, "points": 1, "topics": 1, "complaint": 7, "redeem": 4}
+MIX = {"vote": 0.5, "points": 0.2, "topics": 0.1, "complaint": 0.1, "redeem": 0.1, "start": 0.0}
+FLOW_LENGTH = {"vote": 1, "points": 1, "topics": 1, "complaint": 7, "redeem": 4, "start": 1}
+NEW_USERS_FROM = 8_000_000_000
+"""`--only start`: first touch, `/start` from Telegram users the bot has never seen (ids
+from here up, none of them seeded)."""
 
 
 class FlowBroken(Exception):
@@ -321,7 +324,11 @@ def plan(seeded: Seeded, updates: int, seed_value: int, only: str | None = None)
     rng.shuffle(kinds)
     voters = list(seeded.residents)
     rng.shuffle(voters)
+    newcomers = iter(range(NEW_USERS_FROM, NEW_USERS_FROM + len(kinds)))
     for kind in kinds:
+        if kind == "start":
+            yield Flow(kind, next(newcomers), single(Step("msg", text="/start")))
+            continue
         if kind == "vote":
             user = voters.pop() if voters else rng.choice(seeded.residents)
             chat, message_id = rng.choice(seeded.posts)
