@@ -31,11 +31,9 @@ from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
     CallbackAnswerMiddleware,
-    DbSessionMiddleware,
-    DeepLinkMiddleware,
     PinResponseTypesMiddleware,
-    ResidentMiddleware,
     ThrottlingMiddleware,
+    UpdateContextMiddleware,
     UpdateDedupMiddleware,
 )
 from linli.bot.observability import (
@@ -47,6 +45,7 @@ from linli.bot.observability import (
 from linli.config import Settings
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import JobContext, create_scheduler
+from linli.services.resident_cache import ResidentCache
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +74,7 @@ class App:
     _health: Any | None = None
 
     delivery: Delivery | None = None
+    resident_cache: ResidentCache | None = None
 
     def job_context(self) -> JobContext:
         assert self.delivery is not None
@@ -182,7 +182,8 @@ def create_app(
         commands=commands,
     )
     # Outer middlewares on updates, in order: aiogram's Errors and UserContext, then metrics,
-    # (webhook de-duplication,) throttling, FSM, DB session, resident, deep links, i18n.
+    # (webhook de-duplication,) throttling, FSM, the update's context (DB session, resident,
+    # deep links) in one pass, i18n.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
         dp.update.outer_middleware(UpdateDedupMiddleware(redis))
@@ -190,9 +191,14 @@ def create_app(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
     )
     dp.update.outer_middleware(dp.fsm)
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dp.update.outer_middleware(ResidentMiddleware(settings.admin_ids))
-    dp.update.outer_middleware(DeepLinkMiddleware(commands.private_names()))
+    cache = (
+        ResidentCache(settings.resident_cache_seconds, redis)
+        if settings.resident_cache_seconds
+        else None
+    )
+    dp.update.outer_middleware(
+        UpdateContextMiddleware(sessionmaker, settings.admin_ids, commands.private_names(), cache)
+    )
     I18nMiddleware(
         core=translator.core,
         manager=ResidentLocaleManager(default_locale=settings.default_language),
@@ -214,6 +220,7 @@ def create_app(
         redis=redis,
         metrics=metrics,
         delivery=delivery,
+        resident_cache=cache,
     )
     # The outbox sender runs in every bot process (claims are safe across processes).
     app.sender = Sender(delivery, limiter)

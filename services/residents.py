@@ -77,17 +77,7 @@ async def load(
     """
     resident = await get_by_telegram_id(session, profile.telegram_id)
     is_admin = profile.telegram_id in set(admin_ids)
-    needs_write = (
-        (resident is None and (create or is_admin))
-        or (resident is not None and is_admin and not resident.is_admin)
-        or (
-            resident is not None
-            and (resident.display_name, resident.username)
-            != (profile.display_name[:200], profile.username)
-        )
-        or (resident is not None and create and resident.private_chat_at is None)
-    )
-    if not needs_write:
+    if not needs_write(resident, profile, create=create, is_admin=is_admin):
         return resident
     try:
         async with write_transaction(session):
@@ -117,6 +107,23 @@ async def load(
     if resident is not None:
         await session.refresh(resident)
     return resident
+
+
+def needs_write(
+    resident: Resident | None, profile: TelegramProfile, *, create: bool, is_admin: bool
+) -> bool:
+    """Whether `load` has to write for this update (a new resident, an admin from the
+    configuration, a changed name, the first private contact)."""
+    return (
+        (resident is None and (create or is_admin))
+        or (resident is not None and is_admin and not resident.is_admin)
+        or (
+            resident is not None
+            and (resident.display_name, resident.username)
+            != (profile.display_name[:200], profile.username)
+        )
+        or (resident is not None and create and resident.private_chat_at is None)
+    )
 
 
 async def apply(session: AsyncSession, resident: Resident, building_id: int) -> Application:

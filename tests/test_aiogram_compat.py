@@ -24,12 +24,7 @@ from linli.bot import errors
 from linli.bot.aiogram_compat import inline_sync_filters, own_copies
 from linli.bot.app import create_app
 from linli.bot.dispatcher import AppDispatcher
-from linli.bot.middlewares import (
-    DbSessionMiddleware,
-    DeepLinkMiddleware,
-    ResidentMiddleware,
-    ThrottlingMiddleware,
-)
+from linli.bot.middlewares import ThrottlingMiddleware, UpdateContextMiddleware
 from linli.bot.observability import UpdateMetricsMiddleware
 from linli.config import Settings
 from tests.support import TOKEN, BotAPIEmulator
@@ -130,9 +125,7 @@ async def test_throttling_runs_before_the_fsm_lock(settings: Settings) -> None:
             UpdateMetricsMiddleware,
             ThrottlingMiddleware,
             FSMContextMiddleware,
-            DbSessionMiddleware,
-            ResidentMiddleware,
-            DeepLinkMiddleware,
+            UpdateContextMiddleware,
             I18nMiddleware,
         ]
         assert app.dp.update.outer_middleware[4] is app.dp.fsm
