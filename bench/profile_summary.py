@@ -1,5 +1,7 @@
-"""Summarise a py-spy profile in collapsed-stack form (`py-spy record -f raw`, or
-`bench/throughput.py --profile PATH`): where the bot's main thread spends its time.
+"""Summarise a profile in collapsed-stack form (`py-spy record -f raw`,
+`bench/throughput.py --profile PATH`, or PATH.collapsed from bench/profiled_bot.py, the
+pyinstrument run, which is the one to trust: see there): where the bot's main thread spends
+its time.
 
     python bench/profile_summary.py prof.max.txt [--top 25]
 
@@ -33,10 +35,10 @@ AREAS: list[tuple[str, str]] = [
     ("aiogram magic filters", r"magic_filter"),
     ("aiogram dispatch and filters", r"aiogram/(dispatcher|filters|fsm|utils)"),
     ("aiogram client (methods, session)", r"aiogram/(client|methods|types)"),
-    ("linli services", r"\(services/"),
-    ("linli handlers", r"\(handlers/"),
-    ("linli bot (middlewares, delivery, keyboards)", r"\(bot/"),
-    ("linli models", r"\(models/"),
+    ("linli services", r"[(/]services/"),
+    ("linli handlers", r"[(/]handlers/"),
+    ("linli bot (middlewares, delivery, keyboards)", r"[(/]bot/"),
+    ("linli models", r"[(/]models/"),
     ("asyncio", r"asyncio/"),
     ("threading", r"threading"),
 ]
