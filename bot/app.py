@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linli import handlers
 from linli.bot import errors
-from linli.bot.aiogram_compat import inline_sync_filters, own_copies
+from linli.bot.aiogram_compat import gate_routers, inline_sync_filters, own_copies
 from linli.bot.commands import CommandTable
 from linli.bot.delivery import Delivery
 from linli.bot.delivery.ratelimit import RateLimiter, SendRateMiddleware
@@ -208,6 +208,7 @@ def create_app(
 
     # The routers are module-level; this App gets its own copies (bot/aiogram_compat.py).
     dp.include_routers(*own_copies([errors.router, *handlers.routers()]))
+    gate_routers(dp)
     inline_sync_filters(dp)
     dp.startup.register(set_command_menus)
     app = App(
