@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -121,6 +122,10 @@ class App:
             await self.redis.aclose()
 
 
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 REDIS_LOCK_SECONDS = 20
 """Lifetime of a user's event-isolation lock in Redis."""
 
@@ -152,7 +157,12 @@ def create_app(
     """Build the bot. `webhook=True` adds the update de-duplication that webhook mode needs
     (`UpdateDedupMiddleware`)."""
     token = settings.token()
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    # orjson for the Bot API's JSON both ways (aiogram's default is the json module).
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url),
+        json_loads=orjson.loads,
+        json_dumps=_json_dumps,
+    )
     bot = Bot(token=token, session=session)
     bot.session.middleware(PinResponseTypesMiddleware())
     metrics = Metrics()

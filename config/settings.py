@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # Seconds an update's resident is reused from memory (services/resident_cache.py; every
     # change of a resident invalidates it at once, across processes through Redis); 0: off.
     resident_cache_seconds: float = Field(default=5.0, ge=0, le=60)
+    # `linli run` on uvloop's event loop where uvloop is installed (not on Windows).
+    uvloop: bool = True
     # Seconds getUpdates waits on the server (long polling).
     polling_timeout: int = Field(default=10, ge=0, le=50)
     # Run the scheduled jobs in this process (turn off on all but one process).
