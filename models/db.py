@@ -57,7 +57,13 @@ def create_engine(
         pool_size=kwargs.pop("pool_size", 10),
         max_overflow=kwargs.pop("max_overflow", 20),
         pool_pre_ping=True,
-        connect_args={"timeout": 10, **kwargs.pop("connect_args", {})},
+        # SQLAlchemy's asyncpg adapter prepares each statement once per connection and keeps
+        # it (default 100 per connection): room for every statement the bot runs.
+        connect_args={
+            "timeout": 10,
+            "prepared_statement_cache_size": 500,
+            **kwargs.pop("connect_args", {}),
+        },
         **kwargs,
     )
 
@@ -97,12 +103,16 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
     if session.info.get(_IN_WRITE):
         yield session
         return
-    if session.in_transaction():
+    # PostgreSQL: a read transaction already open simply goes on as the write transaction
+    # (READ COMMITTED: each statement sees what is committed), saving its COMMIT, a pool
+    # checkout with its ping, and a BEGIN. SQLite must start over with BEGIN IMMEDIATE.
+    if session.in_transaction() and _is_sqlite(session):
         await session.commit()
     async with _sqlite_writer_turn(session):
         session.info[_IN_WRITE] = True
         try:
-            await session.connection(execution_options={_WRITE_OPTION: True})
+            if not session.in_transaction():
+                await session.connection(execution_options={_WRITE_OPTION: True})
             yield session
             await session.commit()
         except BaseException:
@@ -110,6 +120,11 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
             raise
         finally:
             session.info[_IN_WRITE] = False
+
+
+def _is_sqlite(session: AsyncSession) -> bool:
+    bind = session.bind
+    return not isinstance(bind, AsyncEngine) or bind.dialect.name == "sqlite"
 
 
 @asynccontextmanager
