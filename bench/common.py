@@ -502,7 +502,8 @@ class BotProcess:
             return ""
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 20
+            # A profiled bot (bench/profiled_bot.py) writes its profile on the way out.
+            deadline = time.monotonic() + 120
             while process.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.1)
             if process.poll() is None:

@@ -104,23 +104,24 @@ class UpdateContextMiddleware(BaseMiddleware):
             return await resident_service.load(
                 session, profile, create=private, admin_ids=self.admin_ids
             )
+        # From the cache, else one Core SELECT; the ORM's `load` only when it has to write.
         versions = await cache.versions(user.id)
-        cached = cache.get(user.id, versions)
-        if cached is not None:
-            resident = resident_cache.attach(session, cached)
-            is_admin = user.id in self.admin_ids
-            if not resident_service.needs_write(
-                resident, profile, create=private, is_admin=is_admin
-            ):
-                return resident
-            session.expunge(resident)
         generation = cache.generation(user.id)
-        resident = await resident_service.load(
+        cached = cache.get(user.id, versions)
+        fresh = cached is None
+        if fresh:
+            cached = await resident_cache.read(session, user.id)
+        is_admin = user.id in self.admin_ids
+        resident = resident_cache.attach(session, cached) if cached is not None else None
+        if not resident_service.needs_write(resident, profile, create=private, is_admin=is_admin):
+            if fresh and cached is not None:
+                cache.store(cached, generation, versions)
+            return resident
+        if resident is not None:
+            session.expunge(resident)
+        return await resident_service.load(
             session, profile, create=private, admin_ids=self.admin_ids
         )
-        if resident is not None:
-            cache.store(resident, generation, versions)
-        return resident
 
     def _deep_link(self, event: TelegramObject, data: dict[str, Any]) -> TelegramObject:
         if not isinstance(event, Update) or event.message is None:

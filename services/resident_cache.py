@@ -37,7 +37,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Select, event, inspect, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -113,22 +114,23 @@ class ResidentCache:
 
     def store(
         self,
-        resident: Resident,
+        resident: Resident | Snapshot,
         generation: tuple[int, int],
         versions: tuple[int, int] = (0, 0),
     ) -> None:
         """Keep `resident` (just loaded) unless it changed since `generation` was read."""
-        if self.generation(resident.telegram_id) != generation:
-            return
-        state = snapshot(resident)
+        state = resident if isinstance(resident, Snapshot) else snapshot(resident)
         if state is None:
+            return
+        telegram_id = state.resident["telegram_id"]
+        if self.generation(telegram_id) != generation:
             return
         if len(self._entries) >= self.size:
             now = time.monotonic()
             self._entries = {k: e for k, e in self._entries.items() if e.expires > now}
             if len(self._entries) >= self.size:
                 self._entries.clear()
-        self._entries[resident.telegram_id] = _Entry(state, time.monotonic() + self.ttl, versions)
+        self._entries[telegram_id] = _Entry(state, time.monotonic() + self.ttl, versions)
 
     async def versions(self, telegram_id: int) -> tuple[int, int]:
         """The Redis versions of this resident and of everyone (one round trip)."""
@@ -213,6 +215,56 @@ def attach(session: Any, cached: Snapshot) -> Resident:
 _RESIDENT_COLUMNS = _columns(Resident)
 _BUILDING_COLUMNS = _columns(Building)
 _GRID_COLUMNS = _columns(Grid)
+
+
+def _read_statement() -> tuple[Select[Any], list[tuple[str | None, type[Any], list[str]]]]:
+    """The resident and their joined rows in one Core SELECT (the ORM's joined loading, without
+    its per-row machinery), and how to cut its row into `Snapshot` parts."""
+    residents = Resident.__table__
+    home, area = Building.__table__.alias("home"), Building.__table__.alias("area")
+    grid = Grid.__table__.alias("area_grid")
+    parts: list[tuple[str | None, type[Any], Any]] = [
+        (None, Resident, residents),
+        ("building", Building, home),
+        ("chief_grid", Grid, grid),
+        ("chief_building", Building, area),
+    ]
+    layout = []
+    columns = []
+    for name, model, table in parts:
+        keys = []
+        for attr in inspect(model).column_attrs:
+            keys.append(attr.key)
+            columns.append(table.c[attr.columns[0].name])
+        layout.append((name, model, keys))
+    stmt = select(*columns).select_from(
+        residents.outerjoin(home, home.c.id == residents.c.building_id)
+        .outerjoin(grid, grid.c.id == residents.c.chief_grid_id)
+        .outerjoin(area, area.c.id == residents.c.chief_building_id)
+    )
+    return stmt, layout
+
+
+_READ, _LAYOUT = _read_statement()
+
+
+async def read(session: AsyncSession, telegram_id: int) -> Snapshot | None:
+    """The resident with this Telegram id as a `Snapshot` (one statement), or None."""
+    row = (
+        await session.execute(_READ.where(Resident.__table__.c.telegram_id == telegram_id))
+    ).first()
+    if row is None:
+        return None
+    values = iter(row)
+    resident: dict[str, Any] = {}
+    related: dict[str, tuple[type[Any], dict[str, Any]] | None] = {}
+    for name, model, keys in _LAYOUT:
+        part = {key: next(values) for key in keys}
+        if name is None:
+            resident = part
+        else:
+            related[name] = None if part["id"] is None else (model, part)
+    return Snapshot(resident, related)
 
 
 def _changed(session: Session) -> set[int]:
