@@ -120,7 +120,7 @@ class UpdateContextMiddleware(BaseMiddleware):
         if resident is not None:
             session.expunge(resident)
         return await resident_service.load(
-            session, profile, create=private, admin_ids=self.admin_ids
+            session, profile, create=private, admin_ids=self.admin_ids, absent=cached is None
         )
 
     def _deep_link(self, event: TelegramObject, data: dict[str, Any]) -> TelegramObject:

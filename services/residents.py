@@ -69,14 +69,16 @@ async def load(
     *,
     create: bool,
     admin_ids: Iterable[int] = (),
+    absent: bool = False,
 ) -> Resident | None:
     """The resident for a Telegram user, created on first private contact.
 
     Users listed in ADMIN_IDS are made verified community admins. Name changes are kept, and
     the first private contact (`create`) is recorded. Writes happen only when something
-    changed, so the common case is one SELECT.
+    changed, so the common case is one SELECT. `absent`: the caller has just read that there
+    is no row (it is looked up again in the write transaction).
     """
-    resident = await get_by_telegram_id(session, profile.telegram_id)
+    resident = None if absent else await get_by_telegram_id(session, profile.telegram_id)
     is_admin = profile.telegram_id in set(admin_ids)
     if not needs_write(resident, profile, create=create, is_admin=is_admin):
         return resident
