@@ -8,7 +8,9 @@ Everything here leans on how aiogram works inside, so it stays in this one modul
   that is attached already, and there is no public way to detach one). The feature routers
   are module-level (`router = Router(name=__name__)`, handlers added by decorators at
   import), and every App needs them: `linli run` builds one, the tests one per test. So
-  each App includes deep copies and the module-level routers are never attached.
+  each App includes copies and the module-level routers are never attached. A copy is a new
+  Router tree holding the same handler and filter objects (they keep no state; a deep copy
+  took most of an App's start-up) and the same middlewares.
 - `inline_sync_filters`: aiogram runs every synchronous filter, e.g. each magic filter such
   as `F.chat.type == "private"`, through `asyncio.to_thread`: a thread hop per check, and an
   update is checked against many handlers' filters before one matches. Linli's synchronous
@@ -27,7 +29,6 @@ Everything here leans on how aiogram works inside, so it stays in this one modul
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -41,13 +42,30 @@ from aiogram.types import CallbackQuery, Message
 
 
 def own_copies(routers: Iterable[Router]) -> list[Router]:
-    """Deep copies of module-level routers (with their sub-routers), free to be attached."""
+    """Copies of module-level routers (with their sub-routers), free to be attached."""
     copies = []
     for router in routers:
         if router.parent_router is not None:
             raise RuntimeError(f"{router!r} is attached; copy routers before including them")
-        copies.append(copy.deepcopy(router))
+        copies.append(_copy(router))
     return copies
+
+
+def _copy(router: Router) -> Router:
+    clone = Router(name=router.name)
+    for name, observer in router.observers.items():
+        target = clone.observers[name]
+        target.handlers.extend(observer.handlers)
+        _router_filters(target).filters = list(_router_filters(observer).filters or ())
+        for middleware in observer.outer_middleware:
+            target.outer_middleware.register(middleware)
+        for middleware in observer.middleware:
+            target.middleware.register(middleware)
+    for event, source in ((clone.startup, router.startup), (clone.shutdown, router.shutdown)):
+        event.handlers.extend(source.handlers)
+    for sub_router in router.sub_routers:
+        clone.include_router(_copy(sub_router))
+    return clone
 
 
 def inline_sync_filters(root: Router) -> int:

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -32,6 +34,7 @@ from linli.bot.i18n import ResidentLocaleManager, Translator
 from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
     CallbackAnswerMiddleware,
+    CallbackNumbersMiddleware,
     PinResponseTypesMiddleware,
     ThrottlingMiddleware,
     UpdateContextMiddleware,
@@ -76,14 +79,18 @@ class App:
 
     delivery: Delivery | None = None
     resident_cache: ResidentCache | None = None
+    # The time jobs see (tests move it: a start-up after a missed cron run).
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     def job_context(self) -> JobContext:
         assert self.delivery is not None
-        return JobContext(delivery=self.delivery)
+        return JobContext(delivery=self.delivery, now=self.clock())
 
     async def _start_scheduler(self) -> None:
         if self.settings.scheduler_enabled and self.scheduler is None:
-            self.scheduler = create_scheduler(self.job_context, self.settings.tz, self.metrics)
+            self.scheduler = create_scheduler(
+                self.job_context, self.settings.tz, self.metrics, now=self.clock()
+            )
             self.scheduler.start()
 
     async def _stop_scheduler(self) -> None:
@@ -91,14 +98,23 @@ class App:
             self.scheduler.shutdown(wait=False)
             self.scheduler = None
 
+    async def start_health(self) -> None:
+        """With HEALTH_PORT set, serve /healthz and /metrics on HEALTH_HOST:HEALTH_PORT (never
+        on the webhook's address), behind HEALTH_TOKEN when it is set."""
+        if self.settings.health_port and self._health is None:
+            token = self.settings.health_token
+            self._health = await serve_health(
+                self,
+                self.settings.health_host,
+                self.settings.health_port,
+                token.get_secret_value() if token is not None else None,
+            )
+
     async def start_polling(self, **kwargs: Any) -> None:
         """Long polling until stopped; removes a webhook left from webhook mode first.
-        With HEALTH_PORT set, /healthz and /metrics are served beside it."""
+        The health server runs beside it (`start_health`)."""
         await self.bot.delete_webhook(drop_pending_updates=False)
-        if self.settings.health_port and self._health is None:
-            self._health = await serve_health(
-                self, self.settings.health_host, self.settings.health_port
-            )
+        await self.start_health()
         await self.dp.start_polling(
             self.bot,
             allowed_updates=self.dp.resolve_used_update_types(),
@@ -171,7 +187,9 @@ def create_app(
     limiter = RateLimiter.from_settings(settings.notices)
     bot.session.middleware(SendRateMiddleware(limiter, settings.notices.retry_429))
     engine = engine or create_engine(
-        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        settings.database_url,
+        busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        statement_timeout=settings.database_timeout,
     )
     sessionmaker = create_sessionmaker(engine)
     translator = Translator(settings.default_language)
@@ -215,6 +233,7 @@ def create_app(
         default_locale=settings.default_language,
     ).setup(dp)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
+    dp.callback_query.middleware(CallbackNumbersMiddleware())
 
     # The routers are module-level; this App gets its own copies (bot/aiogram_compat.py).
     dp.include_routers(*own_copies([errors.router, *handlers.routers()]))

@@ -1,10 +1,17 @@
 """PNG bar charts (matplotlib, rendered in memory) whose labels may be Chinese.
 
-The CJK font comes from the `manimgx-fonts-cjk` package (Noto Sans CJK, OFL), so charts
-render Chinese names on a fresh machine without system fonts. Rendering is CPU work:
-call `render_bar_chart` through `asyncio.to_thread` from handlers and jobs. matplotlib is
-imported on the first chart, not at start-up: it costs about 40 MB that most processes
-never need.
+The CJK font, chosen deliberately:
+1. the system's Noto Sans CJK SC where installed (Debian's `fonts-noto-cjk`: the Docker image
+   and CI install it), the complete font;
+2. otherwise "Linli Sans SC", shipped in this package (`bot/fonts/`, OFL): a subset of Noto
+   Sans CJK SC with every character of Linli's texts and the 6,763 of GB2312 (common
+   characters and those of most names), cut by `tools/subset_cjk_font.py`, so a plain
+   `pip install` still draws Chinese.
+DejaVu Sans (matplotlib's own) follows in the family list for what neither has.
+
+Rendering is CPU work: call `render_bar_chart` through `asyncio.to_thread` from handlers and
+jobs. matplotlib is imported on the first chart, not at start-up: it costs about 40 MB that
+most processes never need.
 """
 
 from __future__ import annotations
@@ -13,34 +20,52 @@ import io
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-_FONT_FILE = "NotoSansCJK-VF.otf.ttc"
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+SYSTEM_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC")
+"""Complete CJK fonts a system may have, best first."""
+BUNDLED_FONT = "fonts/LinliSansSC-Regular.otf"
+LATIN_FALLBACK = "DejaVu Sans"
 
 
 @cache
 def cjk_font_family() -> list[str]:
-    """Register the packaged CJK font once; fall back to DejaVu Sans for Latin text."""
+    """The font family list of every chart: a CJK font first (see the module's docstring)."""
     from matplotlib import font_manager
 
-    try:
-        path = str(resources.files("manimgx_fonts_cjk") / _FONT_FILE)
-        font_manager.fontManager.addfont(path)
-        name = font_manager.FontProperties(fname=path).get_name()
-        return [name, "DejaVu Sans"]
-    except (ModuleNotFoundError, FileNotFoundError, RuntimeError):
-        return ["DejaVu Sans"]
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    for family in SYSTEM_FAMILIES:
+        if family in installed:
+            return [family, LATIN_FALLBACK]
+    return [bundled_font_family(), LATIN_FALLBACK]
 
 
-def render_bar_chart(
+@cache
+def bundled_font_family() -> str:
+    """Register the font shipped in the package; its family name."""
+    from matplotlib import font_manager
+
+    path = str(resources.files("linli.bot").joinpath(BUNDLED_FONT))
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path).get_name()
+
+
+def bar_chart(
     title: str,
     labels: Sequence[str],
     values: Sequence[float],
     *,
     value_format: str = "{:g}",
     highlight: int | None = None,
-) -> bytes:
-    """A horizontal bar chart, first label on top, each bar annotated with its value."""
+    whole_numbers: bool = True,
+) -> Figure:
+    """A horizontal bar chart, first label on top, each bar annotated with its value.
+    Counts (`whole_numbers`, the default) get an axis of whole numbers only."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     family = cjk_font_family()
     height = max(2.5, 0.55 * len(labels) + 1.4)
@@ -53,6 +78,8 @@ def render_bar_chart(
     axes.set_title(title, fontfamily=family, fontsize=13)
     top = max([float(v) for v in values] or [0.0])
     axes.set_xlim(0, top * 1.18 if top > 0 else 1)
+    if whole_numbers:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     for bar, value in zip(bars, values, strict=True):
         axes.text(
             bar.get_width(),
@@ -64,6 +91,27 @@ def render_bar_chart(
         )
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
+    return figure
+
+
+def render_bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    value_format: str = "{:g}",
+    highlight: int | None = None,
+    whole_numbers: bool = True,
+) -> bytes:
+    """`bar_chart` as PNG bytes."""
+    figure = bar_chart(
+        title,
+        labels,
+        values,
+        value_format=value_format,
+        highlight=highlight,
+        whole_numbers=whole_numbers,
+    )
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

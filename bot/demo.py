@@ -30,6 +30,8 @@ from linli.models import Building, Grid, Resident, Role
 from linli.models.db import create_engine, create_sessionmaker
 from linli.models.migrate import upgrade
 from linli.services.bindings import binding_for_chat
+from linli.services.parsing import parse_int
+from linli.services.partner_demo import seed_sample_unit
 from linli.services.structure import StructureRow, import_structure, parse_structure_csv
 from linli.web.demo import demo_web_settings, start_demo_cockpit
 
@@ -61,15 +63,22 @@ You are resident 小明 (private chat). Type text or /commands, a number N press
 
 HELP = """\
   文字 或 /命令         发给机器人 / send to the bot as the current user
+  行尾加 \\             下一行接着写，作为一条多行消息 / continue on the next line (one message)
   N                     按最近一条带按钮消息的第 N 个按钮 / press button N
+  :press [#消息] 按钮    按任意一条消息的按钮 (按钮写序号或文字) / press a button of any message
+                        e.g. :press 发心愿   :press 7 2   :press #7 通过
   :as resident|chief|gridchief|admin|<id>|<名字>
                         换人 / switch user (chief = 1号楼楼栋长, gridchief = 第一网格网格长)
+  :lang zh|en           切换当前用户的语言 / switch the current user's language
   :group  :private      去自己的网格群 / 回私聊 — switch chat (/bind a group first)
   :photo [说明]  :voice  :location [纬度 经度]
                         发图片 / 语音 / 位置 — send a photo, a voice message, a location
   :say 文字             原样发送 (例如数字) / send text as is (e.g. a number)
+  :wait [秒]            等一会儿，显示定时发出的消息 / wait, showing scheduled messages (≤ 600 s)
   :users                演示用户 / demo users
   :quit                 退出 / quit (or Ctrl-D)"""
+MAX_WAIT = 600.0
+CONTINUE = "\\"
 
 
 @dataclass
@@ -140,6 +149,7 @@ class DemoShell:
         self._answers_seen = len(emu.callback_answers)
         self._handled: set[int] = set()
         self._handled_event = asyncio.Event()
+        self._continued: list[str] = []
         emu.on_event(self._record)
 
     # --- bookkeeping ---------------------------------------------------------------------
@@ -186,7 +196,8 @@ class DemoShell:
     @property
     def prompt(self) -> str:
         name = self.community.names.get(self.user_id, str(self.user_id))
-        return f"[{name} · {self._where(self.chat_id)}] > "
+        lead = f"[{name} · {self._where(self.chat_id)}] "
+        return lead + ("… " if self._continued else "> ")
 
     def _where(self, chat_id: int) -> str:
         if chat_id > 0:
@@ -238,29 +249,39 @@ class DemoShell:
             body = lines
         for line in body:
             print(f"   {line}".rstrip())
+        # The message's number goes with its buttons: `:press #N BUTTON` presses them later.
         number = 0
-        for row in message.buttons:
+        for index, row in enumerate(message.buttons):
             labels = []
             for text, _ in row:
                 number += 1
                 labels.append(f"[{number}] {text}")
-            print("  " + "   ".join(labels))
+            tag = f"#{message.message_id}" if index == 0 else " " * len(f"#{message.message_id}")
+            print(f"  {tag}  " + "   ".join(labels))
 
     # --- input ---------------------------------------------------------------------------
 
     async def handle(self, line: str) -> bool:
-        """Act on one typed line; False means quit."""
+        """Act on one typed line; False means quit. A line ending in a backslash goes on
+        on the next line: the lines are sent as one message."""
         line = line.strip()
-        if not line:
+        if line.endswith(CONTINUE):
+            self._continued.append(line[: -len(CONTINUE)].rstrip())
+            return True
+        text = "\n".join([*self._continued, line]).strip()
+        multi_line, self._continued = bool(self._continued), []
+        if not text:
             return True
         self.busy = True
         try:
-            if line.startswith(":"):
-                return await self._command(line)
-            if line.isascii() and line.isdigit():
-                await self._press(int(line))
+            if multi_line:
+                await self._send(text=text)
+            elif text.startswith(":"):
+                return await self._command(text)
+            elif text.isascii() and text.isdigit():
+                await self._press(int(text))
             else:
-                await self._send(text=line)
+                await self._send(text=text)
             return True
         except (KeyError, ValueError) as exc:  # the emulator refusing an odd input
             print(f"(演示出错 / demo error: {exc})")
@@ -297,6 +318,12 @@ class DemoShell:
                 await self._send(text=arg)
             case "say":
                 print("用法 / usage: :say <文字 text>")
+            case "press":
+                await self._press_command(arg)
+            case "lang":
+                await self._lang(arg)
+            case "wait":
+                await self._wait(arg)
             case "users" | "who":
                 for user_id, user_name in self.community.names.items():
                     role = self.community.roles.get(user_id, "")
@@ -353,25 +380,64 @@ class DemoShell:
             return grid.name if grid is not None else None
 
     def _keyboard_message(self) -> StoredMessage | None:
-        shown = self.emu.reply_keyboard(self.chat_id)
+        """The latest message here with buttons one can press."""
         for message in reversed(self.emu.messages(self.chat_id)):
-            if message.deleted:
-                continue
-            kind = message.keyboard_kind
-            if kind == "inline" or (kind == "reply" and message.reply_markup == shown):
+            if self._pressable(message):
                 return message
         return None
+
+    def _pressable(self, message: StoredMessage) -> bool:
+        """Buttons one can press: inline ones, or the reply keyboard shown now."""
+        if message.deleted or not message.from_bot:
+            return False
+        kind = message.keyboard_kind
+        shown = self.emu.reply_keyboard(self.chat_id)
+        return kind == "inline" or (kind == "reply" and message.reply_markup == shown)
 
     async def _press(self, number: int) -> None:
         message = self._keyboard_message()
         if message is None:
             print("(这里没有按钮 / no buttons here — :say N 发送数字 / sends the number as text)")
             return
+        await self._press_button(message, str(number))
+
+    async def _press_command(self, arg: str) -> None:
+        """`:press [#MESSAGE] BUTTON`: BUTTON is a number or a part of the button's text;
+        without MESSAGE, the latest message here with such a button."""
+        first, _, rest = arg.partition(" ")
+        number = parse_int(first.removeprefix("#"), low=1)
+        if number is not None and rest.strip():
+            try:
+                message = self.emu.message(self.chat_id, number)
+            except KeyError:
+                message = None
+            if message is None or not self._pressable(message):
+                print(f"(这里没有带按钮的消息 #{number} / no message #{number} with buttons here)")
+                return
+            await self._press_button(message, rest.strip())
+            return
+        if not arg:
+            print("用法 / usage: :press [#消息 message] 按钮 button — e.g. :press 7 2, :press 通过")
+            return
+        for message in reversed(self.emu.messages(self.chat_id)):
+            if self._pressable(message) and any(
+                arg in text for row in message.buttons for text, _ in row
+            ):
+                await self._press_button(message, arg)
+                return
+        print(f"(没有按钮「{arg}」/ no button {arg!r} here)")
+
+    async def _press_button(self, message: StoredMessage, which: str) -> None:
+        """Press button `which` (its number, or a part of its text) of `message`."""
         markup = message.reply_markup or {}
         rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
         buttons = [b if isinstance(b, dict) else {"text": b} for row in rows for b in row]
-        if not 1 <= number <= len(buttons):
-            print(f"(没有按钮 {number} / no button {number}: 1–{len(buttons)})")
+        number = parse_int(which, low=1)
+        if number is None:
+            found = [i for i, b in enumerate(buttons, 1) if which in str(b.get("text", ""))]
+            number = found[0] if found else None
+        if number is None or not 1 <= number <= len(buttons):
+            print(f"(没有按钮 {which} / no button {which}: 1–{len(buttons)})")
             return
         button = buttons[number - 1]
         if "callback_data" in button:
@@ -389,6 +455,33 @@ class DemoShell:
                 await self._send(text=str(button.get("text", "")))
         else:
             print("(演示不支持这种按钮 / this kind of button is not supported in the demo)")
+
+    async def _lang(self, code: str) -> None:
+        """Choose the language as the user would: /lang, then its button."""
+        if code not in ("zh", "en"):
+            print("用法 / usage: :lang zh|en")
+            return
+        if self.chat_id != self.user_id:
+            print("(:lang 在私聊中使用 / :lang works in the private chat — :private)")
+            return
+        await self._send(text="/lang")
+        menu = self.emu.last_message(self.chat_id)
+        if menu is None or not any(data == f"lg:{code}" for row in menu.buttons for _, data in row):
+            return
+        update = self.emu.push_callback(self.user_id, menu, f"lg:{code}")
+        await self._settle(update.update_id)
+
+    async def _wait(self, arg: str) -> None:
+        """Wait `arg` seconds (5 by default), printing what the bot sends meanwhile."""
+        seconds = parse_int(arg, low=1, high=int(MAX_WAIT)) if arg else 5
+        if seconds is None:
+            print(f"用法 / usage: :wait [1–{MAX_WAIT:g} 秒 seconds]")
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while loop.time() < deadline:
+            await asyncio.sleep(min(0.1, max(deadline - loop.time(), 0.0)))
+            self.flush()
 
     async def _open_url(self, url: str) -> None:
         print(f"↗ {url}")
@@ -421,7 +514,9 @@ def _location(arg: str) -> tuple[float, float]:
 
 def _sample_rows() -> list[StructureRow]:
     """The sample community shipped in the `examples` package."""
-    text = (importlib.resources.files("examples") / "community.csv").read_text(encoding="utf-8")
+    text = (importlib.resources.files("linli.examples") / "community.csv").read_text(
+        encoding="utf-8"
+    )
     return parse_structure_csv(text)
 
 
@@ -442,6 +537,7 @@ async def _prepare_database(url: str, rows: list[StructureRow]) -> None:
         await upgrade(engine, "heads")
         async with create_sessionmaker(engine)() as session:
             await import_structure(session, rows)
+            await seed_sample_unit(session)
     finally:
         await engine.dispose()
 
@@ -521,13 +617,19 @@ async def _scripted(shell: DemoShell) -> int:
             return
 
     threading.Thread(target=read, name="linli-demo-stdin", daemon=True).start()
-    while (line := await lines.get()) is not None:
-        line = line.rstrip("\r\n")
-        print(f"{shell.prompt}{line}", flush=True)
-        if not await shell.handle(line):
-            return 0
-    await shell.drain(FINAL_QUIET, HANDLE_TIMEOUT)  # deliveries still in the outbox
-    return 0
+    # What the bot sends on its own (scheduled jobs, the outbox) shows up while the pipe is
+    # quiet, too.
+    watcher = asyncio.create_task(shell.watch())
+    try:
+        while (line := await lines.get()) is not None:
+            line = line.rstrip("\r\n")
+            print(f"{shell.prompt}{line}", flush=True)
+            if not await shell.handle(line):
+                return 0
+        await shell.drain(FINAL_QUIET, HANDLE_TIMEOUT)  # deliveries still in the outbox
+        return 0
+    finally:
+        watcher.cancel()
 
 
 async def _demo(url: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from aiogram.types import User
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
+from fluent.runtime import FluentBundle
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Resident
@@ -39,12 +40,35 @@ def locale_of(resident: Resident | None, user: User | None, default: str) -> str
     return locale_from_telegram(user.language_code if user else None, default)
 
 
+_PARSED: dict[tuple[object, ...], dict[str, FluentBundle]] = {}
+
+
+class CatalogueCore(FluentRuntimeCore):
+    """aiogram-i18n's Fluent core, parsing the catalogues once per process: every bot built
+    in a process (the demo, several tests, the web cockpit beside the bot) and every start-up
+    would otherwise parse and compile all of them again. A catalogue file that changes on
+    disk (size or time) is parsed anew. The bundles are not changed after compiling, so
+    sharing them is safe."""
+
+    def find_locales(self) -> dict[str, FluentBundle]:
+        files = sorted(LOCALES_DIR.rglob("*.ftl"))
+        key = (
+            str(self.path),
+            self.use_isolating,
+            tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
+        )
+        if key not in _PARSED:
+            _PARSED.clear()
+            _PARSED[key] = super().find_locales()
+        return dict(_PARSED[key])
+
+
 class Translator:
     """Formats messages outside a handler, e.g. for another resident in their language."""
 
     def __init__(self, default_locale: str) -> None:
         self.default_locale = default_locale
-        self.core = FluentRuntimeCore(
+        self.core = CatalogueCore(
             path=LOCALES_DIR / "{locale}", default_locale=default_locale, use_td=False
         )
         self.core.locales = self.core.find_locales()

@@ -1,8 +1,8 @@
 """Outer middlewares on `dp.update`, in this order: (webhook de-duplication,) throttling,
 (aiogram's FSM context and per-user lock,) the update's context in one pass (DB session,
 current resident, deep links). i18n is aiogram-i18n's middleware, registered after them;
-bot/app.py registers them all. Plus the callback-answer
-middleware and a request middleware of the bot's HTTP session."""
+bot/app.py registers them all. Plus the callback-answer middleware, the guard against
+numbers past 64 bits in buttons, and a request middleware of the bot's HTTP session."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from aiogram.client.session.middlewares.base import (
     NextRequestMiddlewareType,
 )
 from aiogram.dispatcher.flags import get_flag
+from aiogram.filters.callback_data import CallbackData
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import CallbackQuery, Message, MessageEntity, TelegramObject, Update, User
@@ -31,6 +32,7 @@ from linli.bot.logging import current_resident_id
 from linli.models import Resident
 from linli.services import resident_cache
 from linli.services import residents as resident_service
+from linli.services.errors import StaleAction
 from linli.services.resident_cache import ResidentCache
 
 log = logging.getLogger(__name__)
@@ -268,6 +270,25 @@ class CallbackAnswerMiddleware(_AiogramCallbackAnswerMiddleware):
         if not callback_answer.disabled and not callback_answer.answered:
             await self.answer(event, callback_answer)
         return result
+
+
+INT64 = range(-(2**63), 2**63)
+"""What a database integer holds; a button's number outside it is forged."""
+
+
+class CallbackNumbersMiddleware(BaseMiddleware):
+    """A button whose whole-number field no 64-bit column can hold (Telegram's 64 bytes of
+    callback data fit 20 digits) is forged or stale: it is refused here, as a stale button,
+    before a handler hands the number to the database driver (which raises OverflowError or
+    DataError on it). Inner middleware: `callback_data` is the matched factory's value."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        button = data.get("callback_data")
+        if isinstance(button, CallbackData) and any(
+            isinstance(value, int) and value not in INT64 for value in vars(button).values()
+        ):
+            raise StaleAction()
+        return await handler(event, data)
 
 
 class PinResponseTypesMiddleware(BaseRequestMiddleware):

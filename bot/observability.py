@@ -1,13 +1,18 @@
-"""Health and Prometheus metrics.
+"""Health and Prometheus metrics, on their own address (HEALTH_HOST:HEALTH_PORT, never the
+webhook's), optionally behind a bearer token (HEALTH_TOKEN).
 
 `GET /healthz` answers 200 when the database answers, the scheduler (if this process runs
 it) is alive, and an update was received recently (a poll or webhook request); 503 with the
-failing checks otherwise. `GET /metrics` is the Prometheus text format.
+failing checks otherwise. `GET /metrics` is the Prometheus text format; the counts it reads
+from the database are at most `METRICS_MAX_AGE` seconds old, so scraping it often does not
+load the database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -32,6 +37,9 @@ from linli.bot.logging import current_update_id
 from linli.models.notices import DeliveryState, OutboxDelivery
 
 log = logging.getLogger(__name__)
+
+METRICS_MAX_AGE = 15.0
+"""Seconds a count read from the database for /metrics is served before it is read again."""
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -89,6 +97,10 @@ class Metrics:
         self.last_update_at: float | None = None
         self.last_poll_at: float | None = None
         self.started_at = time.time()
+        # When the database counts were last read (time.monotonic), and the lock that lets
+        # concurrent scrapes share one read.
+        self.counts_read_at: float | None = None
+        self.counts_lock = asyncio.Lock()
 
 
 class UpdateMetricsMiddleware(BaseMiddleware):
@@ -163,14 +175,52 @@ async def health(app: Monitored) -> tuple[bool, dict[str, Any]]:
     return healthy, checks
 
 
-async def serve_health(app: Monitored, host: str, port: int) -> web.AppRunner:
-    """A small server with only /healthz and /metrics (polling mode)."""
-    web_app = web.Application()
+async def serve_health(
+    app: Monitored, host: str, port: int, token: str | None = None
+) -> web.AppRunner:
+    """A small server with only /healthz and /metrics, on its own address (polling and
+    webhook mode alike); with `token`, both ask for `Authorization: Bearer <token>`."""
+    web_app = web.Application(middlewares=[_bearer(token)] if token else [])
     add_routes(web_app, app)
     runner = web.AppRunner(web_app)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner
+
+
+def _bearer(token: str) -> Any:
+    expected = f"Bearer {token}".encode()
+
+    @web.middleware
+    async def check(request: web.Request, handler: Any) -> web.StreamResponse:
+        given = request.headers.get("Authorization", "").encode("utf-8", "surrogateescape")
+        if not secrets.compare_digest(given, expected):
+            return web.Response(status=401, headers={"WWW-Authenticate": "Bearer"})
+        return await handler(request)
+
+    return check
+
+
+async def refresh_counts(app: Monitored, now: float | None = None) -> bool:
+    """Read the counts /metrics shows from the database, unless they are younger than
+    METRICS_MAX_AGE; True when they were read now."""
+    metrics = app.metrics
+    async with metrics.counts_lock:
+        now = time.monotonic() if now is None else now
+        if metrics.counts_read_at is not None and now - metrics.counts_read_at < METRICS_MAX_AGE:
+            return False
+        try:
+            async with app.sessionmaker() as session:
+                depth = await session.scalar(
+                    select(func.count())
+                    .select_from(OutboxDelivery)
+                    .where(OutboxDelivery.state == DeliveryState.PENDING)
+                )
+            metrics.queue_depth.set(depth or 0)
+        except Exception:  # the database being down is /healthz's business
+            log.warning("could not read the broadcast queue depth", exc_info=True)
+        metrics.counts_read_at = now
+        return True
 
 
 def add_routes(web_app: web.Application, app: Monitored) -> None:
@@ -181,16 +231,7 @@ def add_routes(web_app: web.Application, app: Monitored) -> None:
         )
 
     async def metrics(_: web.Request) -> web.Response:
-        try:
-            async with app.sessionmaker() as session:
-                depth = await session.scalar(
-                    select(func.count())
-                    .select_from(OutboxDelivery)
-                    .where(OutboxDelivery.state == DeliveryState.PENDING)
-                )
-            app.metrics.queue_depth.set(depth or 0)
-        except Exception:  # the database being down is /healthz's business
-            log.warning("could not read the broadcast queue depth", exc_info=True)
+        await refresh_counts(app)
         body = generate_latest(app.metrics.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -9,36 +9,50 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 
+from aiogram import Bot
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
 from linli.bot.app import App
-from linli.bot.observability import add_routes
 from linli.config import webhook_config
 
 log = logging.getLogger(__name__)
+
+
+class SecretRequestHandler(SimpleRequestHandler):
+    """aiogram's handler, with the secret header compared as bytes: a header holding
+    non-ASCII characters is a wrong secret (401), not a TypeError (500 and a traceback)."""
+
+    def verify_secret(self, telegram_secret_token: str, bot: Bot) -> bool:
+        if not self.secret_token:
+            return True
+        given = telegram_secret_token.encode("utf-8", "surrogateescape")
+        return secrets.compare_digest(given, self.secret_token.encode())
 
 
 def build_web_app(app: App) -> web.Application:
     """The aiohttp application serving the webhook path (and the dispatcher's lifecycle)."""
     _url, secret = webhook_config(app.settings)
     web_app = web.Application()
-    SimpleRequestHandler(
+    SecretRequestHandler(
         dispatcher=app.dp,
         bot=app.bot,
         secret_token=secret,
         handle_in_background=False,
     ).register(web_app, path=app.settings.webhook_path)
-    add_routes(web_app, app)
     setup_application(web_app, app.dp, bot=app.bot)
     return web_app
 
 
 async def serve_webhook(app: App, stop: asyncio.Event | None = None) -> None:
     """Serve until `stop` is set (or forever); the dispatcher starts and stops with it.
-    The webhook is registered with Telegram only once the server listens."""
+    The webhook is registered with Telegram only once the server listens. /healthz and
+    /metrics are not on this server (it faces the internet through the proxy): they are on
+    HEALTH_HOST:HEALTH_PORT (`App.start_health`; closed by `App.close`)."""
     url, secret = webhook_config(app.settings)
+    await app.start_health()
     web_app = build_web_app(app)
     runner = web.AppRunner(web_app)
     await runner.setup()

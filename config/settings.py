@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 from linli.config.casework import CaseworkSettings
 from linli.config.deliberation import DeliberationSettings
 from linli.config.notices import NoticeSettings
+from linli.config.partners import PartnersSettings
 from linli.config.points import PointsSettings
 from linli.config.privacy import PrivacySettings
 from linli.config.web import WebSettings
@@ -68,10 +69,15 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = "/telegram/webhook"
-    # In polling mode, serve /healthz and /metrics on this port (off when unset). In webhook
-    # mode they are served by the webhook server.
+    # Serve /healthz and /metrics on HEALTH_HOST:HEALTH_PORT (off when unset), in polling and
+    # webhook mode alike; never on the webhook's address. With HEALTH_TOKEN set, both ask for
+    # `Authorization: Bearer <token>`.
     health_host: str = "127.0.0.1"
     health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_token: SecretStr | None = None
+    # Seconds a database statement, a new connection or the wait for a pooled connection may
+    # take before the update fails with "nothing was saved" (PostgreSQL; docs/resilience.md).
+    database_timeout: float = Field(default=15.0, gt=0, le=600)
 
     # Feature sections, each read from its own prefixed variables (e.g. POINTS_...).
     casework: CaseworkSettings = Field(default_factory=CaseworkSettings)
@@ -80,6 +86,7 @@ class Settings(BaseSettings):
     notices: NoticeSettings = Field(default_factory=NoticeSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     web: WebSettings = Field(default_factory=WebSettings)
+    partners: PartnersSettings = Field(default_factory=PartnersSettings)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -120,6 +127,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("health_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
 
     @field_validator("redis_url")
     @classmethod

@@ -19,19 +19,25 @@ from linli.handlers import (
     deliberation,
     fallback,
     groups,
+    home,
     notices,
+    partners,
     points,
     privacy,
     registration,
+    residents,
     when,
     wishes,
 )
 
 FEATURES = (
     groups,
+    home,
+    partners,  # before registration: invitation links and the partner members' /start
     registration,
     basics,
     admin,
+    residents,
     wishes,
     complaints,
     deliberation,

@@ -26,20 +26,42 @@ COMMANDS = [
 ]
 
 
+HELP_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("help-section-wishes", ("wish", "claim")),
+    ("help-section-requests", ("complain", "my")),
+    ("help-section-deliberation", ("topics", "propose", "comment")),
+    ("help-section-points", ("points", "activities", "checkin", "rewards", "gift", "leaderboard")),
+    ("help-section-account", ("start", "whoami", "lang", "privacy", "cancel", "help")),
+)
+"""/help in a private chat, grouped by what residents do. The chiefs' commands form a section
+of their own; a command in no section is listed under "more"."""
+
+
 def help_text(
     i18n: I18nContext, commands: CommandTable, resident: Resident | None, *, private: bool
 ) -> str:
-    """The commands the caller may use here, one per line, in their language."""
+    """The commands the caller may use here, in their language: grouped by what they do in a
+    private chat, one list in a group."""
     rank = role_rank(resident)
-    lines = [
-        f"/{spec.name} — {i18n.get(spec.description_key)}"
-        for spec in commands.visible(rank, private=private)
-    ]
-    header = i18n.get("help-header") if private else i18n.get("help-header-group")
-    footer = "" if private or rank >= Access.RESIDENT else "\n\n" + i18n.get("help-group-footer")
-    if private and rank < Access.RESIDENT:
-        footer = "\n\n" + i18n.get("help-unverified-footer")
-    return header + "\n" + "\n".join(lines) + footer
+    visible = commands.visible(rank, private=private)
+
+    def line(spec: CommandSpec) -> str:
+        return f"/{spec.name} — {i18n.get(spec.description_key)}"
+
+    if not private:
+        footer = "" if rank >= Access.RESIDENT else "\n\n" + i18n.get("help-group-footer")
+        return i18n.get("help-header-group") + "\n" + "\n".join(map(line, visible)) + footer
+    own = {spec.name: spec for spec in visible if spec.access < Access.BUILDING_CHIEF}
+    sections = [(key, [own.pop(n) for n in names if n in own]) for key, names in HELP_SECTIONS]
+    sections.append(("help-section-more", list(own.values())))
+    chiefs = [spec for spec in visible if spec.access >= Access.BUILDING_CHIEF]
+    sections.append(("help-section-chiefs", chiefs))
+    if rank < Access.RESIDENT:
+        header, footer = i18n.get("help-header-unverified"), i18n.get("help-unverified-footer")
+    else:
+        header, footer = i18n.get("help-header"), ""
+    blocks = ["\n".join([i18n.get(key), *map(line, specs)]) for key, specs in sections if specs]
+    return "\n\n".join([header, *blocks, *([footer] if footer else [])])
 
 
 @router.message(Command("help"))

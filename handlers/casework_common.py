@@ -1,10 +1,11 @@
 """Small helpers shared by the wishes and complaints handlers: ids, command arguments,
-short titles for lists, the time of the update, drafts and pressed questions."""
+short titles for lists, the time of the update, what a message holds, drafts and pressed
+questions."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,21 +16,57 @@ from linli.services.errors import StaleAction
 
 Tr = Callable[..., str]
 TITLE_LEN = 24
-_REF = re.compile(r"^\s*#?([A-Za-z]?)\s*([0-9]{1,12})\s*$")
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def parse_ref(text: str | None, letter: str) -> int | None:
-    """`W12`, `w12`, `12` or `#12` → 12; None for anything else (another letter too)."""
-    match = _REF.match(text or "")
-    if match is None:
-        return None
-    if match.group(1) and match.group(1).upper() != letter:
-        return None
-    return int(match.group(2))
+@dataclass(frozen=True)
+class Content:
+    """What a message says, as a complaint's or a wish's description: its text (a photo's
+    caption), a voice message, a photo, a location."""
+
+    text: str = ""
+    voice: str | None = None
+    photo: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @classmethod
+    def of(cls, message: Message) -> Content:
+        location = message.location
+        return cls(
+            text=(message.text or message.caption or "").strip(),
+            voice=message.voice.file_id if message.voice else None,
+            photo=message.photo[-1].file_id if message.photo else None,
+            latitude=location.latitude if location else None,
+            longitude=location.longitude if location else None,
+        )
+
+    def as_draft(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "voice": self.voice,
+            "photo": self.photo,
+            "lat": self.latitude,
+            "lon": self.longitude,
+        }
+
+    @classmethod
+    def from_draft(cls, data: dict[str, Any]) -> Content:
+        return cls(
+            text=str(data.get("text") or ""),
+            voice=data.get("voice"),
+            photo=data.get("photo"),
+            latitude=data.get("lat"),
+            longitude=data.get("lon"),
+        )
+
+    @property
+    def describes(self) -> bool:
+        """Whether it can stand as a description (words, a voice message or a photo)."""
+        return bool(self.text or self.voice or self.photo)
 
 
 def command_arg(text: str | None) -> str:
@@ -56,7 +93,10 @@ async def draft_of(state: FSMContext, kind: str, lost: str) -> dict[str, Any]:
 
 
 async def buttons_done(query: CallbackQuery) -> Message:
-    """The question whose button was pressed, its buttons removed (its step is done)."""
-    assert isinstance(query.message, Message)
-    await query.message.edit_reply_markup(reply_markup=None)
+    """The question whose button was pressed, its buttons removed (its step is done; a
+    second press of a question without buttons edits nothing)."""
+    if not isinstance(query.message, Message):
+        raise StaleAction()
+    if query.message.reply_markup is not None:
+        await query.message.edit_reply_markup(reply_markup=None)
     return query.message

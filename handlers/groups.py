@@ -67,6 +67,8 @@ async def bind(
     assert resident is not None and message.from_user is not None
     if not await is_group_admin(bot, message.chat.id, message.from_user.id):
         raise PermissionDenied("error-bind-not-group-admin")
+    # A group bound to a unit the chief does not manage is not theirs to take over.
+    await bindings.current_unit(session, resident, message.chat.id)
     units = await bindings.bindable_units(session, resident)
     if len(units) == 1:
         unit = await bindings.bind(

@@ -22,6 +22,7 @@ from linli.models import Resident, Role
 from linli.services import DbSession
 from linli.services import leaderboard as board_service
 from linli.services import privacy as privacy_service
+from linli.services import wishes as wish_service
 from linli.services.errors import PermissionDenied, StaleAction
 
 router = Router(name=__name__)
@@ -44,7 +45,7 @@ def _building(resident: Resident) -> str:
 
 async def _menu_text(session: DbSession, resident: Resident, i18n: I18nContext) -> str:
     info = await privacy_service.summary(session, resident)
-    counts = {key: str(value) for key, value in info.counts.items()}
+    counts = dict(info.counts)  # numbers: the catalogues choose plural forms
     return i18n.get(
         "privacy-summary",
         name=info.name or "-",
@@ -211,10 +212,19 @@ async def delete_confirmed(
     delivery: Delivery,
 ) -> None:
     message, resident = _delete_button(query, callback_data, resident, settings)
-    promoted = await privacy_service.delete_account(session, resident.id, now_utc())
+    deleted = await privacy_service.delete_account(session, resident.id, now_utc())
     await state.clear()
     await message.edit_text(i18n.get("privacy-deleted"))
-    for moved_up in promoted:
+    await _tell_others(session, delivery, deleted)
+
+
+async def _tell_others(
+    session: DbSession, delivery: Delivery, deleted: privacy_service.Deleted
+) -> None:
+    """Whoever the deletion changed something for is told: a seat that came free, a wish
+    back in the pool (its author), a claimed wish withdrawn (its claimer); the wishes'
+    group posts show their new state."""
+    for moved_up in deleted.promoted:
         activity = moved_up.activity
         await delivery.tell(
             moved_up.resident,
@@ -226,3 +236,13 @@ async def delete_confirmed(
             ),
             place=activity.place,
         )
+    for wish_id in deleted.released:
+        data = await wish_service.info(session, wish_id)
+        await delivery.wishes.refresh_posts(session, data)
+        author = data.author or data.entered_by
+        if author is not None:
+            await delivery.tell(author, "privacy-wish-released", code=data.wish.code)
+    for wish_id in deleted.withdrawn:
+        data = await wish_service.info(session, wish_id)
+        await delivery.wishes.refresh_posts(session, data)
+        await delivery.wishes.withdrawn(data.wish, data.claimer)

@@ -24,9 +24,11 @@ from aiogram_i18n import I18nContext
 
 from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
+from linli.handlers.casework_common import buttons_done
 from linli.models import Building, Resident
 from linli.services import DbSession
 from linli.services import proxy as proxy_service
+from linli.services.errors import StaleAction
 
 DRAFT_KEYS = ("offline", "offline_name", "building_id")
 """What a flow keeps when the chief starts the draft over."""
@@ -57,6 +59,8 @@ class ProxyStep:
     """Asks the flow's first own question once the building is settled."""
     draft: dict[str, Any] = field(default_factory=dict)
     """The flow's own keys of a new draft."""
+    lost: str = "error-stale-button"
+    """The "start again" answer when the draft is gone."""
 
 
 def router_for(step: ProxyStep) -> Router:
@@ -79,6 +83,8 @@ def router_for(step: ProxyStep) -> Router:
         i18n: I18nContext,
     ) -> None:
         """Keep the name; ask for the building unless the chief has only one."""
+        if not (await state.get_data()).get("offline"):
+            raise StaleAction(step.lost)
         offline_name = proxy_service.check_name(message.text or "")
         buildings = await proxy_service.buildings(session, resident)
         await state.update_data(offline_name=offline_name)
@@ -105,11 +111,11 @@ def router_for(step: ProxyStep) -> Router:
         i18n: I18nContext,
     ) -> None:
         """Keep the picked building (one of the chief's area)."""
+        if not (await state.get_data()).get("offline"):
+            raise StaleAction(step.lost)
         picked, _grid = await proxy_service.building(session, resident, callback_data.building_id)
         await state.update_data(building_id=picked.id)
-        assert isinstance(query.message, Message)
-        await query.message.edit_reply_markup(reply_markup=None)
-        await step.then(query.message, state, i18n)
+        await step.then(await buttons_done(query), state, i18n)
 
     return router
 

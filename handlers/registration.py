@@ -1,9 +1,10 @@
-"""Registration: /start, picking a grid and a building, chiefs approving, /residents."""
+"""Registration: /start (the home menu once verified), picking a grid and a building,
+chiefs approving."""
 
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart, StateFilter
+from aiogram.filters import CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -12,10 +13,10 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.registration import BackToGrids, PickBuilding, PickGrid, ReviewApplicant
 from linli.bot.commands import Access, CommandSpec, CommandTable
 from linli.bot.delivery import Delivery
-from linli.bot.filters import HasAccess
+from linli.bot.keyboards import home as home_kb
 from linli.bot.keyboards import registration as kb
 from linli.bot.menu import set_menu_for_resident
-from linli.handlers.basics import help_text
+from linli.handlers import home
 from linli.models import Resident, ResidentStatus
 from linli.services import DbSession, structure
 from linli.services import residents as resident_service
@@ -27,10 +28,7 @@ router.message.filter(F.chat.type == "private")
 
 COMMANDS = [
     CommandSpec("start", Access.ANYONE, "private"),
-    CommandSpec("residents", Access.BUILDING_CHIEF, "private"),
 ]
-
-PAGE_SIZE = 10
 
 
 class Registration(StatesGroup):
@@ -54,14 +52,9 @@ async def start(
     elif resident.is_verified:
         if resident.is_chief:  # their own menu, now that Telegram knows the chat
             await set_menu_for_resident(delivery.bot, delivery.translator, resident, commands)
-        await message.answer(
-            i18n.get("start-welcome-back", name=resident.display_name or "")
-            + "\n\n"
-            + help_text(i18n, commands, resident, private=True)
-        )
+        await home.welcome(message, session, resident, i18n, commands)
     elif resident.building_id is not None:
-        building, grid = await structure.get_building(session, resident.building_id)
-        await message.answer(i18n.get("start-pending", grid=grid.name, building=building.name))
+        await home.show_menu(message, session, resident, i18n, commands)
     else:
         await ask_grid(message, state, session, i18n, greet=True)
 
@@ -223,29 +216,10 @@ async def _reviewed(
                 chief=chief.display_name,
             )
         )
-    await delivery.tell(target, tell_key, grid=grid, building=building)
-
-
-@router.message(Command("residents"), HasAccess(Access.BUILDING_CHIEF))
-async def pending_residents(
-    message: Message, session: DbSession, resident: Resident, i18n: I18nContext
-) -> None:
-    rows, total = await resident_service.list_pending(session, resident, limit=PAGE_SIZE)
-    if not rows:
-        await message.answer(i18n.get("residents-none"))
-        return
-    await message.answer(i18n.get("residents-header", count=total))
-    for applicant, building in rows:
-        await message.answer(
-            i18n.get(
-                "residents-card",
-                name=applicant.display_name or str(applicant.telegram_id),
-                username=f"@{applicant.username}" if applicant.username else "-",
-                building=building.name,
-            ),
-            reply_markup=kb.review(
-                applicant.id, i18n.get("button-approve"), i18n.get("button-reject")
-            ),
-        )
-    if total > len(rows):
-        await message.answer(i18n.get("residents-more", count=total - len(rows)))
+    # The approved resident gets a button that opens the home menu (and its menu button).
+    opener = (
+        home_kb.open_menu(lambda key: delivery.translator.for_resident(target, key))
+        if decision.approved
+        else None
+    )
+    await delivery.tell(target, tell_key, grid=grid, building=building, reply_markup=opener)

@@ -1,6 +1,14 @@
 """ORM tables. Importing this package registers every table on `Base.metadata`."""
 
-from linli.models import cockpit, complaints, deliberation, notices, points, wishes  # noqa: F401
+from linli.models import (  # noqa: F401
+    cockpit,
+    complaints,
+    deliberation,
+    notices,
+    partners,
+    points,
+    wishes,
+)
 from linli.models.base import Base, utcnow
 from linli.models.structure import (
     AuditLog,

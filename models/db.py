@@ -37,8 +37,19 @@ _SQLITE_WRITERS: weakref.WeakKeyDictionary[
 
 
 def create_engine(
-    database_url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any
+    database_url: str,
+    *,
+    busy_timeout_ms: int = 30_000,
+    statement_timeout: float | None = None,
+    **kwargs: Any,
 ) -> AsyncEngine:
+    """The engine. Statement parameters (complaint texts, names, ids) never appear in logs
+    or in the text of a database error (`hide_parameters`). `statement_timeout` (seconds,
+    PostgreSQL; SQLite has its busy timeout) bounds every statement, a new connection and
+    the wait for a pooled one, so a database that stops answering without closing the
+    connection (a network partition) fails the update instead of hanging it
+    (docs/resilience.md)."""
+    kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
         engine = create_async_engine(
             database_url,
@@ -51,19 +62,22 @@ def create_engine(
         return engine
     # PostgreSQL going away (docs/resilience.md): `pool_pre_ping` replaces a pooled connection
     # that died meanwhile, so the bot works again without a restart once the server is back;
-    # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s).
+    # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s), or
+    # after `statement_timeout`. asyncpg's `command_timeout` applies to every statement,
+    # including the pre-ping and the ROLLBACK after a failure.
+    # SQLAlchemy's asyncpg adapter prepares each statement once per connection and keeps it
+    # (default 100 per connection): room for every statement the bot runs.
+    connect_args: dict[str, Any] = {"timeout": 10, "prepared_statement_cache_size": 500}
+    if statement_timeout is not None:
+        connect_args.update(timeout=statement_timeout, command_timeout=statement_timeout)
+        kwargs.setdefault("pool_timeout", statement_timeout)
+    connect_args.update(kwargs.pop("connect_args", {}))
     return create_async_engine(
         database_url,
         pool_size=kwargs.pop("pool_size", 10),
         max_overflow=kwargs.pop("max_overflow", 20),
         pool_pre_ping=True,
-        # SQLAlchemy's asyncpg adapter prepares each statement once per connection and keeps
-        # it (default 100 per connection): room for every statement the bot runs.
-        connect_args={
-            "timeout": 10,
-            "prepared_statement_cache_size": 500,
-            **kwargs.pop("connect_args", {}),
-        },
+        connect_args=connect_args,
         **kwargs,
     )
 
@@ -96,8 +110,9 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """One state change = one write transaction, committed when the block ends.
 
-    A read transaction already open on the session is ended first (nothing is pending in it
-    by convention: all writes happen inside this block). Nested blocks join the outer one.
+    A read transaction already open on the session is ended first on SQLite and continued on
+    PostgreSQL (nothing is pending in it by convention: all writes happen inside this block).
+    Nested blocks join the outer one.
     Any exception rolls the whole change back.
     """
     if session.info.get(_IN_WRITE):

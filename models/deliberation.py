@@ -57,9 +57,11 @@ class VoteState(enum.StrEnum):
 
 
 class PostKind(enum.StrEnum):
-    """A group post edited later: a topic's proposal or a vote's ballot post."""
+    """A group post edited later: a topic's proposal, its discussion post or a vote's
+    ballot post."""
 
     TOPIC = "topic"
+    DISCUSSION = "discussion"
     VOTE = "vote"
 
 

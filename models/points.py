@@ -90,8 +90,10 @@ class ActivityState(enum.StrEnum):
 class Activity(Base):
     """A volunteer activity of a grid (or of the whole community when `grid_id` is None).
 
-    `seats_taken` counts the `going` sign-ups; the CHECK keeps it within `capacity`, and
-    sign-ups take a seat with a conditional UPDATE.
+    `seats_taken` counts the `going` sign-ups and the walk-ins; the CHECK keeps it within
+    `capacity`, and sign-ups and check-ins take a seat with a conditional UPDATE.
+    `created_by_id` is the organiser (handed to the grid chief when the organiser loses the
+    role); managing it needs the manager's current role and area, every time.
     """
 
     __tablename__ = "activities"
@@ -129,7 +131,7 @@ class SignupStatus(enum.StrEnum):
     GOING = "going"
     WAITING = "waiting"
     CANCELLED = "cancelled"
-    WALK_IN = "walk_in"  # checked in without a sign-up; takes no seat
+    WALK_IN = "walk_in"  # checked in without a sign-up; took a free seat
 
 
 class ActivitySignup(Base):
@@ -252,3 +254,67 @@ class LeaderboardPost(Base):
     period: Mapped[str] = mapped_column(String(7))
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class WithheldWhy(enum.StrEnum):
+    MONTH = "month"  # the resident's monthly cap (POINTS_MONTHLY_CAP)
+    PAIR = "pair"  # the credits between the same two residents (POINTS_PAIR_MONTHLY_MAX)
+
+
+class WithheldCredit(Base):
+    """Points a wish or activity credit did not give because a monthly cap was reached,
+    written in the credit's transaction. The resident (and for a wish its author) are told
+    by a job (`told_at`); an admin who lifts the cap credits them (`released_at`)."""
+
+    __tablename__ = "points_withheld"
+    __table_args__ = (
+        Index("ix_points_withheld_resident_period", "resident_id", "period"),
+        Index("ix_points_withheld_told_at", "told_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id", ondelete="RESTRICT"))
+    counterpart_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residents.id", ondelete="SET NULL")
+    )
+    kind: Mapped[LedgerKind] = mapped_column(str_enum(LedgerKind, "ledger_kind"))
+    reference: Mapped[str] = mapped_column(String(64))
+    why: Mapped[WithheldWhy] = mapped_column(str_enum(WithheldWhy, "withheld_why"))
+    wanted: Mapped[int] = mapped_column(Integer)
+    credited: Mapped[int] = mapped_column(Integer)
+    cap: Mapped[int] = mapped_column(Integer)
+    """The cap that applied (points a month, or credits a month between the pair)."""
+    period: Mapped[str] = mapped_column(String(7))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def withheld(self) -> int:
+        return self.wanted - self.credited
+
+
+class CapOverride(Base):
+    """An admin lifted the monthly caps of one resident for one month (also in the audit
+    log)."""
+
+    __tablename__ = "points_cap_overrides"
+    __table_args__ = (UniqueConstraint("resident_id", "period"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    admin_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckinAttempt(Base):
+    """A wrong check-in code sent by a resident (at most POINTS_CHECKIN_MAX_WRONG an hour);
+    rows older than a day are purged."""
+
+    __tablename__ = "checkin_attempts"
+    __table_args__ = (Index("ix_checkin_attempts_resident_at", "resident_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
+    resident_id: Mapped[int] = mapped_column(ForeignKey("residents.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -69,6 +70,10 @@ class Building(Base):
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     grid_id: Mapped[int] = mapped_column(ForeignKey("grids.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Optional coordinates (the structure CSV's `lat`,`lon`): a location sent with a hazard
+    # report finds the nearest building and its grid (services/hazards.py).
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
 
     grid: Mapped[Grid] = relationship(back_populates="buildings")
 

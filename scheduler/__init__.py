@@ -5,7 +5,14 @@ and nothing happens twice.
 Feature modules register jobs with `@periodic(...)`; importing this package imports them.
 """
 
-from linli.scheduler import casework, deliberation, notices, points, privacy  # noqa: F401
+from linli.scheduler import (  # noqa: F401
+    casework,
+    deliberation,
+    notices,
+    partners,
+    points,
+    privacy,
+)
 from linli.scheduler.jobs import JOBS, JobContext, PeriodicJob, periodic
 from linli.scheduler.runner import create_scheduler, run_job
 

@@ -32,13 +32,13 @@ async def close_due_votes(ctx: JobContext) -> int:
 
 @periodic("deliberation.vote_reminders", seconds=60)
 async def vote_reminders(ctx: JobContext) -> int:
-    """A day and an hour before a deadline, remind eligible residents who have not voted.
-    Returns how many reminders went out."""
+    """A day and an hour before a deadline, remind eligible residents who have not voted
+    (saying how long is left). Returns how many reminders went out."""
     async with ctx.sessionmaker() as session:
         claimed = await vote_service.claim_reminders(session, ctx.now)
     sent = 0
     for vote_id, kind in claimed:
-        sent += await ctx.delivery.deliberation.remind_voters(vote_id, kind)
+        sent += await ctx.delivery.deliberation.remind_voters(vote_id, kind, ctx.now)
     return sent
 
 

@@ -48,7 +48,13 @@ JobFunc = Callable[[JobContext], Awaitable[Any]]
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """Runs every `seconds`, or on a cron schedule (`cron`, community time zone)."""
+    """Runs every `seconds`, or on a cron schedule (`cron`, community time zone).
+
+    Both also run at start-up, so what fell due while the bot was down happens then:
+    interval jobs always, a cron job when its schedule had a due time before start-up (its
+    latest one; `scheduler.runner.last_due`). A job claims per period what it does (the
+    monthly leaderboard per group and month), so a start-up run after a run that did happen
+    does nothing."""
 
     name: str
     func: JobFunc
@@ -62,7 +68,8 @@ JOBS: dict[str, PeriodicJob] = {}
 def periodic(
     name: str, *, seconds: int | None = None, cron: dict[str, str | int] | None = None
 ) -> Callable[[JobFunc], JobFunc]:
-    """Register a job. Jobs must be idempotent: claim due rows in the database."""
+    """Register a job. Jobs must be idempotent: claim due rows in the database (or what
+    they did per period), since every job also runs at start-up."""
     if (seconds is None) == (cron is None):
         raise ValueError("give exactly one of seconds or cron")
 

@@ -1,5 +1,6 @@
-"""Scheduled jobs of volunteer points: activity reminders, redemption expiry (refund) and
-the monthly leaderboard posted to each bound grid group. Each job claims its rows in the
+"""Scheduled jobs of volunteer points: activity reminders, telling about credits a monthly
+cap withheld, redemption expiry (refund), forgetting old wrong check-in codes, and the
+monthly leaderboard posted to each bound grid group. Each job claims its rows in the
 database first (services), so running twice (or in two processes) never repeats an effect;
 what residents and groups see is the delivery layer's (`bot.delivery.points`)."""
 
@@ -20,7 +21,21 @@ async def activity_reminders(ctx: JobContext) -> int:
             tz=ctx.settings.tz,
             evening_hour=ctx.settings.points.evening_reminder_hour,
         )
-    return await ctx.delivery.points.remind(due)
+    return await ctx.delivery.points.remind(due, ctx.now)
+
+
+@periodic("points.tell_withheld", seconds=60)
+async def tell_withheld(ctx: JobContext) -> int:
+    """Credits a monthly cap withheld (a wish's, whose fulfilment the wishes flow handles):
+    the resident and the wish's author are told once."""
+    return await ctx.delivery.points.tell_withheld()
+
+
+@periodic("points.purge_checkin_attempts", seconds=3600)
+async def purge_checkin_attempts(ctx: JobContext) -> int:
+    """Wrong check-in codes older than a day are forgotten."""
+    async with ctx.sessionmaker() as session:
+        return await activities.purge_checkin_attempts(session, ctx.now)
 
 
 @periodic("points.expire_redemptions", seconds=300)

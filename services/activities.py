@@ -16,14 +16,22 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linli.config.points import PointsSettings
 from linli.models import Building, Resident, Role
 from linli.models.base import UTCDateTime
 from linli.models.db import write_transaction
-from linli.models.points import Activity, ActivitySignup, ActivityState, LedgerKind, SignupStatus
+from linli.models.points import (
+    Activity,
+    ActivitySignup,
+    ActivityState,
+    CheckinAttempt,
+    LedgerKind,
+    SignupStatus,
+)
 from linli.services import audit, ledger
 from linli.services.authz import require_role, require_verified
 from linli.services.errors import (
@@ -34,38 +42,14 @@ from linli.services.errors import (
     StaleAction,
     ValidationFailed,
 )
+from linli.services.parsing import parse_int
 from linli.services.rewards import community_of
 
 CODE_RE = re.compile(r"^[0-9]{6}$")
-_TIME_RE = re.compile(
-    r"^(?:(?P<y>[0-9]{4})[-/.年])?(?P<m>[0-9]{1,2})[-/.月](?P<d>[0-9]{1,2})日?\s*"
-    r"(?P<H>[0-9]{1,2})[:：点时](?P<M>[0-9]{2})?分?$"
-)
 ACTIVE = (SignupStatus.GOING, SignupStatus.WAITING, SignupStatus.WALK_IN)
-
-
-def parse_local_time(text: str, now: datetime, tz: ZoneInfo) -> datetime:
-    """`2026-12-05 09:00`, `12-05 9:00`, `12月5日 9点`: community time → aware UTC-able time.
-    Without a year: this year, or next year when that date has passed."""
-    match = _TIME_RE.match(text.strip())
-    if match is None:
-        raise ValidationFailed("activities-error-time", text=text)
-    local_now = now.astimezone(tz)
-    year = int(match["y"]) if match["y"] else local_now.year
-    try:
-        moment = datetime(
-            year,
-            int(match["m"]),
-            int(match["d"]),
-            int(match["H"]),
-            int(match["M"] or 0),
-            tzinfo=tz,
-        )
-    except ValueError:
-        raise ValidationFailed("activities-error-time", text=text) from None
-    if not match["y"] and moment < local_now:
-        moment = moment.replace(year=year + 1)
-    return moment
+SEATED = (SignupStatus.GOING, SignupStatus.WALK_IN)
+CAPACITY_MAX = 10_000
+WRONG_CODE_WINDOW = timedelta(hours=1)
 
 
 def points_for(activity: Activity) -> int:
@@ -77,13 +61,18 @@ def points_for(activity: Activity) -> int:
 
 
 def manages(actor: Resident, activity: Activity) -> bool:
+    """Whether `actor` manages `activity` now: an admin of its community, or the grid chief
+    of its grid. Only the actor's current role and area count, never who created it (a
+    chief who loses the role or moves loses their activities with it)."""
     if not actor.is_verified:
         return False
     if actor.role == Role.ADMIN:
         return actor.community_id in (None, activity.community_id)
-    if activity.created_by_id == actor.id:
-        return True
-    return actor.role == Role.GRID_CHIEF and activity.grid_id == actor.chief_grid_id
+    return (
+        actor.role == Role.GRID_CHIEF
+        and activity.grid_id is not None
+        and activity.grid_id == actor.chief_grid_id
+    )
 
 
 async def _grid_id_of(session: AsyncSession, resident: Resident) -> int | None:
@@ -103,6 +92,7 @@ class ActivityAction(StrEnum):
     JOIN = "join"
     LEAVE = "leave"
     CODE = "code"  # show the check-in code and link
+    QR = "qr"  # the check-in link as a QR image, for a printed sheet at the door
     PEOPLE = "people"  # see the attendance list
     MARK = "mark"  # mark someone present or absent
     CONFIRM = "confirm"  # confirm the hours: credit the attendees, close the activity
@@ -177,6 +167,7 @@ RULES: dict[ActivityAction, Rule] = {
     ActivityAction.JOIN: _may_join,
     ActivityAction.LEAVE: _may_leave,
     ActivityAction.CODE: _may_manage,
+    ActivityAction.QR: _may_manage,
     ActivityAction.PEOPLE: _may_manage,
     ActivityAction.MARK: _may_manage,
     ActivityAction.CONFIRM: _may_confirm,
@@ -244,37 +235,46 @@ class Draft:
     per_hour: bool
 
 
-_HOURS = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,2})?")
-
-
-def parse_hours(text: str | None) -> float | None:
-    """An activity's length in hours (`2`, `1.5`; more than 0, at most 24), or None."""
-    value = (text or "").strip()
-    if not _HOURS.fullmatch(value):
+def parse_hours(text: str | None, most: int) -> float | None:
+    """An activity's length in hours (`2`, `1.5`, `0.25`: ASCII digits, at most two
+    decimals; more than 0, at most `most`), or None."""
+    whole, dot, fraction = (text or "").strip().partition(".")
+    hours = parse_int(whole, low=0, high=most)
+    if hours is None or (dot and (not 0 < len(fraction) <= 2)):
         return None
-    hours = float(value)
-    return hours if 0 < hours <= 24 else None
+    part = parse_int(fraction, low=0) if dot else 0
+    if part is None:
+        return None
+    value = hours + part / 10 ** len(fraction) if dot else float(hours)
+    return value if 0 < value <= most else None
 
 
-def check_draft(draft: Draft, now: datetime) -> None:
+def check_draft(draft: Draft, now: datetime, settings: PointsSettings) -> None:
+    """The bounds of an activity (each refusal states its limit)."""
     if not draft.title.strip() or len(draft.title) > 100 or len(draft.place) > 200:
-        raise ValidationFailed("activities-error-title")
+        raise ValidationFailed("activities-error-title", title=100, place=200)
     if draft.starts_at <= now:
         raise ValidationFailed("activities-error-past")
-    if not 0 < draft.hours <= 24:
-        raise ValidationFailed("activities-error-hours")
-    if not 0 < draft.capacity <= 10_000:
-        raise ValidationFailed("points-error-amount", amount=str(draft.capacity))
-    if not 0 <= draft.points <= 1_000:
-        raise ValidationFailed("points-error-amount", amount=str(draft.points))
+    if not 0 < draft.hours <= settings.activity_max_hours:
+        raise ValidationFailed("activities-error-hours", max=settings.activity_max_hours)
+    if not 0 < draft.capacity <= CAPACITY_MAX:
+        raise ValidationFailed("activities-error-capacity", max=CAPACITY_MAX)
+    if not 0 <= draft.points <= settings.activity_max_points:
+        raise ValidationFailed("activities-error-points", max=settings.activity_max_points)
 
 
 async def create(
-    session: AsyncSession, actor: Resident, draft: Draft, *, now: datetime
+    session: AsyncSession,
+    actor: Resident,
+    draft: Draft,
+    *,
+    now: datetime,
+    settings: PointsSettings | None = None,
 ) -> Activity:
-    """Grid chiefs create activities for their grid, admins for the whole community."""
+    """Grid chiefs create activities for their grid, admins for the whole community, within
+    the bounds of `settings` (the environment's POINTS_* when not given)."""
     require_role(actor, Role.GRID_CHIEF)
-    check_draft(draft, now)
+    check_draft(draft, now, settings or PointsSettings())
     community_id = await community_of(session, actor)
     grid_id = actor.chief_grid_id if actor.role == Role.GRID_CHIEF else None
     for attempt in range(5):
@@ -325,7 +325,7 @@ async def upcoming(session: AsyncSession, resident: Resident, now: datetime) -> 
         Activity.state == ActivityState.OPEN,
         Activity.ends_at > now,
     )
-    if not resident.is_admin:
+    if not resident.is_admin and not _serves_community(resident):
         stmt = stmt.where(
             or_(
                 Activity.grid_id.is_(None),
@@ -389,8 +389,15 @@ async def _lock(session: AsyncSession, activity_id: int) -> Activity:
     return activity
 
 
+def _serves_community(resident: Resident) -> bool:
+    """A partner or mobile member: a verified resident with no building and no role."""
+    return resident.is_verified and resident.building_id is None and resident.role == Role.RESIDENT
+
+
 async def _in_area(session: AsyncSession, resident: Resident, activity: Activity) -> bool:
-    if activity.grid_id is None:
+    """The activity's grid is the resident's. Partner and mobile members serve the whole
+    community, so any of its activities is theirs."""
+    if activity.grid_id is None or _serves_community(resident):
         return True
     return activity.grid_id == await _grid_id_of(session, resident) or manages(resident, activity)
 
@@ -508,19 +515,57 @@ async def cancel_signup(
 # --- check-in and attendance ----------------------------------------------------------------
 
 
+class TooManyWrongCodes(ValidationFailed):
+    key = "activities-error-code-locked"
+
+
+async def _wrong_codes_since(
+    session: AsyncSession, resident_id: int, since: datetime
+) -> list[datetime]:
+    rows = await session.scalars(
+        select(CheckinAttempt.at)
+        .where(CheckinAttempt.resident_id == resident_id, CheckinAttempt.at > since)
+        .order_by(CheckinAttempt.at)
+    )
+    return list(rows.all())
+
+
+async def _wrong_code(session: AsyncSession, resident: Resident, now: datetime) -> ValidationFailed:
+    """Record a wrong (or untimely) code; the error to raise is the same for both, so that
+    a code cannot be told apart before its time."""
+    async with write_transaction(session):
+        session.add(CheckinAttempt(resident_id=resident.id, at=now))
+    return ValidationFailed("activities-error-code")
+
+
 async def check_in(
     session: AsyncSession,
     resident: Resident,
     code: str,
     *,
     now: datetime,
-    early_minutes: int,
-    late_minutes: int,
+    settings: PointsSettings,
 ) -> Activity:
+    """Check in with the code shown at the activity, while its window is open (from
+    `checkin_early_minutes` before the start to `checkin_late_minutes` after the end).
+
+    A wrong code and a right code outside the window get the same answer, and a resident
+    may send at most `checkin_max_wrong` of them an hour (six digits that are not a code
+    now count; other text cannot be a guess and gets the same answer uncounted). Only
+    residents of the activity's scope check in, and only into a seat: their own, or a free
+    one (a waiting place moves up while seats remain; a full activity has none for
+    walk-ins)."""
     require_verified(resident)
+    recent = await _wrong_codes_since(session, resident.id, now - WRONG_CODE_WINDOW)
+    if len(recent) >= settings.checkin_max_wrong:
+        wait = recent[-settings.checkin_max_wrong] + WRONG_CODE_WINDOW - now
+        raise TooManyWrongCodes(
+            minutes=max(1, -(-int(wait.total_seconds()) // 60)),
+            max=settings.checkin_max_wrong,
+        )
     code = code.strip()
     if not CODE_RE.match(code):
-        raise ValidationFailed("activities-error-code")
+        raise ValidationFailed("activities-error-code")  # not a guess: not counted
     community_id = await community_of(session, resident)
     activity = await session.scalar(
         select(Activity).where(
@@ -529,33 +574,58 @@ async def check_in(
             Activity.state == ActivityState.OPEN,
         )
     )
-    if activity is None:
-        raise ValidationFailed("activities-error-code")
-    opens = activity.starts_at - timedelta(minutes=early_minutes)
-    closes = activity.ends_at + timedelta(minutes=late_minutes)
-    if not opens <= now <= closes:
-        raise InvalidState("activities-error-window")
+    if activity is None or not (
+        activity.starts_at - timedelta(minutes=settings.checkin_early_minutes)
+        <= now
+        <= activity.ends_at + timedelta(minutes=settings.checkin_late_minutes)
+    ):
+        raise await _wrong_code(session, resident, now)
+    in_area = await _in_area(session, resident, activity)
     async with write_transaction(session):
         activity = await _lock(session, activity.id)
         signup = await _signup(session, activity.id, resident.id)
         if signup is not None and signup.attended_at is not None:
             raise InvalidState("activities-error-checked-in")
+        if signup is None or signup.status != SignupStatus.GOING:
+            if not in_area:
+                raise PermissionDenied("activities-error-checkin-scope")
+            took = await session.execute(
+                update(Activity)
+                .where(Activity.id == activity.id, Activity.seats_taken < Activity.capacity)
+                .values(seats_taken=Activity.seats_taken + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if took.rowcount != 1:  # type: ignore[attr-defined]
+                raise InvalidState("activities-error-full")
+        status = (
+            SignupStatus.GOING
+            if signup is not None and signup.status in (SignupStatus.GOING, SignupStatus.WAITING)
+            else SignupStatus.WALK_IN
+        )
         if signup is None:
             session.add(
                 ActivitySignup(
                     activity_id=activity.id,
                     resident_id=resident.id,
-                    status=SignupStatus.WALK_IN,
+                    status=status,
                     queued_at=now,
                     attended_at=now,
                 )
             )
         else:
-            if signup.status != SignupStatus.GOING:
-                signup.status = SignupStatus.WALK_IN
+            signup.status = status
             signup.attended_at = now
         await session.flush()
     return activity
+
+
+async def purge_checkin_attempts(session: AsyncSession, now: datetime) -> int:
+    """Forget wrong check-in codes older than a day."""
+    async with write_transaction(session):
+        result = await session.execute(
+            delete(CheckinAttempt).where(CheckinAttempt.at < now - timedelta(days=1))
+        )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -629,8 +699,11 @@ async def set_present(
     *,
     now: datetime,
 ) -> None:
-    """The chief marks attendance by hand (only before the hours are confirmed)."""
+    """A manager marks attendance by hand (only before the hours are confirmed), never
+    their own: another chief or an admin does that."""
     activity = await get(session, actor, activity_id)
+    if resident_id == actor.id:
+        raise PermissionDenied("activities-error-own-attendance")
     in_area = await _in_area(session, actor, activity)
     async with write_transaction(session):
         activity = await _lock(session, activity_id)
@@ -660,14 +733,37 @@ async def set_present(
         )
 
 
+@dataclass(frozen=True)
+class Credited:
+    """An attendee and what the confirmation credited them (within the monthly cap)."""
+
+    resident: Resident
+    credit: ledger.Credit
+
+
 async def confirm(
-    session: AsyncSession, actor: Resident, activity_id: int, *, now: datetime
-) -> tuple[Activity, list[tuple[Resident, int]]]:
-    """Close the activity and credit each attendee once (`activity:<id>:<resident>`).
-    Returns the activity and who was credited how much."""
+    session: AsyncSession,
+    actor: Resident,
+    activity_id: int,
+    *,
+    now: datetime,
+    caps: ledger.Caps,
+) -> tuple[Activity, list[Credited]]:
+    """Close the activity and credit each attendee once (`activity:<id>:<resident>`),
+    within the monthly cap. A manager who was present does not confirm (another chief or
+    an admin does). Returns the activity and who was credited what."""
     activity = await managed(session, actor, activity_id, ActivityAction.CONFIRM, now=now)
-    credited: list[tuple[Resident, int]] = []
+    credited: list[Credited] = []
     async with write_transaction(session):
+        present = await session.scalar(
+            select(ActivitySignup.id).where(
+                ActivitySignup.activity_id == activity_id,
+                ActivitySignup.resident_id == actor.id,
+                ActivitySignup.attended_at.is_not(None),
+            )
+        )
+        if present is not None:
+            raise PermissionDenied("activities-error-own-confirm")
         closed = await session.execute(
             update(Activity)
             .where(Activity.id == activity_id, Activity.state == ActivityState.OPEN)
@@ -684,24 +780,23 @@ async def confirm(
                 ActivitySignup.activity_id == activity_id,
                 ActivitySignup.attended_at.is_not(None),
             )
-            .order_by(ActivitySignup.id)
+            .order_by(Resident.id)
         )
         for _signup, attendee in rows.all():
-            if points > 0:
-                entry = await ledger.post(
-                    session,
-                    resident_id=attendee.id,
-                    delta=points,
-                    kind=LedgerKind.ACTIVITY,
-                    idempotency_key=f"activity:{activity_id}:{attendee.id}",
-                    reference=f"A{activity_id}",
-                    reason=activity.title,
-                    actor_id=actor.id,
-                )
-                if entry is not None:
-                    credited.append((attendee, points))
-            else:
-                credited.append((attendee, 0))
+            credit = await ledger.capped_credit(
+                session,
+                resident_id=attendee.id,
+                points=points,
+                kind=LedgerKind.ACTIVITY,
+                idempotency_key=f"activity:{activity_id}:{attendee.id}",
+                reference=f"A{activity_id}",
+                reason=activity.title,
+                actor_id=actor.id,
+                caps=caps,
+                now=now,
+            )
+            if credit.created:
+                credited.append(Credited(attendee, credit))
         await audit.record(
             session, actor, "activity.confirm", "activity", activity_id, attendees=len(credited)
         )

@@ -9,8 +9,14 @@ from linli.services.errors import PermissionDenied
 
 
 def role_rank(resident: Resident | None) -> int:
-    """-1 for strangers and unverified residents, else the rank of the role."""
+    """-1 for strangers, unverified residents and people without a building who hold no
+    role; else the rank of the role."""
     if resident is None or not resident.is_verified:
+        return -1
+    if resident.role == Role.RESIDENT and resident.building_id is None:
+        # Verified without a home here: a partner member or a mobile grid member
+        # (services/partners.py). Their own menus check their standing; nothing meant for
+        # residents of a building is theirs.
         return -1
     return resident.role.rank
 
@@ -24,7 +30,7 @@ def require_verified(resident: Resident | None) -> Resident:
 def require_role(resident: Resident | None, role: Role) -> Resident:
     resident = require_verified(resident)
     if resident.role.rank < role.rank:
-        raise PermissionDenied("error-role-required")
+        raise PermissionDenied("error-role-required", role=role.value)
     return resident
 
 

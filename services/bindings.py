@@ -55,6 +55,29 @@ async def binding_for_chat(session: AsyncSession, chat_id: int) -> ChatBinding |
     )
 
 
+async def _bound_unit(session: AsyncSession, binding: ChatBinding) -> Unit:
+    if binding.grid_id is not None:
+        grid = await structure.get_grid(session, binding.grid_id)
+        return Unit("grid", grid.id, grid.name, grid.name)
+    building, grid = await structure.get_building(session, binding.building_id or 0)
+    return Unit("building", building.id, building.name, grid.name)
+
+
+async def current_unit(session: AsyncSession, actor: Resident, chat_id: int) -> Unit | None:
+    """The unit the group is bound to now (None: not bound), when the actor may move the
+    group away from it: a group bound to a unit the actor does not manage stays with it
+    until one of its chiefs rebinds or unbinds it (PermissionDenied "error-bind-taken")."""
+    binding = await binding_for_chat(session, chat_id)
+    if binding is None:
+        return None
+    unit = await _bound_unit(session, binding)
+    try:
+        await _check_unit(session, actor, unit.kind, unit.id)
+    except PermissionDenied:
+        raise PermissionDenied("error-bind-taken", unit=unit.label) from None
+    return unit
+
+
 async def _check_unit(session: AsyncSession, actor: Resident, kind: UnitKind, unit_id: int) -> Unit:
     if kind == "grid":
         grid = await structure.get_grid(session, unit_id)
@@ -75,12 +98,15 @@ async def bind(
     unit_id: int,
     is_group_admin: bool,
 ) -> Unit:
-    """Bind a group to a unit the actor manages; the actor must administer the group."""
+    """Bind a group to a unit the actor manages; the actor must administer the group. A
+    group bound to another unit moves only when the actor manages that unit too
+    (`current_unit`)."""
     require_role(actor, Role.BUILDING_CHIEF)
     if not is_group_admin:
         raise PermissionDenied("error-bind-not-group-admin")
     unit = await _check_unit(session, actor, kind, unit_id)
     async with write_transaction(session):
+        await current_unit(session, actor, chat_id)
         binding = await session.scalar(select(ChatBinding).where(ChatBinding.chat_id == chat_id))
         if binding is None:
             binding = ChatBinding(chat_id=chat_id)
@@ -104,8 +130,8 @@ async def unbind(
     binding = await binding_for_chat(session, chat_id)
     if binding is None:
         raise StaleAction("error-not-bound")
-    kind: UnitKind = "grid" if binding.grid_id is not None else "building"
-    unit = await _check_unit(session, actor, kind, binding.grid_id or binding.building_id or 0)
+    unit = await _bound_unit(session, binding)
+    await _check_unit(session, actor, unit.kind, unit.id)
     async with write_transaction(session):
         current = await session.get(ChatBinding, binding.id, populate_existing=True)
         if current is None or not current.active:

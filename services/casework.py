@@ -36,16 +36,21 @@ class CaseItem:
     status: str
     building: str = "-"
     overdue: bool = False
+    own: bool = True
+    """False for a complaint someone else filed (me too, merged): its words are not shown."""
 
 
-def _item(case: Complaint | Wish, building: str = "-", *, overdue: bool = False) -> CaseItem:
+def _item(
+    case: Complaint | Wish, building: str = "-", *, overdue: bool = False, own: bool = True
+) -> CaseItem:
     kind = CaseKind.COMPLAINT if isinstance(case, Complaint) else CaseKind.WISH
     return CaseItem(
         kind=kind,
         id=case.id,
         code=case.code,
-        text=case.text,
-        voice=bool(case.voice_file_id),
+        text=case.text if own else "",
+        voice=bool(case.voice_file_id) and own,
+        own=own,
         category=case.category.value,
         status=case.status.value,
         building=building,
@@ -55,10 +60,11 @@ def _item(case: Complaint | Wish, building: str = "-", *, overdue: bool = False)
 
 async def my_items(session: AsyncSession, actor: Resident | None) -> list[CaseItem]:
     """The complaints the actor follows and the wishes they posted, entered or claimed,
-    newest first."""
+    newest first (another resident's complaint without its words)."""
     actor = require_verified(actor)
     rows: list[tuple[datetime, CaseItem]] = [
-        (c.created_at, _item(c)) for c in await complaints.list_mine(session, actor)
+        (c.created_at, _item(c, own=actor.id in (c.author_id, c.entered_by_id)))
+        for c in await complaints.list_mine(session, actor)
     ]
     rows += [(w.created_at, _item(w)) for w in await wishes.list_mine(session, actor)]
     rows.sort(key=lambda row: row[0], reverse=True)

@@ -883,11 +883,13 @@ async def _wish_categories(
 @dataclass(frozen=True)
 class Person:
     """How a resident is shown: by name, or as a neighbour of their building (their
-    leaderboard choice). `name` is empty when shown as a neighbour."""
+    leaderboard choice), or as a former resident (they deleted their account). `name` is
+    empty unless shown by name."""
 
     name: str
     building: str
     as_neighbour: bool
+    former: bool = False
 
 
 async def people(session: AsyncSession, resident_ids: Iterable[int | None]) -> dict[int, Person]:
@@ -895,15 +897,21 @@ async def people(session: AsyncSession, resident_ids: Iterable[int | None]) -> d
     if not ids:
         return {}
     rows = await session.execute(
-        select(Resident.id, Resident.display_name, Building.name, PointsPrivacy.as_neighbour)
+        select(
+            Resident.id,
+            Resident.display_name,
+            Building.name,
+            PointsPrivacy.as_neighbour,
+            Resident.deleted_at.is_not(None),
+        )
         .outerjoin(Building, Building.id == Resident.building_id)
         .outerjoin(PointsPrivacy, PointsPrivacy.resident_id == Resident.id)
         .where(Resident.id.in_(ids))
     )
     found: dict[int, Person] = {}
-    for rid, name, building, as_neighbour in rows.all():
-        hidden = bool(as_neighbour) or not name
-        found[rid] = Person("" if hidden else name, building or "", hidden)
+    for rid, name, building, as_neighbour, former in rows.all():
+        hidden = bool(as_neighbour) or not name or former
+        found[rid] = Person("" if hidden else name, building or "", hidden, bool(former))
     return found
 
 

@@ -2,8 +2,12 @@
 
 `submitted → accepted → in_progress → resolved → closed` (after the rating, or
 CASEWORK_AUTOCLOSE_DAYS without one); `submitted|accepted → rejected` (reason required);
-`resolved → in_progress` when the author reopens within CASEWORK_REOPEN_DAYS; an open
-complaint can be merged into another (`→ merged`, its followers follow the survivor).
+`resolved → in_progress` when the author reopens within CASEWORK_REOPEN_DAYS (with a
+reason); an open complaint can be merged into another (`→ merged`, its followers follow the
+survivor). The author may appeal a rejection once, within CASEWORK_REOPEN_DAYS:
+`rejected → submitted` under appeal, which only a reviewer decides (the grid chief, or the
+community admins when a grid chief or an admin rejected it; never the one who rejected):
+accepting grants it (`→ accepted`), rejecting again (a reason) ends it (`→ rejected`).
 `allowed_actions` says what a given resident may do now (the buttons they see); every
 transition checks the same function before it writes.
 
@@ -40,6 +44,7 @@ from linli.services import proxy, structure
 from linli.services.authz import (
     buildings_in_area,
     manages_building,
+    manages_grid,
     require_role,
     require_verified,
     role_rank,
@@ -50,10 +55,14 @@ from linli.services.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from linli.services.parsing import has_words
+from linli.services.people import Translate, shown_name
 from linli.services.residents import approvers_for
 
 TEXT_MAX = 1000
 NOTE_MAX = 1000
+REASON_MAX = 200
+"""A resident's reason to reopen or to appeal: one line."""
 COMMENT_MAX = 500
 PHOTOS_MAX = 3
 LOCATION_TEXT_MAX = 200
@@ -74,6 +83,7 @@ class ComplaintAction(StrEnum):
     RATE = "rate"
     REOPEN = "reopen"
     CLOSE = "close"
+    APPEAL = "appeal"
 
 
 A = ComplaintAction
@@ -88,6 +98,10 @@ order of the card's buttons: reject from submitted or accepted, resolve from in 
 assign and merge while open."""
 
 
+STATUS_EVENTS = ("appealed", "appeal_granted", "appeal_denied")
+"""History actions of an appeal (besides the usual ones)."""
+
+
 @dataclass
 class ComplaintInfo:
     complaint: Complaint
@@ -98,13 +112,38 @@ class ComplaintInfo:
     assignee: Resident | None
     handler: ComplaintHandler | None
     affected: int
+    events: list[ComplaintEvent] = field(default_factory=list)
+    """The history, oldest first."""
+    names: dict[int, str] = field(default_factory=dict)
+    """Display names of the people in the history, by resident id."""
+    rejecter: Resident | None = None
+    """Who rejected it last (an appeal is never decided by them)."""
 
-    def author_label_for_chiefs(self) -> str | None:
+    @property
+    def appealed(self) -> bool:
+        return any(e.action == "appealed" for e in self.events)
+
+    @property
+    def appeal_pending(self) -> bool:
+        """Submitted again by the author's appeal, not decided yet."""
+        moves = [e for e in self.events if e.to_status is not None]
+        return (
+            self.complaint.status == S.SUBMITTED and bool(moves) and moves[-1].action == "appealed"
+        )
+
+    def last_note(self, *actions: str) -> str:
+        """The note of the latest history row of one of `actions` ("" when none)."""
+        for event in reversed(self.events):
+            if event.action in actions:
+                return event.note
+        return ""
+
+    def author_label_for_chiefs(self, t: Translate | None = None) -> str | None:
         """None for anonymous complaints: chiefs never see who filed them."""
         if self.complaint.anonymous:
             return None
         if self.author is not None:
-            name = self.author.display_name or str(self.author.telegram_id)
+            name = shown_name(t, self.author, empty=str(self.author.telegram_id))
             return f"{name} (@{self.author.username})" if self.author.username else name
         return self.complaint.offline_author
 
@@ -123,10 +162,17 @@ class Change:
     notify_chiefs: list[Resident] = field(default_factory=list)
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, *, required: bool = True) -> str:
+    """The description: 1–TEXT_MAX characters with at least one letter or digit. Not
+    `required` when a voice message or a photo says it: then wordless text is dropped."""
     text = text.strip()
-    if not text:
-        raise ValidationFailed("complaint-error-empty")
+    if not text or not has_words(text):
+        if not required:
+            return ""
+        raise ValidationFailed(
+            "complaint-error-empty" if not text else "complaint-error-no-words",
+            limit=str(TEXT_MAX),
+        )
     if len(text) > TEXT_MAX:
         raise ValidationFailed(
             "complaint-error-too-long", limit=str(TEXT_MAX), length=str(len(text))
@@ -135,11 +181,26 @@ def check_text(text: str) -> str:
 
 
 def check_note(text: str, limit: int = NOTE_MAX) -> str:
+    """A reason, a note or a comment: 1–`limit` characters with a letter or a digit."""
     text = text.strip()
     if not text:
-        raise ValidationFailed("complaint-error-note-empty")
+        raise ValidationFailed("complaint-error-note-empty", limit=str(limit))
+    if not has_words(text):
+        raise ValidationFailed("complaint-error-note-no-words", limit=str(limit))
     if len(text) > limit:
         raise ValidationFailed("complaint-error-too-long", limit=str(limit), length=str(len(text)))
+    return text
+
+
+def check_location_text(text: str) -> str:
+    """Where it is, in words (e.g. "3单元门口"): 1–LOCATION_TEXT_MAX characters."""
+    text = text.strip()
+    if not text or not has_words(text):
+        raise ValidationFailed("complaint-error-location-words", limit=str(LOCATION_TEXT_MAX))
+    if len(text) > LOCATION_TEXT_MAX:
+        raise ValidationFailed(
+            "complaint-error-too-long", limit=str(LOCATION_TEXT_MAX), length=str(len(text))
+        )
     return text
 
 
@@ -202,15 +263,35 @@ async def affected_count(session: AsyncSession, complaint_id: int) -> int:
     return max(1, int(count or 0))
 
 
+async def history(session: AsyncSession, complaint_id: int) -> list[ComplaintEvent]:
+    rows = await session.scalars(
+        select(ComplaintEvent)
+        .where(ComplaintEvent.complaint_id == complaint_id)
+        .order_by(ComplaintEvent.at, ComplaintEvent.id)
+    )
+    return list(rows.all())
+
+
 async def info(session: AsyncSession, complaint_id: int) -> ComplaintInfo:
     complaint = await session.get(Complaint, complaint_id, populate_existing=True)
     if complaint is None:
         raise NotFound("complaint-error-not-found", code=f"C{complaint_id}")
     building, grid = await structure.get_building(session, complaint.building_id)
-    ids = [i for i in (complaint.author_id, complaint.entered_by_id, complaint.assignee_id) if i]
-    people = {
-        r.id: r for r in (await session.scalars(select(Resident).where(Resident.id.in_(ids)))).all()
+    events = await history(session, complaint.id)
+    rejections = [e.actor_id for e in events if e.action in ("rejected", "appeal_denied")]
+    rejecter_id = rejections[-1] if rejections else None
+    ids = {
+        i
+        for i in (
+            complaint.author_id,
+            complaint.entered_by_id,
+            complaint.assignee_id,
+            *(e.actor_id for e in events),
+        )
+        if i
     }
+    rows = await session.scalars(select(Resident).where(Resident.id.in_(sorted(ids))))
+    people = {r.id: r for r in rows.all()}
     handler = (
         await session.get(ComplaintHandler, complaint.handler_id) if complaint.handler_id else None
     )
@@ -223,6 +304,11 @@ async def info(session: AsyncSession, complaint_id: int) -> ComplaintInfo:
         assignee=people.get(complaint.assignee_id or 0),
         handler=handler,
         affected=await affected_count(session, complaint.id),
+        events=events,
+        names={
+            r.id: r.display_name for r in people.values() if r.display_name and not r.is_deleted
+        },
+        rejecter=people.get(rejecter_id or 0),
     )
 
 
@@ -237,22 +323,52 @@ def _reopen_in_time(complaint: Complaint, now: datetime, reopen_days: int) -> bo
     return resolved is not None and now - resolved <= timedelta(days=reopen_days)
 
 
+def reviews_appeal(data: ComplaintInfo, actor: Resident | None) -> bool:
+    """Who decides an appeal: a grid chief of the complaint's grid, or the community admins
+    when a grid chief or an admin rejected it; never the one who rejected it."""
+    if actor is None or not actor.is_verified:
+        return False
+    rejecter = data.rejecter
+    if rejecter is not None and rejecter.id == actor.id:
+        return False
+    if actor.role == Role.ADMIN:
+        return manages_grid(actor, data.grid)
+    return (
+        actor.role == Role.GRID_CHIEF
+        and manages_grid(actor, data.grid)
+        and role_rank(rejecter) < Role.GRID_CHIEF.rank
+    )
+
+
 def chief_actions(data: ComplaintInfo, actor: Resident | None) -> list[ComplaintAction]:
-    """The moves of the complaint's state, for a chief of its area or its assignee."""
+    """The moves of the complaint's state, for a chief of its area or its assignee; under
+    appeal only its reviewers decide (accept, or reject again)."""
     if actor is None or role_rank(actor) < Role.BUILDING_CHIEF.rank:
         return []
+    if data.appeal_pending:
+        return [A.ACCEPT, A.REJECT] if reviews_appeal(data, actor) else []
     if not _may_handle(actor, data):
         return []
     return list(CHIEF_MOVES.get(data.complaint.status, ()))
 
 
+def _appeal_in_time(complaint: Complaint, now: datetime, days: int) -> bool:
+    closed = complaint.closed_at
+    return closed is not None and now - closed <= timedelta(days=days)
+
+
 def author_actions(
     data: ComplaintInfo, actor: Resident | None, now: datetime, reopen_days: int
 ) -> list[ComplaintAction]:
-    """The author's, on a resolved complaint: rate it (once), reopen it within
-    `reopen_days` of the resolution, close it."""
+    """The author's: on a resolved complaint rate it (once), reopen it within
+    `reopen_days` of the resolution, close it; on a rejected one appeal (once, within
+    `reopen_days` of the rejection)."""
     complaint = data.complaint
     if actor is None or not actor.is_verified or complaint.author_id != actor.id:
+        return []
+    if complaint.status == S.REJECTED:
+        if not data.appealed and _appeal_in_time(complaint, now, reopen_days):
+            return [A.APPEAL]
         return []
     if complaint.status != S.RESOLVED:
         return []
@@ -278,9 +394,11 @@ def _require_chief(data: ComplaintInfo, actor: Resident, action: ComplaintAction
     if action in chief_actions(data, actor):
         return
     if role_rank(actor) < Role.BUILDING_CHIEF.rank:
-        raise PermissionDenied("error-role-required")
+        raise PermissionDenied("error-role-required", role=Role.BUILDING_CHIEF.value)
     if not _may_handle(actor, data):
         raise PermissionDenied("error-outside-area")
+    if data.appeal_pending:
+        raise PermissionDenied("complaint-error-appeal-reviewer", code=data.complaint.code)
     raise _state_error(data.complaint)
 
 
@@ -300,16 +418,21 @@ def _require_author(
         raise InvalidState("complaint-error-rated", code=complaint.code)
     if complaint.status == S.RESOLVED and action == A.REOPEN:
         raise InvalidState("complaint-error-reopen-late", days=str(reopen_days))
+    if complaint.status == S.REJECTED and action == A.APPEAL:
+        if data.appealed:
+            raise InvalidState("complaint-error-appealed", code=complaint.code)
+        raise InvalidState("complaint-error-appeal-late", days=str(reopen_days))
     raise _state_error(complaint)
 
 
 async def for_chief(
     session: AsyncSession, actor: Resident | None, complaint_id: int
 ) -> ComplaintInfo:
-    """A complaint a chief may act on: in their area, or assigned to them."""
+    """A complaint a chief may act on: in their area, or assigned to them (or an appeal
+    they review)."""
     actor = require_role(actor, Role.BUILDING_CHIEF)
     data = await info(session, complaint_id)
-    if not _may_handle(actor, data):
+    if not _may_handle(actor, data) and not (data.appeal_pending and reviews_appeal(data, actor)):
         raise PermissionDenied("error-outside-area")
     return data
 
@@ -388,26 +511,39 @@ async def _admins(session: AsyncSession, community_id: int) -> list[Resident]:
 # --- filing ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SimilarCase:
+    """An open complaint offered for "me too": its category, place and date only, never
+    another resident's words nor who filed it."""
+
+    id: int
+    code: str
+    category: str
+    building: str
+    created_at: datetime
+
+
 async def similar_open(
     session: AsyncSession, actor: Resident, building_id: int, category: str
-) -> list[Complaint]:
+) -> list[SimilarCase]:
     """Open complaints of the same category in the building that the actor does not follow
-    yet (shown by title only, never by who filed them)."""
+    yet; anonymous ones only for the chiefs of the building."""
+    building, grid = await structure.get_building(session, building_id)
     followed = select(ComplaintFollower.complaint_id).where(
         ComplaintFollower.resident_id == actor.id
     )
-    rows = await session.scalars(
-        select(Complaint)
-        .where(
-            Complaint.building_id == building_id,
-            Complaint.category == ComplaintCategory(category),
-            Complaint.status.in_(OPEN_STATUSES),
-            Complaint.id.not_in(followed),
-        )
-        .order_by(Complaint.created_at.desc())
-        .limit(5)
+    stmt = select(Complaint).where(
+        Complaint.building_id == building_id,
+        Complaint.category == ComplaintCategory(category),
+        Complaint.status.in_(OPEN_STATUSES),
+        Complaint.id.not_in(followed),
     )
-    return list(rows.all())
+    if not manages_building(actor, building, grid):
+        stmt = stmt.where(Complaint.anonymous.is_(False))
+    rows = await session.scalars(stmt.order_by(Complaint.created_at.desc()).limit(5))
+    return [
+        SimilarCase(c.id, c.code, c.category.value, building.name, c.created_at) for c in rows.all()
+    ]
 
 
 async def create(
@@ -425,21 +561,26 @@ async def create(
     now: datetime,
     offline_author: str | None = None,
     building_id: int | None = None,
+    place_building_id: int | None = None,
 ) -> Change:
     """File a complaint. With `offline_author`, a chief files it for a resident without a
     phone in a building of their area (`services.proxy`); the chief follows it and is
-    recorded as entering it."""
+    recorded as entering it. With `place_building_id`, the actor reports a place they do not
+    live in: a mobile grid member's hazard report (services/hazards.py checks they may)."""
     require_verified(actor)
     try:
         cat = ComplaintCategory(category)
     except ValueError:
         raise ValidationFailed() from None
-    text = check_text(text) if voice_file_id is None else text.strip()[:TEXT_MAX]
+    text = check_text(text, required=voice_file_id is None and not photo_file_ids)
     if len(photo_file_ids) > PHOTOS_MAX:
         raise ValidationFailed("complaint-error-photos", limit=str(PHOTOS_MAX))
-    offline_author, building, grid = await proxy.filing_place(
-        session, actor, offline_author, building_id
-    )
+    if place_building_id is not None and offline_author is None:
+        building, grid = await structure.get_building(session, place_building_id)
+    else:
+        offline_author, building, grid = await proxy.filing_place(
+            session, actor, offline_author, building_id
+        )
     async with write_transaction(session):
         complaint = Complaint(
             grid_id=grid.id,
@@ -491,10 +632,13 @@ async def create(
 async def me_too(
     session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
 ) -> ComplaintInfo:
-    """Join an open complaint of one's own building instead of filing a new one."""
+    """Join an open complaint of one's own building instead of filing a new one (an
+    anonymous one is never offered nor joinable outside the building's chiefs)."""
     require_verified(actor)
     data = await info(session, complaint_id)
     complaint = data.complaint
+    if complaint.anonymous and not manages_building(actor, data.building, data.grid):
+        raise NotFound("complaint-error-not-found", code=complaint.code)
     if actor.building_id != complaint.building_id:
         raise PermissionDenied("error-outside-area")
     if complaint.status not in OPEN_STATUSES:
@@ -563,12 +707,13 @@ def _new_stage(now: datetime) -> dict[str, Any]:
 async def accept(
     session: AsyncSession, actor: Resident, complaint_id: int, now: datetime
 ) -> Change:
+    """Accept it (under appeal: grant the appeal)."""
     data = await for_chief_action(session, actor, complaint_id, A.ACCEPT)
     return await _move(
         session,
         data,
         actor.id,
-        "accepted",
+        "appeal_granted" if data.appeal_pending else "accepted",
         S.ACCEPTED,
         now,
         values={"accepted_at": now, **_new_stage(now)},
@@ -587,13 +732,14 @@ async def start(session: AsyncSession, actor: Resident, complaint_id: int, now: 
 async def reject(
     session: AsyncSession, actor: Resident, complaint_id: int, reason: str, now: datetime
 ) -> Change:
+    """Reject it with a reason (under appeal: deny the appeal, finally)."""
     reason = check_note(reason)
     data = await for_chief_action(session, actor, complaint_id, A.REJECT)
     return await _move(
         session,
         data,
         actor.id,
-        "rejected",
+        "appeal_denied" if data.appeal_pending else "rejected",
         S.REJECTED,
         now,
         note=reason,
@@ -656,6 +802,54 @@ async def assign_options(
     return options
 
 
+@dataclass(frozen=True)
+class MergeOption:
+    """An open complaint a chief may merge another one into (plain values to list)."""
+
+    id: int
+    code: str
+    category: str
+    building: str
+    created_at: datetime
+    text: str
+
+
+async def merge_options(
+    session: AsyncSession, actor: Resident, complaint_id: int
+) -> list[MergeOption]:
+    """The open complaints of the chief's area (and those assigned to them) that
+    `complaint_id` may be merged into: the same building and category first, then the same
+    building, then the same category, newest first in each."""
+    data = await for_chief_action(session, actor, complaint_id, A.MERGE)
+    source = data.complaint
+    rows = await session.execute(
+        select(Complaint, Building.name)
+        .join(Building, Building.id == Complaint.building_id)
+        .where(
+            Complaint.status.in_(OPEN_STATUSES),
+            Complaint.id != source.id,
+            or_(
+                Complaint.building_id.in_(buildings_in_area(actor)),
+                Complaint.assignee_id == actor.id,
+            ),
+        )
+        .order_by(Complaint.created_at.desc(), Complaint.id.desc())
+    )
+
+    def rank(row: tuple[Complaint, str]) -> tuple[bool, bool]:
+        complaint = row[0]
+        return (
+            complaint.building_id != source.building_id,
+            complaint.category != source.category,
+        )
+
+    ordered = sorted(((c, name) for c, name in rows.all()), key=rank)
+    return [
+        MergeOption(c.id, c.code, c.category.value, name, c.created_at, c.text)
+        for c, name in ordered
+    ]
+
+
 async def assign(
     session: AsyncSession,
     actor: Resident,
@@ -695,8 +889,15 @@ async def assign(
 
 
 async def reopen(
-    session: AsyncSession, actor: Resident, complaint_id: int, now: datetime, reopen_days: int
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    now: datetime,
+    reopen_days: int,
+    reason: str,
 ) -> Change:
+    """The author finds it not solved: in progress again, with their reason for the chiefs."""
+    reason = check_note(reason, REASON_MAX)
     data = await for_author_action(session, actor, complaint_id, A.REOPEN, now, reopen_days)
     complaint = data.complaint
     change = await _move(
@@ -706,9 +907,46 @@ async def reopen(
         "reopened",
         S.IN_PROGRESS,
         now,
+        note=reason,
         values={"resolved_at": None, **_new_stage(now)},
     )
     change.notify_chiefs = await chiefs_for(session, complaint)
+    return change
+
+
+async def appeal_reviewers(session: AsyncSession, data: ComplaintInfo) -> list[Resident]:
+    """Who is asked to decide an appeal: the grid chiefs of its grid, or the community
+    admins when a grid chief or an admin rejected it (or the grid has no chief); never the
+    one who rejected it."""
+    chiefs = [r for r in await _grid_chiefs(session, data.grid.id) if reviews_appeal(data, r)]
+    if chiefs:
+        return chiefs
+    return [r for r in await _admins(session, data.grid.community_id) if reviews_appeal(data, r)]
+
+
+async def appeal(
+    session: AsyncSession,
+    actor: Resident,
+    complaint_id: int,
+    now: datetime,
+    reopen_days: int,
+    reason: str,
+) -> Change:
+    """The author disagrees with the rejection (once): submitted again, for its reviewers
+    to decide, who are told (`notify_chiefs`)."""
+    reason = check_note(reason, REASON_MAX)
+    data = await for_author_action(session, actor, complaint_id, A.APPEAL, now, reopen_days)
+    change = await _move(
+        session,
+        data,
+        _author_actor_id(data.complaint, actor),
+        "appealed",
+        S.SUBMITTED,
+        now,
+        note=reason,
+        values={"closed_at": None, **_new_stage(now)},
+    )
+    change.notify_chiefs = await appeal_reviewers(session, await info(session, complaint_id))
     return change
 
 
@@ -960,6 +1198,10 @@ class Reminder:
 
 
 async def _responsible(session: AsyncSession, complaint: Complaint) -> list[Resident]:
+    if complaint.status == S.SUBMITTED:
+        data = await info(session, complaint.id)
+        if data.appeal_pending:
+            return await appeal_reviewers(session, data)
     if complaint.assignee_id is not None:
         assignee = await session.get(Resident, complaint.assignee_id)
         if assignee is not None and assignee.is_verified:

@@ -38,6 +38,8 @@ class TopicView:
     rating: tuple[int, float] | None
     """(count, average stars), once the topic is done."""
     history: list[TopicEvent]
+    stage: str
+    """What the card calls its state (`topics.stage`: "counted" once the vote closed)."""
     actions: list[TopicAction]
     vote_actions: list[VoteAction]
     """On the open vote, if there is one."""
@@ -70,6 +72,7 @@ async def topic_view(
             else None
         ),
         history=await topics.history(session, topic.id),
+        stage=topics.stage(topic, vote_open=open_vote is not None),
         actions=topics.allowed_actions(topic, standing, vote_open=open_vote is not None),
         vote_actions=(
             votes.allowed_vote_actions(open_vote.vote, standing, now) if open_vote else []

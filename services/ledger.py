@@ -10,26 +10,37 @@ balance below zero (a CHECK constraint backs this up).
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from linli.config import Settings
 from linli.config.points import PointsSettings
-from linli.models import Building, Grid, Resident, Role
+from linli.models import Building, Grid, Resident, ResidentStatus, Role
 from linli.models.db import write_transaction
-from linli.models.points import LedgerEntry, LedgerKind, PointsBalance
-from linli.services import audit
+from linli.models.points import (
+    CapOverride,
+    LedgerEntry,
+    LedgerKind,
+    PointsBalance,
+    WithheldCredit,
+    WithheldWhy,
+)
+from linli.services import audit, csv_export
 from linli.services import residents as resident_service
-from linli.services.authz import manages_building, require_role, require_verified
-from linli.services.errors import PermissionDenied, StaleAction, ValidationFailed
+from linli.services.authz import (
+    buildings_in_area,
+    manages_building,
+    require_role,
+    require_verified,
+)
+from linli.services.errors import InvalidState, PermissionDenied, StaleAction, ValidationFailed
+from linli.services.parsing import parse_int
+from linli.services.people import shown_name
 
 
 class NotEnoughPoints(ValidationFailed):
@@ -122,29 +133,318 @@ async def cached_balance(session: AsyncSession, resident_id: int) -> int:
     return int(value or 0)
 
 
-async def credit_wish_fulfilment(
-    session: AsyncSession, *, wish_id: int, claimer_id: int, author_id: int, points: int
-) -> LedgerEntry | None:
-    """Credit the claimer of a fulfilled micro-wish, once per wish. Called inside the
-    fulfilment's write transaction by the wishes service (and only there)."""
+# --- credits from wishes and activities, within the monthly caps ------------------------------
+
+
+@dataclass(frozen=True)
+class Caps:
+    """The monthly limits on points earned from micro-wishes and activities: per resident
+    (`monthly`) and wish credits between the same two residents (`pair`), counted in
+    calendar months of the community's time zone."""
+
+    monthly: int
+    pair: int
+    tz: tzinfo
+
+    @classmethod
+    def of(cls, settings: Settings) -> Caps:
+        return cls(settings.points.monthly_cap, settings.points.pair_monthly_max, settings.tz)
+
+    @classmethod
+    def from_environment(cls) -> Caps:
+        """The caps configured in the environment (POINTS_MONTHLY_CAP, …, TIMEZONE), for a
+        caller that was not given the app's settings."""
+        return cls.of(Settings())
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What a capped credit did: `credited` of the `wanted` points; the rest was withheld
+    (`why`: which cap), recorded as a `WithheldCredit` to tell the resident about."""
+
+    wanted: int
+    credited: int
+    why: WithheldWhy | None = None
+    created: bool = True
+
+    @property
+    def withheld(self) -> int:
+        return self.wanted - self.credited
+
+
+EARNED_KINDS = (LedgerKind.ACTIVITY, LedgerKind.WISH)
+"""The kinds the monthly cap counts (awards have their own bound per chief)."""
+
+
+def period_of(moment: datetime, tz: tzinfo) -> str:
+    """`2026-12`: the calendar month of `moment` in the community's time zone."""
+    return moment.astimezone(tz).strftime("%Y-%m")
+
+
+async def _earned_in(session: AsyncSession, resident_id: int, start: datetime) -> int:
+    total = await session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(
+            LedgerEntry.resident_id == resident_id,
+            LedgerEntry.delta > 0,
+            LedgerEntry.kind.in_(EARNED_KINDS),
+            LedgerEntry.created_at >= start,
+        )
+    )
+    return int(total or 0)
+
+
+async def _pair_credits(
+    session: AsyncSession, resident_id: int, counterpart_id: int, start: datetime
+) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(LedgerEntry)
+        .where(
+            LedgerEntry.resident_id == resident_id,
+            LedgerEntry.actor_id == counterpart_id,
+            LedgerEntry.kind == LedgerKind.WISH,
+            LedgerEntry.delta > 0,
+            LedgerEntry.created_at >= start,
+        )
+    )
+    return int(count or 0)
+
+
+async def capped_credit(
+    session: AsyncSession,
+    *,
+    resident_id: int,
+    points: int,
+    kind: LedgerKind,
+    idempotency_key: str,
+    reference: str,
+    reason: str,
+    actor_id: int | None,
+    caps: Caps,
+    now: datetime,
+    counterpart_id: int | None = None,
+) -> Credit:
+    """Credit earned points inside the caller's write transaction, within the caps: the
+    resident's monthly cap and, for a wish (`counterpart_id`: its author), the credits
+    between the same two residents. What goes beyond is withheld and recorded; an admin's
+    override for the resident and month lifts both caps. Once per `idempotency_key`."""
     if points <= 0:
-        return None
-    return await post(
+        return Credit(wanted=0, credited=0)
+    if await session.scalar(
+        select(LedgerEntry.id).where(LedgerEntry.idempotency_key == idempotency_key)
+    ) is not None or await session.scalar(
+        select(WithheldCredit.id).where(
+            WithheldCredit.resident_id == resident_id,
+            WithheldCredit.kind == kind,
+            WithheldCredit.reference == reference,
+        )
+    ):
+        return Credit(wanted=points, credited=0, created=False)
+    # Serialise the credits of one resident (PostgreSQL; SQLite writers queue anyway), so
+    # two at once cannot both fit under the cap.
+    await session.execute(select(Resident.id).where(Resident.id == resident_id).with_for_update())
+    period = period_of(now, caps.tz)
+    start = month_start(now, caps.tz)
+    credited, why = points, None
+    lifted = await session.scalar(
+        select(CapOverride.id).where(
+            CapOverride.resident_id == resident_id, CapOverride.period == period
+        )
+    )
+    if lifted is None:
+        if counterpart_id is not None and (
+            await _pair_credits(session, resident_id, counterpart_id, start) >= caps.pair
+        ):
+            credited, why = 0, WithheldWhy.PAIR
+        room = max(0, caps.monthly - await _earned_in(session, resident_id, start))
+        if credited > room:
+            credited, why = room, why or WithheldWhy.MONTH
+    if credited > 0:
+        await post(
+            session,
+            resident_id=resident_id,
+            delta=credited,
+            kind=kind,
+            idempotency_key=idempotency_key,
+            reference=reference,
+            reason=reason,
+            actor_id=actor_id,
+        )
+    if why is not None:
+        session.add(
+            WithheldCredit(
+                resident_id=resident_id,
+                counterpart_id=counterpart_id,
+                kind=kind,
+                reference=reference,
+                why=why,
+                wanted=points,
+                credited=credited,
+                cap=caps.pair if why == WithheldWhy.PAIR else caps.monthly,
+                period=period,
+                created_at=now,
+            )
+        )
+        await session.flush()
+    return Credit(wanted=points, credited=credited, why=why)
+
+
+async def credit_wish_fulfilment(
+    session: AsyncSession,
+    *,
+    wish_id: int,
+    claimer_id: int,
+    author_id: int,
+    points: int,
+    caps: Caps | None = None,
+    now: datetime | None = None,
+) -> Credit:
+    """Credit the claimer of a fulfilled micro-wish, once per wish, within the caps (the
+    claimer's month, and credits from the same author). Called inside the fulfilment's
+    write transaction by the wishes service (and only there). Nobody is credited for their
+    own wish. Without `caps`, the environment's POINTS_* settings apply."""
+    if points <= 0 or claimer_id == author_id:
+        return Credit(wanted=0, credited=0)
+    return await capped_credit(
         session,
         resident_id=claimer_id,
-        delta=points,
+        points=points,
         kind=LedgerKind.WISH,
         idempotency_key=f"wish:{wish_id}",
         reference=f"W{wish_id}",
         reason="micro-wish fulfilled",
         actor_id=author_id,
+        caps=caps or Caps.from_environment(),
+        now=now or datetime.now(UTC),
+        counterpart_id=author_id,
     )
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A withheld credit to tell about: the resident, and for a wish its author."""
+
+    row: WithheldCredit
+    resident: Resident
+    counterpart: Resident | None
+
+
+async def claim_withheld_to_tell(session: AsyncSession, now: datetime) -> list[Withheld]:
+    """Withheld credits nobody was told about yet, each claimed with a conditional UPDATE
+    (so two runs never tell twice)."""
+    rows = (
+        await session.scalars(
+            select(WithheldCredit)
+            .where(WithheldCredit.told_at.is_(None))
+            .order_by(WithheldCredit.id)
+            .limit(200)
+        )
+    ).all()
+    claimed: list[Withheld] = []
+    for row in rows:
+        async with write_transaction(session):
+            result = await session.execute(
+                update(WithheldCredit)
+                .where(WithheldCredit.id == row.id, WithheldCredit.told_at.is_(None))
+                .values(told_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        resident = await session.get(Resident, row.resident_id)
+        counterpart = (
+            await session.get(Resident, row.counterpart_id)
+            if row.counterpart_id is not None
+            else None
+        )
+        if resident is not None:
+            claimed.append(Withheld(row, resident, counterpart))
+    return claimed
+
+
+@dataclass(frozen=True)
+class Lifted:
+    resident: Resident
+    period: str
+    released: int
+    """Withheld points of the month credited now."""
+
+
+async def withheld_in(session: AsyncSession, resident_id: int, period: str) -> int:
+    """Points withheld from the resident in the month `period` and not released."""
+    rows = (
+        await session.scalars(
+            select(WithheldCredit).where(
+                WithheldCredit.resident_id == resident_id,
+                WithheldCredit.period == period,
+                WithheldCredit.released_at.is_(None),
+            )
+        )
+    ).all()
+    return sum(row.withheld for row in rows)
+
+
+async def lift_cap(
+    session: AsyncSession, actor: Resident, resident_id: int, *, now: datetime, tz: tzinfo
+) -> Lifted:
+    """An admin lifts a resident's monthly caps for this month: what was withheld this
+    month is credited now, and later credits this month are not capped. Recorded in the
+    audit log; once per resident and month."""
+    require_role(actor, Role.ADMIN)
+    target = await target_in_area(session, actor, resident_id)
+    period = period_of(now, tz)
+    async with write_transaction(session):
+        if await session.scalar(
+            select(CapOverride.id).where(
+                CapOverride.resident_id == target.id, CapOverride.period == period
+            )
+        ):
+            raise InvalidState("award-error-lifted", month=period)
+        session.add(
+            CapOverride(resident_id=target.id, period=period, admin_id=actor.id, created_at=now)
+        )
+        rows = (
+            await session.scalars(
+                select(WithheldCredit)
+                .where(
+                    WithheldCredit.resident_id == target.id,
+                    WithheldCredit.period == period,
+                    WithheldCredit.released_at.is_(None),
+                )
+                .order_by(WithheldCredit.id)
+            )
+        ).all()
+        released = 0
+        for row in rows:
+            entry = await post(
+                session,
+                resident_id=target.id,
+                delta=row.withheld,
+                kind=row.kind,
+                idempotency_key=f"withheld:{row.id}",
+                reference=row.reference,
+                reason="monthly cap lifted",
+                actor_id=actor.id,
+            )
+            row.released_at = now
+            released += entry.delta if entry is not None else 0
+        await session.flush()
+        await audit.record(
+            session,
+            actor,
+            "points.cap_override",
+            "resident",
+            target.id,
+            period=period,
+            released=released,
+        )
+    return Lifted(target, period, released)
 
 
 # --- periods ------------------------------------------------------------------------------
 
 
-def month_start(moment: datetime, tz: ZoneInfo) -> datetime:
+def month_start(moment: datetime, tz: tzinfo) -> datetime:
     """Start of the calendar month (community time) containing `moment`, as an aware time."""
     local = moment.astimezone(tz)
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -154,39 +454,36 @@ def next_month(start: datetime) -> datetime:
     return (start + timedelta(days=32)).replace(day=1)
 
 
-def previous_month(moment: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+def previous_month(moment: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     """[start, end) of the month before the one containing `moment`."""
     end = month_start(moment, tz)
     start = month_start(end - timedelta(days=1), tz)
     return start, end
 
 
-def parse_period(text: str, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime, str]:
-    """`2026-11` (a month), `2026` (a year), `month`/`this` (this month), `last` (last month),
-    `all` (everything). Returns [start, end) and a label for file names."""
+def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime, str]:
+    """`2026-11` (a month), `2026` (a year), `month`/`this`/`本月` (this month),
+    `last`/`上月` (last month), `all`/`全部` (everything). Returns [start, end) and a label
+    for file names."""
     value = text.strip().lower()
-    if value in ("", "month", "this"):
+    if value in ("", "month", "this", "本月"):
         start = month_start(now, tz)
         return start, next_month(start), start.strftime("%Y-%m")
-    if value == "last":
+    if value in ("last", "上月", "上个月"):
         start, end = previous_month(now, tz)
         return start, end, start.strftime("%Y-%m")
-    if value == "all":
+    if value in ("all", "全部"):
         return datetime(2000, 1, 1, tzinfo=tz), datetime(9999, 1, 1, tzinfo=tz), "all"
-    match = _PERIOD.fullmatch(value)
-    if match is None:
+    year_text, dash, month_text = value.partition("-")
+    year = parse_int(year_text, low=2000, high=9998) if len(year_text) == 4 else None
+    month = parse_int(month_text, low=1, high=12) if len(month_text) <= 2 else None
+    if year is None or (dash and month is None):
         raise ValidationFailed("points-error-period", period=text)
-    try:
-        if match["month"] is None:
-            start = datetime(int(match["year"]), 1, 1, tzinfo=tz)
-            return start, start.replace(year=start.year + 1), value
-        start = datetime(int(match["year"]), int(match["month"]), 1, tzinfo=tz)
-    except ValueError:
-        raise ValidationFailed("points-error-period", period=text) from None
+    if month is None:
+        start = datetime(year, 1, 1, tzinfo=tz)
+        return start, start.replace(year=year + 1), str(year)
+    start = datetime(year, month, 1, tzinfo=tz)
     return start, next_month(start), start.strftime("%Y-%m")
-
-
-_PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2}))?")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -213,9 +510,7 @@ async def earned_between(
     return int(total or 0)
 
 
-async def summary(
-    session: AsyncSession, resident: Resident, now: datetime, tz: ZoneInfo
-) -> Summary:
+async def summary(session: AsyncSession, resident: Resident, now: datetime, tz: tzinfo) -> Summary:
     require_verified(resident)
     start = month_start(now, tz)
     return Summary(
@@ -258,34 +553,62 @@ async def history_page(
 # --- awards and corrections ----------------------------------------------------------------
 
 
-_AMOUNT = re.compile(r"[+-]?[0-9]{1,9}")
-
-
-def parse_amount(text: str, *, allow_negative: bool = False) -> int:
-    """A whole number of points in ASCII digits (`10`, `+10`, and `-10` where allowed);
-    anything else is a clear ValidationFailed."""
-    value = text.strip()
-    if not _AMOUNT.fullmatch(value):
-        raise ValidationFailed("points-error-amount", amount=text)
-    amount = int(value)
-    if amount == 0 or (amount < 0 and not allow_negative) or abs(amount) > 1_000_000:
-        raise ValidationFailed("points-error-amount", amount=text)
+def parse_amount(text: str, *, allow_negative: bool = False, limit: int = 1_000_000) -> int:
+    """A whole number of points in ASCII digits (`10`, `+10`, and `-10` where allowed), not
+    zero, at most `limit` either way; anything else is a clear ValidationFailed."""
+    amount = parse_int(text, low=-limit, high=limit, signed=True)
+    if amount is None or amount == 0 or (amount < 0 and not allow_negative):
+        raise ValidationFailed(
+            "points-error-signed-amount" if allow_negative else "points-error-amount",
+            amount=text,
+            max=limit,
+        )
     return amount
 
 
-def parse_whole(text: str | None, low: int, high: int) -> int | None:
-    """A whole number in ASCII digits within [low, high], or None."""
-    value = (text or "").strip()
-    if not _AMOUNT.fullmatch(value) or value[0] in "+-":
-        return None
-    number = int(value)
-    return number if low <= number <= high else None
+async def _ambiguity(session: AsyncSession, ref: str) -> None:
+    """Refuse an @username that more than one resident has (listing them with their
+    Telegram ids, which are exact)."""
+    ref = ref.strip()
+    if not ref.startswith("@") or len(ref) < 2:
+        return
+    same = (
+        await session.scalars(
+            select(Resident)
+            .where(func.lower(Resident.username) == ref[1:].lower())
+            .order_by(Resident.id)
+            .limit(10)
+        )
+    ).all()
+    if len(same) > 1:
+        raise ValidationFailed(
+            "award-error-ambiguous",
+            ref=ref,
+            candidates="\n".join(f"· {r.telegram_id} {r.display_name or '-'}" for r in same),
+        )
 
 
-async def _target_in_area(session: AsyncSession, actor: Resident, target_ref: str) -> Resident:
-    target = await resident_service.find(session, target_ref)
+async def find_target(session: AsyncSession, actor: Resident, ref: str) -> Resident:
+    """The resident a chief typed (a Telegram id, or an @username matched exactly ignoring
+    case; an @username two residents share is refused with both ids), in the actor's area."""
+    await _ambiguity(session, ref)
+    target = await resident_service.find(session, ref)
+    return await target_in_area(session, actor, target.id, ref=ref)
+
+
+async def target_in_area(
+    session: AsyncSession, actor: Resident, resident_id: int, *, ref: str | None = None
+) -> Resident:
+    """A verified resident of a building in the actor's area, and never the actor."""
+    if not 0 < resident_id < 2**63:  # a forged button
+        raise StaleAction()
+    target = await session.get(Resident, resident_id, populate_existing=True)
+    if target is None:
+        raise StaleAction()
+    if target.id == actor.id:
+        raise PermissionDenied("award-error-self")
     if not target.is_verified or target.building_id is None:
-        raise ValidationFailed("points-error-not-resident", ref=target_ref)
+        raise ValidationFailed("points-error-not-resident", ref=ref or target.display_name)
     building = await session.get(Building, target.building_id)
     grid = await session.get(Grid, building.grid_id) if building is not None else None
     if building is None or grid is None or not manages_building(actor, building, grid):
@@ -293,41 +616,69 @@ async def _target_in_area(session: AsyncSession, actor: Resident, target_ref: st
     return target
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A resident a chief may award, with their building (for the people picker)."""
+
+    id: int
+    name: str
+    building: str
+
+
+async def awardable(
+    session: AsyncSession, actor: Resident, word: str | None = None
+) -> list[Candidate]:
+    """Verified residents of the actor's area (never the actor), by building and name;
+    with `word`, those whose name or building contains it (compared in Python, ignoring
+    case: user text is never a LIKE pattern)."""
+    require_role(actor, Role.GRID_CHIEF)
+    rows = (
+        await session.execute(
+            select(Resident.id, Resident.display_name, Building.name)
+            .join(Building, Resident.building_id == Building.id)
+            .where(
+                Resident.building_id.in_(buildings_in_area(actor)),
+                Resident.status == ResidentStatus.VERIFIED,
+                Resident.deleted_at.is_(None),
+                Resident.id != actor.id,
+            )
+            .order_by(Building.id, Resident.display_name, Resident.id)
+        )
+    ).all()
+    people = [Candidate(rid, name or "-", building) for rid, name, building in rows]
+    needle = (word or "").strip().casefold()
+    if not needle:
+        return people
+    return [p for p in people if needle in p.name.casefold() or needle in p.building.casefold()]
+
+
 async def award(
     session: AsyncSession,
     actor: Resident,
     *,
-    target_ref: str,
+    target_id: int,
     amount_text: str,
     reason: str,
     idempotency_key: str,
     settings: PointsSettings,
     now: datetime,
-    tz: ZoneInfo,
+    tz: tzinfo,
 ) -> tuple[Resident, int, bool]:
-    """A chief awards points to a resident of their area. Returns (resident, points,
-    created); `created` is False when this very award was already recorded (a retry)."""
+    """A chief awards points to a resident of their area (never to themselves). Returns
+    (resident, points, created); `created` is False when this very award was already
+    recorded (a retry)."""
     require_role(actor, Role.GRID_CHIEF)
-    points = parse_amount(amount_text)
-    if points > settings.award_max:
-        raise ValidationFailed("points-error-award-max", max=str(settings.award_max))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed("points-error-reason")
-    target = await _target_in_area(session, actor, target_ref)
-    start = month_start(now, tz)
+    typed = parse_int(amount_text, signed=True)
+    if typed is not None and typed > settings.award_max:
+        raise ValidationFailed("points-error-award-max", max=settings.award_max)
+    points = parse_amount(amount_text, limit=settings.award_max)
+    reason = check_reason(reason)
+    target = await target_in_area(session, actor, target_id)
     async with write_transaction(session):
         # Lock the chief's row so two awards by the same chief cannot both pass the monthly
         # bound on PostgreSQL (SQLite writers are serialised anyway).
         await session.execute(select(Resident.id).where(Resident.id == actor.id).with_for_update())
-        given = await session.scalar(
-            select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(
-                LedgerEntry.kind == LedgerKind.AWARD,
-                LedgerEntry.actor_id == actor.id,
-                LedgerEntry.created_at >= start,
-            )
-        )
-        left = settings.award_monthly_max - int(given or 0)
+        left = await awards_left(session, actor, settings, now=now, tz=tz)
         entry = await session.scalar(
             select(LedgerEntry.id).where(LedgerEntry.idempotency_key == idempotency_key)
         )
@@ -335,9 +686,7 @@ async def award(
             return target, points, False
         if points > left:
             raise ValidationFailed(
-                "points-error-award-month",
-                max=str(settings.award_monthly_max),
-                left=str(max(left, 0)),
+                "points-error-award-month", max=settings.award_monthly_max, left=left
             )
         created = await post(
             session,
@@ -355,11 +704,38 @@ async def award(
     return target, points, created is not None
 
 
+async def awards_left(
+    session: AsyncSession, actor: Resident, settings: PointsSettings, *, now: datetime, tz: tzinfo
+) -> int:
+    """Points the chief may still award this month (POINTS_AWARD_MONTHLY_MAX)."""
+    given = await session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.delta), 0)).where(
+            LedgerEntry.kind == LedgerKind.AWARD,
+            LedgerEntry.actor_id == actor.id,
+            LedgerEntry.created_at >= month_start(now, tz),
+        )
+    )
+    return max(0, settings.award_monthly_max - int(given or 0))
+
+
+REASON_MAX = 200
+
+
+def check_reason(reason: str) -> str:
+    """The reason of an award or correction: one line, not empty, at most REASON_MAX."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationFailed("points-error-reason", max=REASON_MAX)
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed("points-error-reason-long", max=REASON_MAX, length=len(reason))
+    return reason
+
+
 async def correct(
     session: AsyncSession,
     actor: Resident,
     *,
-    target_ref: str,
+    target_id: int,
     amount_text: str,
     reason: str,
     idempotency_key: str,
@@ -367,10 +743,8 @@ async def correct(
     """An admin's correction: a new (usually reversing) entry with a reason."""
     require_role(actor, Role.ADMIN)
     delta = parse_amount(amount_text, allow_negative=True)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed("points-error-reason")
-    target = await _target_in_area(session, actor, target_ref)
+    reason = check_reason(reason)
+    target = await target_in_area(session, actor, target_id)
     async with write_transaction(session):
         created = await post(
             session,
@@ -388,13 +762,154 @@ async def correct(
     return target, delta, created is not None
 
 
+# --- unusual credits (for /stats) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnusualPair:
+    """Wish credits from one author to one claimer in the period."""
+
+    claimer: str
+    author: str
+    credits: int
+    points: int
+
+
+@dataclass(frozen=True)
+class UnusualResident:
+    """A resident who earned much from wishes and activities, or whose credits a cap
+    withheld."""
+
+    name: str
+    earned: int
+    withheld: int
+
+
+@dataclass(frozen=True)
+class Unusual:
+    pairs: list[UnusualPair]
+    residents: list[UnusualResident]
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.residents)
+
+
+def _name(resident: Resident | None) -> str:
+    if resident is None:
+        return "-"
+    return resident.display_name or str(resident.telegram_id)
+
+
+async def unusual_credits(
+    session: AsyncSession,
+    actor: Resident,
+    start: datetime,
+    end: datetime,
+    settings: PointsSettings,
+    *,
+    limit: int = 5,
+) -> Unusual:
+    """What a chief should look at in their area for the period: pairs of residents with
+    many wish credits between them (`POINTS_UNUSUAL_PAIR_CREDITS`), and residents who
+    earned many points (`POINTS_UNUSUAL_RESIDENT_POINTS`) or had credits withheld."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    area = select(Resident.id).where(Resident.building_id.in_(buildings_in_area(actor)))
+    pairs = (
+        await session.execute(
+            select(
+                LedgerEntry.resident_id,
+                LedgerEntry.actor_id,
+                func.count(),
+                func.sum(LedgerEntry.delta),
+            )
+            .where(
+                LedgerEntry.kind == LedgerKind.WISH,
+                LedgerEntry.delta > 0,
+                LedgerEntry.created_at >= start,
+                LedgerEntry.created_at < end,
+                LedgerEntry.resident_id.in_(area),
+            )
+            .group_by(LedgerEntry.resident_id, LedgerEntry.actor_id)
+            .having(func.count() >= settings.unusual_pair_credits)
+            .order_by(func.count().desc(), LedgerEntry.resident_id)
+            .limit(limit)
+        )
+    ).all()
+    earned = dict(
+        (
+            await session.execute(
+                select(LedgerEntry.resident_id, func.sum(LedgerEntry.delta))
+                .where(
+                    LedgerEntry.kind.in_(EARNED_KINDS),
+                    LedgerEntry.delta > 0,
+                    LedgerEntry.created_at >= start,
+                    LedgerEntry.created_at < end,
+                    LedgerEntry.resident_id.in_(area),
+                )
+                .group_by(LedgerEntry.resident_id)
+            )
+        ).all()
+    )
+    withheld: dict[int, int] = {}
+    for row in (
+        await session.scalars(
+            select(WithheldCredit).where(
+                WithheldCredit.created_at >= start,
+                WithheldCredit.created_at < end,
+                WithheldCredit.resident_id.in_(area),
+            )
+        )
+    ).all():
+        withheld[row.resident_id] = withheld.get(row.resident_id, 0) + row.withheld
+    flagged = sorted(
+        {
+            rid
+            for rid, total in earned.items()
+            if int(total or 0) >= settings.unusual_resident_points
+        }
+        | set(withheld),
+        key=lambda rid: (-int(earned.get(rid) or 0), rid),
+    )[:limit]
+    people = {
+        r.id: r
+        for r in (
+            await session.scalars(
+                select(Resident).where(
+                    Resident.id.in_(
+                        {*flagged, *(p[0] for p in pairs), *(p[1] for p in pairs if p[1])}
+                    )
+                )
+            )
+        ).all()
+    }
+    return Unusual(
+        pairs=[
+            UnusualPair(
+                claimer=_name(people.get(claimer)),
+                author=_name(people.get(author) if author is not None else None),
+                credits=int(count),
+                points=int(total or 0),
+            )
+            for claimer, author, count, total in pairs
+        ],
+        residents=[
+            UnusualResident(
+                name=_name(people.get(rid)),
+                earned=int(earned.get(rid) or 0),
+                withheld=withheld.get(rid, 0),
+            )
+            for rid in flagged
+        ],
+    )
+
+
 # --- export ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class ExportRow:
     entry: LedgerEntry
-    telegram_id: int
+    telegram_id: int | None
     name: str
     grid: str
     building: str
@@ -423,8 +938,8 @@ async def export_rows(
     return [
         ExportRow(
             entry=entry,
-            telegram_id=resident.telegram_id,
-            name=resident.display_name,
+            telegram_id=None if resident.is_deleted else resident.telegram_id,
+            name=shown_name(None, resident, empty=""),
             grid=grid.name if grid is not None else "",
             building=building.name if building is not None else "",
         )
@@ -447,36 +962,27 @@ CSV_HEADER = (
 )
 
 
-def inert(text: str) -> str:
-    """A text cell a spreadsheet will not run: a leading `=`, `+`, `-`, `@`, tab or
-    carriage return gets a `'` in front."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_csv(rows: list[ExportRow], tz: ZoneInfo) -> bytes:
-    """The ledger entries as CSV, UTF-8 with a BOM so that Excel opens Chinese text
-    correctly; text cells are inert (`inert`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    for row in rows:
-        entry = row.entry
-        writer.writerow(
+def export_csv(rows: list[ExportRow], tz: tzinfo) -> bytes:
+    """The ledger entries as CSV (`services.csv_export`: UTF-8 with a BOM, inert cells)."""
+    return csv_export.to_csv(
+        CSV_HEADER,
+        (
             (
-                entry.id,
-                entry.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                row.telegram_id,
-                inert(row.name or ""),
-                inert(row.grid),
-                inert(row.building),
-                entry.delta,
-                entry.kind.value,
-                inert(entry.reference or ""),
-                inert(entry.reason),
-                entry.actor_id or "",
+                row.entry.id,
+                row.entry.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                row.telegram_id or "",
+                row.name or "",
+                row.grid,
+                row.building,
+                row.entry.delta,
+                row.entry.kind.value,
+                row.entry.reference or "",
+                row.entry.reason,
+                row.entry.actor_id or "",
             )
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+            for row in rows
+        ),
+    )
 
 
 async def audit_export(

@@ -10,6 +10,7 @@ message that says what was expected and the limits.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta, tzinfo
 
 MAX_DIGITS = 12
@@ -165,3 +166,12 @@ def _day_of(value: str, today: date) -> tuple[_Day | None, str]:
         rest = value[match.end() :].strip().lstrip("T,，").strip()
         return _Day(day, yearless=match["y"] is None), rest
     return None, value
+
+
+# --- free text -----------------------------------------------------------------------------
+
+
+def has_words(text: str | None) -> bool:
+    """Whether `text` holds at least one letter or digit (of any script): emoji-only or
+    punctuation-only input is no description, no reason and no name."""
+    return any(unicodedata.category(char)[0] in "LN" for char in text or "")

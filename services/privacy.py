@@ -12,7 +12,7 @@ docs/privacy.md for the decisions and `REFERENCES` for what happens to each tabl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,14 +42,16 @@ from linli.models.points import (
     ActivitySignup,
     ActivityState,
     LedgerEntry,
+    LedgerKind,
     PointsBalance,
     PointsPrivacy,
     Redemption,
+    RedemptionState,
     RewardItem,
     SignupStatus,
 )
 from linli.models.wishes import Wish, WishEvent, WishStatus
-from linli.services import activities, audit
+from linli.services import activities, audit, ledger, partner_privacy
 from linli.services.errors import PermissionDenied, StaleAction
 
 FORMAT = "linli.personal-data"
@@ -90,6 +92,11 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("points_privacy", "resident_id"): "exported; set to 'a neighbour' on deletion",
     ("activities", "created_by_id"): "chiefs only; exported as ids",
     ("activity_signups", "resident_id"): "exported; kept (attendance counts stay)",
+    ("points_withheld", "resident_id"): "kept with the ledger (credits a cap withheld)",
+    ("points_withheld", "counterpart_id"): "kept with the ledger (the wish's author)",
+    ("points_cap_overrides", "resident_id"): "admins only; kept with the ledger",
+    ("points_cap_overrides", "admin_id"): "admins only; kept with the ledger",
+    ("checkin_attempts", "resident_id"): "wrong check-in codes; purged after a day",
     ("reward_items", "created_by_id"): "admins only; exported as ids",
     ("redemptions", "resident_id"): "exported; kept",
     ("notices", "author_id"): "chiefs only; exported with their text",
@@ -98,6 +105,7 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("cockpit_links", "resident_id"): "hashed secret, not exported; stops working on deletion",
     ("cockpit_sessions", "resident_id"): "hashed secret, not exported; ends at the next request",
 }
+REFERENCES.update(partner_privacy.REFERENCES)
 
 
 def deleted_telegram_id(resident_id: int) -> int:
@@ -462,6 +470,7 @@ async def export(session: AsyncSession, resident: Resident, now: datetime) -> di
             "reward_items_created": await ids(RewardItem, RewardItem.created_by_id),
             "broadcasts": await ids(OutboxMessage, OutboxMessage.notify_resident_id),
         },
+        "partners": await partner_privacy.export(session, rid),
         "audit_log": [
             {
                 "at": _iso(a.at),
@@ -493,13 +502,27 @@ class Promoted:
     activity: Activity
 
 
-async def delete_account(session: AsyncSession, resident_id: int, now: datetime) -> list[Promoted]:
+@dataclass(frozen=True)
+class Deleted:
+    """What a deletion changed for other people, for the caller to tell them: who moved up
+    to a seat, the wishes the resident had claimed (back in the pool: their authors are
+    told) and their own claimed wishes, withdrawn (their claimers are told); and how many
+    points their cancelled reservations gave back."""
+
+    promoted: list[Promoted] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+    withdrawn: list[int] = field(default_factory=list)
+    refunded: int = 0
+
+
+async def delete_account(session: AsyncSession, resident_id: int, now: datetime) -> Deleted:
     """Erase what identifies the resident, in one transaction (see the module docstring).
 
     Chiefs and admins are refused: their role must first go to someone else (`/grant`), so
     no grid or building is left without a chief by surprise. A second call (a stale button)
     raises StaleAction and changes nothing. Their seats at upcoming activities go to the
-    waiting list, as if they had left: returns who moved up.
+    waiting list, as if they had left; wishes they claimed go back to the pool; reserved
+    rewards are cancelled, stock and points given back, before the row is anonymised.
     """
     async with write_transaction(session):
         resident = await session.get(Resident, resident_id, populate_existing=True)
@@ -510,6 +533,8 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
         if resident.role != Role.RESIDENT:
             raise PermissionDenied("privacy-error-chief")
         promoted = await _leave_upcoming_activities(session, resident, now)
+        released = await _release_claimed_wishes(session, resident_id, now)
+        refunded = await _cancel_reservations(session, resident_id, now)
         old_telegram_id, old_name = resident.telegram_id, resident.display_name.strip()
         claimed = await session.execute(
             update(Resident)
@@ -535,7 +560,8 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
         else:
             privacy.as_neighbour = True
 
-        await _anonymise_wishes(session, resident_id, now)
+        withdrawn = await _anonymise_wishes(session, resident_id, now)
+        await partner_privacy.erase(session, resident_id, now)
         # Their own media and places go; the rows (and what others did with them) stay.
         erase: list[tuple[Any, Any, dict[str, Any]]] = [
             (
@@ -588,7 +614,7 @@ async def delete_account(session: AsyncSession, resident_id: int, now: datetime)
             )
         await audit.record(session, None, "privacy.delete", "resident", resident_id)
     await session.refresh(resident)
-    return promoted
+    return Deleted(promoted, released, withdrawn, refunded)
 
 
 async def _leave_upcoming_activities(
@@ -616,9 +642,84 @@ async def _leave_upcoming_activities(
     return promoted
 
 
-async def _anonymise_wishes(session: AsyncSession, resident_id: int, now: datetime) -> None:
+async def _release_claimed_wishes(
+    session: AsyncSession, resident_id: int, now: datetime
+) -> list[int]:
+    """Wishes the resident claimed and has not fulfilled go back to the pool (as if they
+    had given them back), with a history row; returns their ids."""
+    claimed = await _rows(
+        session,
+        select(Wish).where(Wish.claimer_id == resident_id, Wish.status == WishStatus.CLAIMED),
+    )
+    released: list[int] = []
+    for wish in claimed:
+        result = await session.execute(
+            update(Wish)
+            .where(Wish.id == wish.id, Wish.status == WishStatus.CLAIMED)
+            .values(status=WishStatus.OPEN, claimer_id=None, claimed_at=None, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            session.add(
+                WishEvent(
+                    wish_id=wish.id,
+                    at=now,
+                    actor_id=resident_id,
+                    action="released",
+                    from_status=WishStatus.CLAIMED.value,
+                    to_status=WishStatus.OPEN.value,
+                    note="account_deleted",
+                )
+            )
+            released.append(wish.id)
+    return released
+
+
+async def _cancel_reservations(session: AsyncSession, resident_id: int, now: datetime) -> int:
+    """Rewards reserved and not picked up are cancelled: the item back in stock and the
+    points back in the ledger (a refund entry reversing the debit, as a cancellation by the
+    resident makes). Returns the points given back."""
+    reserved = await _rows(
+        session,
+        select(Redemption).where(
+            Redemption.resident_id == resident_id,
+            Redemption.state == RedemptionState.RESERVED,
+        ),
+    )
+    refunded = 0
+    for redemption in reserved:
+        result = await session.execute(
+            update(Redemption)
+            .where(Redemption.id == redemption.id, Redemption.state == RedemptionState.RESERVED)
+            .values(state=RedemptionState.CANCELLED, closed_at=now, closed_by_id=resident_id)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            continue
+        await session.execute(
+            update(RewardItem)
+            .where(RewardItem.id == redemption.item_id)
+            .values(stock=RewardItem.stock + 1)
+            .execution_options(synchronize_session=False)
+        )
+        await ledger.post(
+            session,
+            resident_id=resident_id,
+            delta=redemption.cost,
+            kind=LedgerKind.REFUND,
+            idempotency_key=f"refund:{redemption.id}",
+            reference=f"R{redemption.id}",
+            reason="account_deleted",
+            actor_id=resident_id,
+        )
+        refunded += redemption.cost
+    return refunded
+
+
+async def _anonymise_wishes(session: AsyncSession, resident_id: int, now: datetime) -> list[int]:
     """Photos and voice go; open or claimed wishes are withdrawn (nobody is left to confirm
-    them), with a history row like a withdrawal by the author."""
+    them), with a history row like a withdrawal by the author. Returns the ids of those
+    that were claimed (their claimers are told)."""
     live = await _rows(
         session,
         select(Wish).where(
@@ -626,6 +727,7 @@ async def _anonymise_wishes(session: AsyncSession, resident_id: int, now: dateti
             Wish.status.in_((WishStatus.OPEN, WishStatus.CLAIMED)),
         ),
     )
+    withdrawn: list[int] = []
     for wish in live:
         result = await session.execute(
             update(Wish)
@@ -645,37 +747,57 @@ async def _anonymise_wishes(session: AsyncSession, resident_id: int, now: dateti
                     note="account_deleted",
                 )
             )
+            if wish.status == WishStatus.CLAIMED:
+                withdrawn.append(wish.id)
     await session.execute(
         update(Wish)
         .where(Wish.author_id == resident_id)
         .values(voice_file_id=None, photo_file_id=None, show_name=False)
         .execution_options(synchronize_session=False)
     )
+    return withdrawn
 
 
 # --- retention --------------------------------------------------------------------------------
 
 
+# History notes that are codes or names of the case's handling, not anyone's words: kept.
+KEPT_NOTE_ACTIONS = ("merged", "merged_in", "assigned")
+KEPT_NOTES = ("", "auto", RETENTION_MARKER)
+
+
+def _words_in_history() -> Any:
+    """Events of a complaint whose note may hold someone's words (a rating comment, a
+    reopen reason, a chief's note that may quote the complaint)."""
+    return ComplaintEvent.action.not_in(KEPT_NOTE_ACTIONS) & ComplaintEvent.note.not_in(KEPT_NOTES)
+
+
 def _needs_purge() -> Any:
     photos = cast(Complaint.photo_file_ids, String)
+    events = select(ComplaintEvent.id).where(ComplaintEvent.complaint_id == Complaint.id)
     return or_(
         Complaint.voice_file_id.is_not(None),
         Complaint.photo_file_ids.is_not(None) & photos.not_in(("[]", "null")),
+        events.where(ComplaintEvent.photo_file_id.is_not(None)).exists(),
         Complaint.anonymous
-        & (
-            (Complaint.text != RETENTION_MARKER)
-            | Complaint.rating_comment.is_not(None)
-            | Complaint.location_text.is_not(None)
-            | Complaint.latitude.is_not(None)
+        & or_(
+            Complaint.text != RETENTION_MARKER,
+            Complaint.rating_comment.is_not(None),
+            Complaint.location_text.is_not(None),
+            Complaint.latitude.is_not(None),
+            events.where(_words_in_history()).exists(),
         ),
     )
 
 
 async def purge_expired(session: AsyncSession, now: datetime, retention_days: int) -> int:
     """Complaints finished more than `retention_days` ago lose their photos and voice
-    message; anonymous ones also their text (replaced by `RETENTION_MARKER`), rating comment
-    and location. Idempotent: a complaint already purged is not touched again. Returns how
-    many complaints changed; the count is recorded in the audit log."""
+    message, also the photos chiefs attached to their history; anonymous ones also their
+    text (replaced by `RETENTION_MARKER`), rating comment and location, and every note of
+    their history that may hold someone's words (the rating comment copied there, reopen
+    reasons, chiefs' notes). Histories stay append-only but for this (migration 0018).
+    Idempotent: a complaint already purged is not selected again. Returns how many
+    complaints changed; the count is recorded in the audit log."""
     cutoff = now - timedelta(days=retention_days)
     purged = 0
     seen: set[int] = set()
@@ -705,9 +827,12 @@ async def purge_expired(session: AsyncSession, now: datetime, retention_days: in
                 .values(**media)
                 .execution_options(synchronize_session=False)
             )
+            anonymous = select(Complaint.id).where(
+                Complaint.id.in_(ids), Complaint.anonymous.is_(True)
+            )
             await session.execute(
                 update(Complaint)
-                .where(Complaint.id.in_(ids), Complaint.anonymous.is_(True))
+                .where(Complaint.id.in_(anonymous))
                 .values(
                     **media,
                     text=RETENTION_MARKER,
@@ -716,6 +841,21 @@ async def purge_expired(session: AsyncSession, now: datetime, retention_days: in
                     latitude=None,
                     longitude=None,
                 )
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(
+                update(ComplaintEvent)
+                .where(
+                    ComplaintEvent.complaint_id.in_(ids),
+                    ComplaintEvent.photo_file_id.is_not(None),
+                )
+                .values(photo_file_id=None)
+                .execution_options(synchronize_session=False)
+            )
+            await session.execute(
+                update(ComplaintEvent)
+                .where(ComplaintEvent.complaint_id.in_(anonymous), _words_in_history())
+                .values(note=RETENTION_MARKER)
                 .execution_options(synchronize_session=False)
             )
             await audit.record(

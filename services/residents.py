@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from linli.models import Building, Grid, Resident, ResidentStatus, Role, utcnow
+from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from linli.models.db import write_transaction
-from linli.services import audit, structure
-from linli.services.authz import buildings_in_area, manages_building, require_role
+from linli.services import audit, handover, structure
+from linli.services.authz import manages_building, require_role
 from linli.services.errors import (
     InvalidState,
     NotFound,
@@ -21,9 +21,12 @@ from linli.services.errors import (
     StaleAction,
     ValidationFailed,
 )
+from linli.services.parsing import parse_int
 
 LANGUAGES = ("zh", "en")
 MAX_TELEGRAM_ID = 2**53
+MAX_CANDIDATES = 10
+"""At most this many residents are listed when an @username matches several."""
 
 
 @dataclass(frozen=True)
@@ -238,26 +241,6 @@ async def reject(session: AsyncSession, actor: Resident, resident_id: int) -> De
     return Decision(target, building, grid, approved=False)
 
 
-async def list_pending(
-    session: AsyncSession, actor: Resident, *, limit: int = 20, offset: int = 0
-) -> tuple[list[tuple[Resident, Building]], int]:
-    """Pending applications in the actor's area (oldest first) and their total count."""
-    require_role(actor, Role.BUILDING_CHIEF)
-    area = buildings_in_area(actor)
-    base = (
-        select(Resident, Building)
-        .join(Building, Resident.building_id == Building.id)
-        .where(Resident.status == ResidentStatus.PENDING, Resident.building_id.in_(area))
-    )
-    rows = (
-        await session.execute(
-            base.order_by(Resident.applied_at, Resident.id).limit(limit).offset(offset)
-        )
-    ).all()
-    total = len((await session.execute(base.with_only_columns(Resident.id))).all())
-    return [(r, b) for r, b in rows], total
-
-
 async def list_officials(session: AsyncSession) -> list[Resident]:
     """Verified chiefs and admins who have a private chat with the bot (each gets the
     command menu of their role there; the others get it when they first write)."""
@@ -284,22 +267,48 @@ async def set_language(session: AsyncSession, resident: Resident, language: str)
 
 def parse_telegram_id(ref: str) -> int | None:
     """`ref` as a Telegram user id (ASCII digits, in Telegram's range), else None."""
-    ref = ref.strip()
-    if not (ref.isascii() and ref.isdigit()) or not 0 < int(ref) < MAX_TELEGRAM_ID:
-        return None
-    return int(ref)
+    return parse_int(ref, low=1, high=MAX_TELEGRAM_ID - 1)
+
+
+class AmbiguousUser(ValidationFailed):
+    """Several residents have the @username asked for (Telegram usernames change hands, and
+    a row keeps the old one until its owner writes again): nobody is picked; the message
+    lists them with their Telegram ids to type instead."""
+
+    key = "error-user-ambiguous"
+
+    def __init__(self, ref: str, candidates: list[Resident]) -> None:
+        lines = [
+            f"• {c.display_name or '-'}"
+            + (f" · {c.building.name}" if c.building is not None else "")
+            + f" — {c.telegram_id}"
+            for c in candidates[:MAX_CANDIDATES]
+        ]
+        super().__init__(ref=ref, candidates="\n".join(lines))
+        self.candidates = candidates
 
 
 async def find(session: AsyncSession, ref: str) -> Resident:
-    """A resident by Telegram user id or @username (exactly, ignoring case as Telegram does)."""
+    """A resident by Telegram user id or @username: the whole name, ignoring case as Telegram
+    does (no pattern: `_` and `%` are plain characters). Refused when several match."""
     ref = ref.strip()
     if ref.startswith("@") and len(ref) > 1:
-        found = await session.scalar(
-            select(Resident)
-            .where(func.lower(Resident.username) == ref[1:].lower())
-            .order_by(Resident.id)
-            .limit(1)
+        matches = list(
+            (
+                await session.scalars(
+                    select(Resident)
+                    .where(
+                        func.lower(Resident.username) == ref[1:].lower(),
+                        Resident.deleted_at.is_(None),
+                    )
+                    .order_by(Resident.id)
+                    .limit(MAX_CANDIDATES + 1)
+                )
+            ).all()
         )
+        if len(matches) > 1:
+            raise AmbiguousUser(ref, matches)
+        found = matches[0] if matches else None
     elif (telegram_id := parse_telegram_id(ref)) is not None:
         found = await get_by_telegram_id(session, telegram_id)
     else:
@@ -309,57 +318,133 @@ async def find(session: AsyncSession, ref: str) -> Resident:
     return found
 
 
+# --- roles ------------------------------------------------------------------------------------
+
+CHIEF_ROLES = (Role.GRID_CHIEF, Role.BUILDING_CHIEF)
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """`resident` now holds `resident.role` over `unit` (a label: the grid or building of a
+    chief, an admin's community, a resident's home; None when unknown); `handovers` say
+    what passed from them to whom (to be told)."""
+
+    resident: Resident
+    unit: str | None
+    handovers: list[handover.Handover] = field(default_factory=list)
+
+
+def parse_role(name: str) -> Role:
+    try:
+        return Role(name.strip().lower())
+    except ValueError:
+        raise ValidationFailed("error-bad-role", role=name) from None
+
+
 async def grant(
     session: AsyncSession, actor: Resident, target_ref: str, role_name: str, unit_ref: str | None
-) -> Resident:
-    """Give a resident a role (community admins only). Chiefs need a unit of their level."""
+) -> RoleChange:
+    """`/grant <user> <role> [unit]` typed: a resident by Telegram id or @username, a unit by
+    name (see `set_role`). A Telegram id nobody has used yet gets a row with the role, ready
+    for when that person first writes (e.g. a chief without their phone nearby)."""
     require_role(actor, Role.ADMIN)
-    try:
-        role = Role(role_name.strip().lower())
-    except ValueError:
-        raise ValidationFailed("error-bad-role", role=role_name) from None
+    role = parse_role(role_name)
     async with write_transaction(session):
         telegram_id = parse_telegram_id(target_ref)
         if telegram_id is not None and not await get_by_telegram_id(session, telegram_id):
-            # Someone who has not talked to the bot yet (e.g. a chief without a phone
-            # nearby): keep the role ready for when they do.
             session.add(Resident(telegram_id=telegram_id, display_name=""))
             await session.flush()
         target = await find(session, target_ref)
-        grid_id = building_id = None
-        if role in (Role.GRID_CHIEF, Role.BUILDING_CHIEF):
+        unit: Grid | Building | None = None
+        if role in CHIEF_ROLES:
             if not unit_ref:
                 raise ValidationFailed("error-grant-needs-unit")
             unit = await structure.find_unit(session, unit_ref, actor.community_id)
-            if role == Role.GRID_CHIEF:
-                if not isinstance(unit, Grid):
-                    raise ValidationFailed("error-grant-needs-grid")
-                grid_id, community_id = unit.id, unit.community_id
-            else:
-                if not isinstance(unit, Building):
-                    raise ValidationFailed("error-grant-needs-building")
-                building_id = unit.id
-                community_id = (await structure.get_building(session, unit.id))[1].community_id
-        else:
-            community_id = actor.community_id or target.community_id
-        if actor.community_id is not None and community_id not in (None, actor.community_id):
-            raise PermissionDenied("error-outside-area")
-        target.role = role
-        target.chief_grid_id = grid_id
-        target.chief_building_id = building_id
-        target.community_id = community_id or target.community_id
-        if target.status != ResidentStatus.VERIFIED:
-            target.status = ResidentStatus.VERIFIED
-            target.verified_at = utcnow()
-        await audit.record(
-            session,
-            actor,
-            "resident.grant",
-            "resident",
-            target.id,
-            role=role.value,
-            grid_id=grid_id,
-            building_id=building_id,
-        )
-    await session.refresh(target)
-    return target
+        return await _change_role(session, actor, target, role, unit)
+
+
+async def set_role(
+    session: AsyncSession,
+    actor: Resident,
+    target_id: int,
+    role: Role,
+    *,
+    grid_id: int | None = None,
+    building_id: int | None = None,
+) -> RoleChange:
+    """The same as `grant`, for people and units picked with buttons (by id)."""
+    require_role(actor, Role.ADMIN)
+    async with write_transaction(session):
+        target = await session.get(Resident, target_id, populate_existing=True)
+        if target is None or target.is_deleted:
+            raise StaleAction()
+        unit: Grid | Building | None = None
+        if building_id is not None:
+            unit = (await structure.get_building(session, building_id))[0]
+        elif grid_id is not None:
+            unit = await structure.get_grid(session, grid_id)
+        return await _change_role(session, actor, target, role, unit)
+
+
+async def _change_role(
+    session: AsyncSession,
+    actor: Resident,
+    target: Resident,
+    role: Role,
+    unit: Grid | Building | None,
+) -> RoleChange:
+    """Inside the write transaction. Admins only, within their community on both ends (the
+    target's and the unit's); nobody changes their own role. A chief who loses the role or
+    moves hands over what they ran (`services.handover`)."""
+    if target.id == actor.id:
+        raise PermissionDenied("error-grant-self")
+    community = actor.community_id
+    if community is not None and target.community_id not in (None, community):
+        raise PermissionDenied("error-outside-area")
+    grid_id = building_id = None
+    label: str | None = None
+    if role == Role.GRID_CHIEF:
+        if not isinstance(unit, Grid):
+            raise ValidationFailed("error-grant-needs-grid" if unit else "error-grant-needs-unit")
+        grid_id, unit_community, label = unit.id, unit.community_id, unit.name
+    elif role == Role.BUILDING_CHIEF:
+        if not isinstance(unit, Building):
+            raise ValidationFailed(
+                "error-grant-needs-building" if unit else "error-grant-needs-unit"
+            )
+        building, grid = await structure.get_building(session, unit.id)
+        building_id, unit_community = building.id, grid.community_id
+        label = f"{grid.name} · {building.name}"
+    else:
+        unit_community = community or target.community_id
+    if community is not None and unit_community not in (None, community):
+        raise PermissionDenied("error-outside-area")
+    if role == Role.ADMIN and unit_community is not None:
+        home_community = await session.get(Community, unit_community)
+        label = home_community.name if home_community is not None else None
+    elif role == Role.RESIDENT and target.building_id is not None:
+        home, home_grid = await structure.get_building(session, target.building_id)
+        label = f"{home_grid.name} · {home.name}"
+    before = (target.role, target.chief_grid_id, target.chief_building_id)
+    target.role = role
+    target.chief_grid_id = grid_id
+    target.chief_building_id = building_id
+    target.community_id = unit_community or target.community_id
+    if target.status != ResidentStatus.VERIFIED:
+        target.status = ResidentStatus.VERIFIED
+        target.verified_at = utcnow()
+    await session.flush()
+    handovers: list[handover.Handover] = []
+    if before[0] != Role.RESIDENT and before != (role, grid_id, building_id):
+        handovers = await handover.after_role_change(session, actor, target)
+    await audit.record(
+        session,
+        actor,
+        "resident.grant",
+        "resident",
+        target.id,
+        role=role.value,
+        grid_id=grid_id,
+        building_id=building_id,
+    )
+    return RoleChange(target, label, handovers)

@@ -8,7 +8,6 @@ conditional balance update refuses to go below zero. Any refusal rolls everythin
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Building, Community, Grid, Resident, Role
 from linli.models.db import write_transaction
 from linli.models.points import LedgerKind, Redemption, RedemptionState, RewardItem
-from linli.services import audit, ledger
+from linli.services import audit, ledger, parsing
 from linli.services.authz import manages_building, require_role, require_verified
 from linli.services.errors import (
     DomainError,
@@ -41,15 +40,20 @@ class _AlreadyRedeemed(Exception):
     """Internal: this tap's redemption exists (rolls the transaction back)."""
 
 
-_DIGITS = re.compile(r"[0-9]{1,18}")
+ITEM_MAX = 100_000
+"""The highest cost and stock of an item."""
+RESTOCK_MAX = 10_000
+REF_MAX = 2**53
+"""Larger ids are refused (no redemption has one; the database's integers end at 2**63)."""
 
 
 def parse_ref(text: str, letter: str) -> int:
-    """`R8` or `8` → 8 (ASCII digits only)."""
-    value = text.strip().upper().removeprefix(letter)
-    if not _DIGITS.fullmatch(value):
-        raise ValidationFailed("points-error-ref", ref=text)
-    return int(value)
+    """`R8`, `r8`, `#8` or `8` → 8 (`services.parsing.parse_ref`); anything else is a
+    clear ValidationFailed."""
+    number = parsing.parse_ref(text, letter)
+    if number is None or number >= REF_MAX:
+        raise ValidationFailed("points-error-ref", ref=text, letter=letter)
+    return number
 
 
 async def community_of(session: AsyncSession, actor: Resident) -> int:
@@ -144,8 +148,10 @@ async def create_item(
     name = name.strip()
     if not name or len(name) > 100 or len(description) > 500:
         raise ValidationFailed("rewards-error-name")
-    if cost <= 0 or stock < 0:
-        raise ValidationFailed("points-error-amount", amount=str(cost if cost <= 0 else stock))
+    if not 0 < cost <= ITEM_MAX:
+        raise ValidationFailed("points-error-number", text=str(cost), low=1, high=ITEM_MAX)
+    if not 0 <= stock <= ITEM_MAX:
+        raise ValidationFailed("points-error-number", text=str(stock), low=0, high=ITEM_MAX)
     community_id = await community_of(session, actor)
     async with write_transaction(session):
         item = RewardItem(
@@ -175,8 +181,8 @@ async def _managed_item(session: AsyncSession, actor: Resident, item_id: int) ->
 
 
 async def restock(session: AsyncSession, actor: Resident, item_id: int, amount: int) -> RewardItem:
-    if not 0 < amount <= 10_000:
-        raise ValidationFailed("points-error-amount", amount=str(amount))
+    if not 0 < amount <= RESTOCK_MAX:
+        raise ValidationFailed("points-error-number", text=str(amount), low=1, high=RESTOCK_MAX)
     async with write_transaction(session):
         item = await _managed_item(session, actor, item_id)
         await session.execute(
@@ -327,7 +333,7 @@ def _refusal(
         return PermissionDenied("error-not-verified")
     if action == RedemptionAction.HAND_OVER:
         if actor.role.rank < Role.BUILDING_CHIEF.rank:
-            return PermissionDenied("error-role-required")
+            return PermissionDenied("error-role-required", role=Role.BUILDING_CHIEF.value)
         if refused := _visible(owner, actor, in_area):
             return refused
         if owner.id == actor.id and not actor.is_admin:

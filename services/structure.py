@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from linli.models.db import write_transaction
-from linli.services import audit
+from linli.services import audit, handover
 from linli.services.authz import buildings_in_area, manages_building
 from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
 
@@ -118,6 +119,10 @@ class StructureRow:
     chief_telegram_id: int | None
     chief_role: Role | None
     chief_name: str
+    # Optional `lat`,`lon` columns: where a building stands (a location sent with a hazard
+    # report finds the nearest building, services/hazards.py).
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass
@@ -127,10 +132,11 @@ class ImportReport:
     buildings: int = 0
     chiefs: int = 0
     errors: list[str] = field(default_factory=list)
+    located: int = 0  # buildings whose coordinates were set or changed
 
     @property
     def changed(self) -> int:
-        return self.communities + self.grids + self.buildings + self.chiefs
+        return self.communities + self.grids + self.buildings + self.chiefs + self.located
 
 
 class StructureImportError(ValidationFailed):
@@ -194,6 +200,7 @@ def parse_structure_csv(
             if previous and previous[:3] != (role, community, unit if role != Role.ADMIN else ""):
                 problems.append(f"chief {tg_id} already has another role on line {previous[3]}")
             chiefs[tg_id] = (role, community, unit if role != Role.ADMIN else "", line)
+        lat, lon = _coordinates(rec.get("lat", ""), rec.get("lon", ""), building, problems)
         if problems:
             errors.append(f"line {line}: {'; '.join(problems)}")
             continue
@@ -206,6 +213,8 @@ def parse_structure_csv(
                 chief_telegram_id=tg_id,
                 chief_role=role,
                 chief_name=rec.get("chief_name", ""),
+                lat=lat,
+                lon=lon,
             )
         )
     if errors:
@@ -213,6 +222,31 @@ def parse_structure_csv(
     if not rows:
         raise StructureImportError(["the file has no rows"])
     return rows
+
+
+_DEGREES = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{1,10})?$")
+
+
+def _coordinates(
+    lat_raw: str, lon_raw: str, building: str, problems: list[str]
+) -> tuple[float | None, float | None]:
+    """The optional `lat`,`lon` of a building row (decimal degrees, ASCII digits)."""
+    if not lat_raw and not lon_raw:
+        return None, None
+    if not (lat_raw and lon_raw):
+        problems.append("lat and lon go together")
+        return None, None
+    if not building:
+        problems.append("lat and lon belong to a building")
+        return None, None
+    if not (_DEGREES.match(lat_raw) and _DEGREES.match(lon_raw)):
+        problems.append(f"lat/lon {lat_raw!r},{lon_raw!r} are not decimal degrees")
+        return None, None
+    lat, lon = float(lat_raw), float(lon_raw)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        problems.append(f"lat/lon {lat_raw},{lon_raw} are out of range")
+        return None, None
+    return lat, lon
 
 
 async def import_structure(session: AsyncSession, rows: list[StructureRow]) -> ImportReport:
@@ -261,6 +295,9 @@ async def import_structure(session: AsyncSession, rows: list[StructureRow]) -> I
                         await session.flush()
                         report.buildings += 1
                     buildings[(grid.id, row.building)] = building
+                if row.lat is not None and (building.lat, building.lon) != (row.lat, row.lon):
+                    building.lat, building.lon = row.lat, row.lon
+                    report.located += 1
             if row.chief_role is not None and await _apply_chief(
                 session, row, community, grid, building
             ):
@@ -285,7 +322,8 @@ async def _apply_chief(
     grid: Grid,
     building: Building | None,
 ) -> bool:
-    """Make the row's chief hold its role; True when something changed."""
+    """Make the row's chief hold its role; True when something changed. A chief the file
+    moves elsewhere hands over what they ran, as with /grant (`services.handover`)."""
     assert row.chief_telegram_id is not None and row.chief_role is not None
     resident = await session.scalar(
         select(Resident).where(Resident.telegram_id == row.chief_telegram_id)
@@ -312,9 +350,16 @@ async def _apply_chief(
     changed = resident.id is None or any(
         getattr(resident, key) != value for key, value in wanted.items()
     )
+    before = (resident.role, resident.chief_grid_id, resident.chief_building_id)
     for key, value in wanted.items():
         setattr(resident, key, value)
     if resident.verified_at is None:
         resident.verified_at = utcnow()
     await session.flush()
+    if before[0] not in (None, Role.RESIDENT) and before != (
+        resident.role,
+        resident.chief_grid_id,
+        resident.chief_building_id,
+    ):
+        await handover.after_role_change(session, None, resident)
     return changed

@@ -3,10 +3,9 @@ decision and carrying it out, outcome ratings. Votes are in services/votes.py.""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from sqlalchemy import Select, and_, exists, func, or_, select, update
@@ -28,7 +27,7 @@ from linli.models.deliberation import (
     Vote,
     VoteState,
 )
-from linli.services import audit, outbox
+from linli.services import audit, outbox, parsing
 from linli.services.authz import require_role, require_verified
 from linli.services.errors import (
     DomainError,
@@ -43,6 +42,8 @@ TITLE_MAX = 80
 TEXT_MAX = 1000
 REASON_MAX = 500
 PLACE_MAX = 200
+AHEAD_MAX_DAYS = 90
+"""A discussion's end, a meeting and a vote's deadline lie at most this many days ahead."""
 CRITERIA = ("importance", "urgency", "feasibility")
 # States a chief sees in /pool, and where residents may still add support.
 POOL_STATES = (TopicState.PROPOSED, TopicState.SHORTLISTED)
@@ -56,7 +57,10 @@ OPEN_STATES = (
     TopicState.IMPLEMENTING,
 )
 
-_REF = re.compile(r"^[Tt]?(\d{1,12})$")
+Announce = Callable[[AsyncSession, Topic], Awaitable[object]]
+"""Enqueues a step's group post (in the outbox, with the session given): services call it
+inside the step's write transaction, so the step and its post are stored together or not
+at all (the delivery layer provides it)."""
 
 
 @dataclass(frozen=True)
@@ -70,20 +74,40 @@ class Unit:
 
 
 def parse_ref(text: str) -> int:
-    """`T5`, `t5` or `5` → 5."""
-    match = _REF.match(text.strip())
-    if match is None:
+    """`T5`, `t5`, `#5` or `5` → 5 (ASCII digits only)."""
+    topic_id = parsing.parse_ref(text, "T")
+    if topic_id is None:
         raise ValidationFailed("topic-error-bad-ref", ref=text.strip()[:20])
-    return int(match.group(1))
+    return topic_id
 
 
 def clean_text(text: str | None, limit: int, *, key: str) -> str:
     value = (text or "").strip()
     if not value:
-        raise ValidationFailed(key, limit=str(limit))
+        raise ValidationFailed(key, limit=limit)
     if len(value) > limit:
-        raise ValidationFailed("topic-error-too-long", limit=str(limit), length=str(len(value)))
+        raise ValidationFailed("topic-error-too-long", limit=limit, length=len(value))
     return value
+
+
+def check_moment(moment: datetime, now: datetime) -> datetime:
+    """A chosen date and time (a discussion's end, a meeting, a vote's deadline): in the
+    future and at most `AHEAD_MAX_DAYS` ahead."""
+    if moment <= now:
+        raise ValidationFailed("topic-error-past-date")
+    if moment > now + timedelta(days=AHEAD_MAX_DAYS):
+        raise ValidationFailed("topic-error-too-far", days=AHEAD_MAX_DAYS)
+    return moment
+
+
+def parse_moment(text: str | None, now: datetime, tz: tzinfo) -> datetime:
+    """A date and time typed in one of the common forms (`12月8日 9点`, `12-08 09:00`,
+    `明天下午3点`, `周五 9点`, `2026-12-08 09:00`) in the community's time zone, checked by
+    `check_moment`."""
+    moment = parsing.parse_when(text, now, tz)
+    if moment is None:
+        raise ValidationFailed("topic-error-bad-date")
+    return check_moment(moment, now)
 
 
 async def get(session: AsyncSession, topic_id: int, *, fresh: bool = False) -> Topic:
@@ -300,6 +324,36 @@ async def vote_open(session: AsyncSession, topic_id: int) -> bool:
     )
 
 
+COUNTED = "counted"
+"""The stage of a topic in `voting` whose vote has closed: the result is out, the decision
+is still to be recorded."""
+
+
+def stage(topic: Topic, *, vote_open: bool) -> str:
+    """What a topic's card, list line and group post call its state: its `TopicState`,
+    except `counted` once its vote has closed and no decision is recorded yet."""
+    if topic.state == TopicState.VOTING and not vote_open:
+        return COUNTED
+    return topic.state.value
+
+
+async def stages(session: AsyncSession, rows: Sequence[Topic]) -> dict[int, str]:
+    """`stage` of each topic (one query for the open votes)."""
+    voting = [t.id for t in rows if t.state == TopicState.VOTING]
+    open_ids: set[int] = set()
+    if voting:
+        open_ids = set(
+            (
+                await session.scalars(
+                    select(Vote.topic_id).where(
+                        Vote.topic_id.in_(voting), Vote.state == VoteState.OPEN
+                    )
+                )
+            ).all()
+        )
+    return {t.id: stage(t, vote_open=t.id in open_ids) for t in rows}
+
+
 async def require_action(
     session: AsyncSession, actor: Resident | None, topic: Topic, action: TopicAction
 ) -> None:
@@ -399,15 +453,16 @@ async def propose(
     description: str,
     voice: str | None,
     scope: Scope,
+    announce: Announce | None = None,
 ) -> Topic:
+    """A new topic in the pool; `announce` enqueues its group post in the same
+    transaction."""
     title = clean_text(title, TITLE_MAX, key="topic-error-empty")
     description = (description or "").strip()
     if len(description) > TEXT_MAX:
-        raise ValidationFailed(
-            "topic-error-too-long", limit=str(TEXT_MAX), length=str(len(description))
-        )
+        raise ValidationFailed("topic-error-too-long", limit=TEXT_MAX, length=len(description))
     if not description and not voice:
-        raise ValidationFailed("topic-error-empty", limit=str(TEXT_MAX))
+        raise ValidationFailed("topic-error-empty", limit=TEXT_MAX)
     units = await home_units(session, resident)
     unit = units.get(scope)
     if unit is None:
@@ -428,6 +483,8 @@ async def propose(
         session.add(topic)
         await session.flush()
         session.add(new_event(topic, resident, TopicState.PROPOSED))
+        if announce is not None:
+            await announce(session, topic)
     return topic
 
 
@@ -534,6 +591,17 @@ async def pool(session: AsyncSession, actor: Resident) -> list[Topic]:
     return topics
 
 
+async def ready_for_vote(session: AsyncSession, actor: Resident) -> list[Topic]:
+    """Topics in discussion of the chief's area, on which they may open a vote."""
+    require_role(actor, Role.BUILDING_CHIEF)
+    rows = await session.scalars(
+        select(Topic)
+        .where(_managed_filter(actor), Topic.state == TopicState.DISCUSSING)  # type: ignore[arg-type]
+        .order_by(Topic.id)
+    )
+    return list(rows.all())
+
+
 async def set_score(
     session: AsyncSession, actor: Resident, topic_id: int, criterion: str, value: int
 ) -> Topic:
@@ -558,10 +626,11 @@ async def _step(
     *,
     note: str = "",
     audit_action: str | None = None,
+    announce: Announce | None = None,
     **values: object,
 ) -> Topic:
-    """A chief's step on a topic, checked against its rule: the new state, a history row
-    and an audit entry, in one transaction."""
+    """A chief's step on a topic, checked against its rule: the new state, a history row,
+    an audit entry and the step's group post (`announce`), in one transaction."""
     async with write_transaction(session):
         await require_action(session, actor, await get(session, topic_id, fresh=True), action)
         topic = await transition(session, topic_id, action, new_state, **values)
@@ -569,6 +638,8 @@ async def _step(
         await audit.record(
             session, actor, f"topic.{audit_action or action.value}", "topic", topic.id
         )
+        if announce is not None:
+            await announce(session, topic)
     return topic
 
 
@@ -585,7 +656,13 @@ async def shortlist(session: AsyncSession, actor: Resident, topic_id: int) -> To
     )
 
 
-async def decline(session: AsyncSession, actor: Resident, topic_id: int, reason: str) -> Topic:
+async def decline(
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    reason: str,
+    announce: Announce | None = None,
+) -> Topic:
     reason = clean_text(reason, REASON_MAX, key="topic-error-empty")
     return await _step(
         session,
@@ -594,6 +671,7 @@ async def decline(session: AsyncSession, actor: Resident, topic_id: int, reason:
         TopicAction.DECLINE,
         TopicState.DECLINED,
         note=reason,
+        announce=announce,
         decline_reason=reason,
     )
 
@@ -610,11 +688,13 @@ async def open_discussion(
     meeting_at: datetime | None,
     meeting_place: str | None,
     now: datetime,
+    announce: Announce | None = None,
 ) -> Topic:
-    if ends_at <= now:
-        raise ValidationFailed("topic-error-past-date")
-    if meeting_at is not None and meeting_at <= now:
-        raise ValidationFailed("topic-error-past-date")
+    """Open the discussion (until `ends_at`, with an optional meeting); `announce`
+    enqueues the discussion's group post in the same transaction."""
+    check_moment(ends_at, now)
+    if meeting_at is not None:
+        check_moment(meeting_at, now)
     place = (meeting_place or "").strip()[:PLACE_MAX] or None
     values: dict[str, object] = {
         "discussion_ends_at": ends_at,
@@ -629,7 +709,13 @@ async def open_discussion(
         else None,
     }
     return await _step(
-        session, actor, topic_id, TopicAction.DISCUSS, TopicState.DISCUSSING, **values
+        session,
+        actor,
+        topic_id,
+        TopicAction.DISCUSS,
+        TopicState.DISCUSSING,
+        announce=announce,
+        **values,
     )
 
 
@@ -659,9 +745,9 @@ async def comment(
     require_verified(resident)
     text = (text or "").strip()
     if len(text) > TEXT_MAX:
-        raise ValidationFailed("topic-error-too-long", limit=str(TEXT_MAX), length=str(len(text)))
+        raise ValidationFailed("topic-error-too-long", limit=TEXT_MAX, length=len(text))
     if not text and not voice:
-        raise ValidationFailed("topic-error-empty", limit=str(TEXT_MAX))
+        raise ValidationFailed("topic-error-empty", limit=TEXT_MAX)
     try:
         kind = CommentLabel(label)
     except ValueError:
@@ -709,12 +795,20 @@ async def comments(session: AsyncSession, topic_id: int) -> list[tuple[TopicComm
     return [(c, r) for c, r in rows.all()]
 
 
-async def discussing_for(session: AsyncSession, resident: Resident) -> list[Topic]:
+async def open_for_comment(session: AsyncSession, resident: Resident | None) -> list[Topic]:
+    """The topics `resident` may comment on now (in discussion, in their scope or their
+    area), oldest first; none for someone who is not verified."""
+    if resident is None or not resident.is_verified:
+        return []
     where = await visible(session, resident)
     rows = await session.scalars(
         select(Topic).where(where, Topic.state == TopicState.DISCUSSING).order_by(Topic.id)  # type: ignore[arg-type]
     )
-    return list(rows.all())
+    return [
+        topic
+        for topic in rows.all()
+        if (await standing(session, resident, topic)).fits(RULES[TopicAction.COMMENT].who)
+    ]
 
 
 MEETING_REMINDERS = (
@@ -768,24 +862,59 @@ async def claim_meeting_reminder(
 
 
 async def record_decision(
-    session: AsyncSession, actor: Resident, topic_id: int, text: str
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    text: str,
+    announce: Announce | None = None,
 ) -> Topic:
     text = clean_text(text, TEXT_MAX, key="topic-error-empty")
     return await _step(
-        session, actor, topic_id, TopicAction.DECIDE, TopicState.DECIDED, note=text, decision=text
+        session,
+        actor,
+        topic_id,
+        TopicAction.DECIDE,
+        TopicState.DECIDED,
+        note=text,
+        announce=announce,
+        decision=text,
     )
 
 
-async def add_progress(session: AsyncSession, actor: Resident, topic_id: int, text: str) -> Topic:
+async def add_progress(
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    text: str,
+    announce: Announce | None = None,
+) -> Topic:
     text = clean_text(text, TEXT_MAX, key="topic-error-empty")
     return await _step(
-        session, actor, topic_id, TopicAction.PROGRESS, TopicState.IMPLEMENTING, note=text
+        session,
+        actor,
+        topic_id,
+        TopicAction.PROGRESS,
+        TopicState.IMPLEMENTING,
+        note=text,
+        announce=announce,
     )
 
 
-async def mark_done(session: AsyncSession, actor: Resident, topic_id: int, note: str = "") -> Topic:
+async def mark_done(
+    session: AsyncSession,
+    actor: Resident,
+    topic_id: int,
+    note: str = "",
+    announce: Announce | None = None,
+) -> Topic:
     return await _step(
-        session, actor, topic_id, TopicAction.DONE, TopicState.DONE, note=note.strip()[:TEXT_MAX]
+        session,
+        actor,
+        topic_id,
+        TopicAction.DONE,
+        TopicState.DONE,
+        note=note.strip()[:TEXT_MAX],
+        announce=announce,
     )
 
 
@@ -865,11 +994,17 @@ async def scope_chats(session: AsyncSession, topic: Topic) -> list[int]:
 
 
 # Outbox sources of the posts that are edited later (`outbox_messages.source`): a topic's
-# proposal post (source id: the topic) and a vote's ballot post (source id: the vote).
-POST_SOURCES = {PostKind.TOPIC: "topic", PostKind.VOTE: "vote"}
+# proposal post and its discussion post (source id: the topic) and a vote's ballot post
+# (source id: the vote).
+POST_SOURCES = {
+    PostKind.TOPIC: "topic",
+    PostKind.DISCUSSION: "topic.discussion",
+    PostKind.VOTE: "vote",
+}
 
 
 async def group_posts(session: AsyncSession, kind: PostKind, item_id: int) -> list[tuple[int, int]]:
-    """(chat id, message id) of the group posts of a topic (`PostKind.TOPIC`, topic id) or
-    a vote (`PostKind.VOTE`, vote id) that Telegram accepted."""
+    """(chat id, message id) of the group posts of a topic (`PostKind.TOPIC` and
+    `PostKind.DISCUSSION`, topic id) or a vote (`PostKind.VOTE`, vote id) that Telegram
+    accepted."""
     return await outbox.sent_posts(session, POST_SOURCES[kind], item_id)

@@ -13,10 +13,10 @@ import hashlib
 import hmac
 import os
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum, StrEnum
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from linli.models import Resident
 from linli.models.db import write_transaction
 from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
-from linli.services import audit, topics
+from linli.services import audit, parsing, topics
 from linli.services.errors import (
     InvalidState,
     NotFound,
@@ -113,52 +113,43 @@ def parse_question(text: str | None) -> str:
     return topics.clean_text(text, QUESTION_MAX, key="vote-error-empty-question")
 
 
+_ENUMERATION = re.compile(r"^\s*(?:[-•·*]|[0-9]{1,2}[.、)）:：](?![0-9])|[①-⑩])\s*")
+_SEPARATORS = re.compile(r"[、，,;；]")
+
+
 def parse_options(text: str | None) -> list[str]:
-    """One option per line (2 to 10, each at most 100 characters, no duplicates)."""
-    lines = [line.strip(" \t-•·0123456789.、)") for line in (text or "").splitlines()]
-    options = [line.strip() for line in lines if line.strip()]
+    """Options one per line, or on one line separated by 、 ， , ; or ； (2 to 10, each at
+    most 100 characters, no duplicates); a leading "1." or "-" is dropped."""
+    value = (text or "").strip()
+    lines = value.splitlines() if "\n" in value else _SEPARATORS.split(value)
+    options = [_ENUMERATION.sub("", line, count=1).strip() for line in lines]
+    options = [option for option in options if option]
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise ValidationFailed("vote-error-option-count", count=str(len(options)))
+        raise ValidationFailed("vote-error-option-count", count=len(options))
     for option in options:
         if len(option) > OPTION_MAX:
-            raise ValidationFailed("vote-error-option-long", limit=str(OPTION_MAX))
+            raise ValidationFailed(
+                "vote-error-option-long", limit=OPTION_MAX, length=len(option), option=option[:20]
+            )
     if len(set(options)) != len(options):
         raise ValidationFailed("vote-error-option-duplicate")
     return options
 
 
-_DATE = re.compile(
-    r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?"
-    r"(?:[ T]+(?P<H>\d{1,2})(?:[:：点](?P<M>\d{2})?分?)?)?$"
-)
-
-
-def parse_datetime(text: str | None, tz: ZoneInfo, now: datetime) -> datetime:
-    """`2026-12-01 18:00`, `12-01 18:00`, `12月1日 18:00`, `2026-12-01` (end of that day),
-    in the community's time zone; must be in the future."""
-    match = _DATE.match((text or "").strip())
-    if match is None:
-        raise ValidationFailed("vote-error-bad-date")
-    local_now = now.astimezone(tz)
-    year = int(match["y"]) if match["y"] else local_now.year
-    hour = int(match["H"]) if match["H"] else 23
-    minute = int(match["M"]) if match["M"] else (0 if match["H"] else 59)
-    try:
-        moment = datetime(year, int(match["m"]), int(match["d"]), hour, minute, tzinfo=tz)
-    except ValueError:
-        raise ValidationFailed("vote-error-bad-date") from None
-    if not match["y"] and moment < local_now:
-        moment = moment.replace(year=year + 1)
-    if moment <= now:
-        raise ValidationFailed("vote-error-past-date")
-    return moment
-
-
 def parse_quorum(text: str | None) -> int:
-    value = (text or "").strip().rstrip("%％")
-    if not value.isdigit() or not 0 <= int(value) <= 100:
+    """A quorum in percent, 0 to 100 (ASCII digits, an optional % sign)."""
+    quorum = parsing.parse_int((text or "").strip().rstrip("%％").strip(), low=0, high=100)
+    if quorum is None:
         raise ValidationFailed("vote-error-bad-quorum")
-    return int(value)
+    return quorum
+
+
+def parse_max_choices(text: str | None, options: int) -> int:
+    """How many options a multiple-choice ballot may tick: 2 to the number of options."""
+    value = parsing.parse_int(text, low=2, high=options)
+    if value is None:
+        raise StaleAction()
+    return value
 
 
 # --- creating and reading -------------------------------------------------------------------
@@ -178,13 +169,26 @@ async def topic_for_new_vote(session: AsyncSession, actor: Resident, topic_id: i
     return topic
 
 
-async def create(session: AsyncSession, actor: Resident, draft: Draft, now: datetime) -> Vote:
+VoteAnnounce = Callable[[AsyncSession, Vote], Awaitable[object]]
+"""Enqueues a new vote's group post, inside the transaction that creates the vote."""
+
+
+async def create(
+    session: AsyncSession,
+    actor: Resident,
+    draft: Draft,
+    now: datetime,
+    announce: VoteAnnounce | None = None,
+) -> Vote:
+    """Open a vote on a topic in discussion (the topic goes to `voting`); `announce`
+    enqueues its group post in the same transaction."""
     question = parse_question(draft.question)
     options = draft.options
     if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-        raise ValidationFailed("vote-error-option-count", count=str(len(options)))
-    if draft.deadline is None or draft.deadline <= now:
-        raise ValidationFailed("vote-error-past-date")
+        raise ValidationFailed("vote-error-option-count", count=len(options))
+    if draft.deadline is None:
+        raise ValidationFailed("topic-error-past-date")
+    topics.check_moment(draft.deadline, now)
     max_choices = max(1, min(draft.max_choices, len(options))) if draft.multiple else 1
     if not 0 <= draft.quorum_percent <= 100:
         raise ValidationFailed("vote-error-bad-quorum")
@@ -215,6 +219,9 @@ async def create(session: AsyncSession, actor: Resident, draft: Draft, now: date
             session.add(VoteOption(vote_id=vote.id, position=position, label=label, votes=0))
         session.add(topics.new_event(topic, actor, TopicState.VOTING, question))
         await audit.record(session, actor, "vote.create", "vote", vote.id, topic_id=topic.id)
+        if announce is not None:
+            await session.flush()
+            await announce(session, vote)
     return vote
 
 
@@ -341,7 +348,7 @@ async def toggle_choice(
         raise StaleAction()
     mask ^= 1 << position
     if len(positions_of(mask)) > vote.max_choices:
-        raise ValidationFailed("vote-error-too-many", max=str(vote.max_choices))
+        raise ValidationFailed("vote-error-too-many", max=vote.max_choices)
     return vote, [label for label, _ in current.options], mask
 
 

@@ -8,6 +8,9 @@ a `wish_events` row.
 
 "The author" is the resident who posted the wish, or the chief who entered it for a
 resident without a phone (`services.proxy`): they confirm, withdraw and relay for them.
+Nobody is credited for a wish they posted or entered: neither may claim it, and a
+fulfilment whose claimer posted or entered the wish is refused (checked again inside the
+crediting transaction).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from linli.services.errors import (
     PermissionDenied,
     ValidationFailed,
 )
+from linli.services.parsing import has_words
 
 TEXT_MAX = 500
 POST_SOURCE = "wish"
@@ -51,24 +55,32 @@ class WishAction(StrEnum):
 
 
 def _is_author(actor: Resident, wish: Wish) -> bool:
+    """Who acts as the author: the resident who posted it, else the chief who entered it."""
     if wish.author_id is not None:
         return wish.author_id == actor.id
     return wish.entered_by_id == actor.id
 
 
+def _posted_or_entered(resident_id: int | None, wish: Wish) -> bool:
+    return resident_id is not None and resident_id in (wish.author_id, wish.entered_by_id)
+
+
 def allowed_actions(wish: Wish, actor: Resident | None) -> list[WishAction]:
-    """What `actor` may do now: anyone but the author claims an open wish; on a claimed
-    one the author confirms it fulfilled and the claimer gives it back, and both may write
-    to each other; the author withdraws an open or claimed wish."""
+    """What `actor` may do now: anyone who neither posted nor entered it claims an open
+    wish; on a claimed one the author confirms it fulfilled (never crediting someone who
+    posted or entered it) and the claimer gives it back, and both may write to each other;
+    the author withdraws an open or claimed wish."""
     if actor is None or not actor.is_verified:
         return []
     author = _is_author(actor, wish)
     actions: list[WishAction] = []
-    if wish.status == WishStatus.OPEN and not author:
+    if wish.status == WishStatus.OPEN and not _posted_or_entered(actor.id, wish):
         actions.append(WishAction.CLAIM)
     if wish.status == WishStatus.CLAIMED:
         if author:
-            actions += [WishAction.FULFIL, WishAction.MSG]
+            if not _posted_or_entered(wish.claimer_id, wish):
+                actions.append(WishAction.FULFIL)
+            actions.append(WishAction.MSG)
         if wish.claimer_id == actor.id:
             actions += [WishAction.MSG, WishAction.RELEASE]
     if author and wish.status in (WishStatus.OPEN, WishStatus.CLAIMED):
@@ -80,7 +92,7 @@ def _refusal(wish: Wish, actor: Resident, action: WishAction) -> DomainError:
     """Why `action` is not among the allowed ones, in the words the resident needs."""
     claimed = wish.status == WishStatus.CLAIMED
     if action == WishAction.CLAIM:
-        if _is_author(actor, wish):
+        if _posted_or_entered(actor.id, wish):
             return InvalidState("wish-error-own")
         if claimed:
             return InvalidState("wish-error-taken", code=wish.code)
@@ -92,6 +104,8 @@ def _refusal(wish: Wish, actor: Resident, action: WishAction) -> DomainError:
             return PermissionDenied("wish-error-not-party")
     elif not _is_author(actor, wish):
         return PermissionDenied("wish-error-not-author")
+    elif action == WishAction.FULFIL and claimed:
+        return PermissionDenied("wish-error-self-credit")
     return _bad_state(wish)
 
 
@@ -116,18 +130,26 @@ class WishInfo:
 
     @property
     def public_author_name(self) -> str | None:
-        """The author's name for group posts: only when they chose to show it."""
+        """The author's name for group posts: only when they chose to show it; for a
+        resident a chief entered it for, only their name (never the door number) and only
+        when they agreed in person (`show_name`, a separate choice in /wish_for)."""
         if not self.wish.show_name:
             return None
         if self.author is not None:
             return self.author.display_name or None
-        return self.wish.offline_author
+        return proxy.public_name(self.wish.offline_author)
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, *, required: bool = True) -> str:
+    """The wish in words: 1–TEXT_MAX characters with at least one letter or digit. Not
+    `required` when a voice message or a photo says it: then wordless text is dropped."""
     text = text.strip()
-    if not text:
-        raise ValidationFailed("wish-error-empty")
+    if not text or not has_words(text):
+        if not required:
+            return ""
+        raise ValidationFailed(
+            "wish-error-empty" if not text else "wish-error-no-words", limit=str(TEXT_MAX)
+        )
     if len(text) > TEXT_MAX:
         raise ValidationFailed("wish-error-too-long", limit=str(TEXT_MAX), length=str(len(text)))
     return text
@@ -178,8 +200,7 @@ async def create(
         cat = WishCategory(category)
     except ValueError:
         raise ValidationFailed() from None
-    if voice_file_id is None:
-        text = check_text(text)
+    text = check_text(text, required=voice_file_id is None and photo_file_id is None)
     offline_author, building, grid = await proxy.filing_place(
         session, actor, offline_author, building_id
     )
@@ -191,7 +212,7 @@ async def create(
             offline_author=offline_author,
             entered_by_id=actor.id if offline_author else None,
             category=cat,
-            text=text if voice_file_id is None else text.strip()[:TEXT_MAX],
+            text=text,
             voice_file_id=voice_file_id,
             photo_file_id=photo_file_id,
             show_name=show_name,
@@ -359,6 +380,8 @@ async def fulfil(
 
     async def credit(wish: Wish, actor: Resident) -> None:
         assert wish.claimer_id is not None
+        if _posted_or_entered(wish.claimer_id, wish):
+            raise PermissionDenied("wish-error-self-credit")
         await ledger.credit_wish_fulfilment(
             session,
             wish_id=wish.id,

@@ -89,7 +89,16 @@ class Harness:
                     self._task.cancel()
             await self.app.close()
             self.app = None
+            await self._polls_ended()
         await self.engine.dispose()
+
+    async def _polls_ended(self) -> None:
+        """A long poll of a stopped bot may still wait in the emulator: a new bot would end
+        it with 409 Conflict, as Telegram does. Let it end first (polling_timeout is short)."""
+        await self.emu.wait_for(
+            lambda: all(r.done for r in self.emu.calls("getUpdates")),
+            self.settings.polling_timeout + 5,
+        )
 
     async def restart(self) -> None:
         """Stop the bot and start a new one on the same database and emulator."""
@@ -99,12 +108,7 @@ class Harness:
         if task is not None:
             await asyncio.wait_for(task, 10)
         await self.app.close()
-        # A long poll of the old bot may still wait in the emulator: a new one would end it
-        # with 409 Conflict, as Telegram does. Let it end first (polling_timeout is short).
-        await self.emu.wait_for(
-            lambda: all(r.done for r in self.emu.calls("getUpdates")),
-            self.settings.polling_timeout + 5,
-        )
+        await self._polls_ended()
         await self.start()
 
     # --- talking to the bot --------------------------------------------------------------

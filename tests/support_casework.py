@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.config import Settings
 from linli.config.notices import NoticeSettings
+from linli.emulator import StoredMessage
 from linli.models import Building, Grid, Resident, ResidentStatus, Role
 from linli.models.complaints import Complaint, ComplaintEvent
 from linli.services import complaints as complaint_service
 from linli.services import residents
 from linli.services import wishes as wish_service
-from tests.support import Harness
+from tests.support import GRID1_CHIEF, Harness
 
 
 def unpaced(settings: Settings) -> Settings:
@@ -128,6 +130,7 @@ async def new_complaint(
     *,
     offline_author: str | None = None,
     building_id: int | None = None,
+    anonymous: bool = False,
 ) -> int:
     change = await complaint_service.create(
         session,
@@ -139,7 +142,7 @@ async def new_complaint(
         latitude=None,
         longitude=None,
         location_text=None,
-        anonymous=False,
+        anonymous=anonymous,
         now=now,
         offline_author=offline_author,
         building_id=building_id,
@@ -179,3 +182,61 @@ async def demote(h: Harness, telegram_id: int) -> None:
         chief.chief_building_id = None
         chief.chief_grid_id = None
         await session.commit()
+
+
+# --- conversations: drafts that are gone, typed messages ---------------------------------------
+
+
+async def forget(h: Harness, uid: int, *, keep_state: bool = False) -> None:
+    """The resident's draft is gone (FSM data expired, the bot restarted without a
+    persistent storage, another device went on): its data, and its state unless
+    `keep_state` (a state that outlived its data)."""
+    assert h.app is not None
+    key = StorageKey(bot_id=h.app.bot.id, chat_id=uid, user_id=uid)
+    if not keep_state:
+        await h.app.dp.storage.set_state(key, None)
+    await h.app.dp.storage.set_data(key, {})
+
+
+def typed(h: Harness, uid: int, since: int = 0) -> int:
+    """How many messages the user typed in their private chat (not commands, not media,
+    not button presses) from `since` on (an index into `h.emu.history(uid)`)."""
+    return sum(
+        1
+        for m in h.emu.history(uid)[since:]
+        if not m.from_bot and m.content_type == "text" and not (m.text or "").startswith("/")
+    )
+
+
+def buttons(message: StoredMessage, *labels: str) -> list[tuple[StoredMessage, str]]:
+    """(message, callback data) of the buttons whose text holds each label, recorded
+    before pressing them (a pressed step's buttons are removed)."""
+    return [(message, message.button(label)) for label in labels]
+
+
+GRID1_GROUP = -100200
+
+
+async def bind_grid_group(h: Harness, group: int = GRID1_GROUP) -> None:
+    """A group of 第一网格 (its grid chief binds it): wishes of the grid are posted there."""
+    h.emu.add_group(group, "第一网格群", admins=[GRID1_CHIEF])
+    question = await h.ask(GRID1_CHIEF, "/bind", chat_id=group)
+    await h.press(GRID1_CHIEF, question, "网格: 第一网格")
+
+
+async def wish_for(
+    h: Harness,
+    chief: int,
+    written: str = "王奶奶 3单元201",
+    text: str = "想请人帮忙换个灯泡",
+    *,
+    consent: bool = False,
+) -> StoredMessage:
+    """/wish_for to the preview (the chief has one building); returns the preview."""
+    await h.ask(chief, "/wish_for")
+    await h.ask(chief, written)
+    category = await h.ask(chief, text)
+    photo_step = (await h.press(chief, category, "维修")).messages[-1]
+    consent_step = (await h.press(chief, photo_step, "不需要照片")).messages[-1]
+    label = "本人当面同意" if consent else "不显示"
+    return (await h.press(chief, consent_step, label)).messages[-1]

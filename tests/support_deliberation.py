@@ -91,7 +91,7 @@ async def shortlist_and_discuss(h: Harness, topic_id: int, chief: int = B1_CHIEF
     ask_end = pressed.messages[-1]
     pressed = await h.press(chief, ask_end, "7 天")
     ask_meeting = pressed.messages[-1]
-    pressed = await h.press(chief, ask_meeting, "不开会")
+    pressed = await h.press(chief, ask_meeting, "不开协商会")
     preview = pressed.messages[-1]
     assert "协商" in preview.text
     await h.press(chief, preview, "确认")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, Grid, Resident, ResidentStatus, Role
@@ -269,10 +269,19 @@ async def signup_status(h: Harness, activity_id: int, telegram_id: int) -> Signu
         return signup.status if signup is not None else None
 
 
-async def join_activity(h: Harness, user: int) -> str:
+async def join_activity(h: Harness, user: int, button: str = "报名") -> str:
     listing = await h.ask(user, "/activities")
     await h.press(user, listing, "清扫楼道")
     card = h.emu.last_message(user)
     assert card is not None and "1号楼门口" in card.text
-    pressed = await h.press(user, card, "报名")
+    pressed = await h.press(user, card, button)
     return pressed.alert
+
+
+async def set_language(h: Harness, telegram_id: int, language: str) -> None:
+    """The resident's /lang choice, set in the database."""
+    async with h.db() as session:
+        await session.execute(
+            update(Resident).where(Resident.telegram_id == telegram_id).values(language=language)
+        )
+        await session.commit()

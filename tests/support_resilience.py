@@ -222,13 +222,17 @@ async def spawn_bot(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Proces
 class CuttableProxy:
     """Forwards 127.0.0.1:<port> to a database server. `cut()` is the server going down:
     every open connection is closed and new ones are refused (nothing listens on the port);
-    `restore()` listens on the same port again."""
+    `restore()` listens on the same port again. `stall()` is a network partition: every
+    connection stays open and new ones are accepted, but no byte goes through either way
+    until `resume()` delivers what was held back (as TCP does once the network is back)."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()
+        self._flowing.set()
         self.connections = 0
 
     async def start(self) -> None:
@@ -247,6 +251,7 @@ class CuttableProxy:
         async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
             try:
                 while data := await src.read(65536):
+                    await self._flowing.wait()
                     dst.write(data)
                     await dst.drain()
             except (OSError, asyncio.CancelledError):
@@ -269,6 +274,12 @@ class CuttableProxy:
 
     async def restore(self) -> None:
         await self.start()
+
+    def stall(self) -> None:
+        self._flowing.clear()
+
+    def resume(self) -> None:
+        self._flowing.set()
 
     async def close(self) -> None:
         await self.cut()

@@ -91,6 +91,8 @@ async def test_every_app_gets_its_own_router_copies(settings: Settings) -> None:
             assert [r.name for r in app.dp.sub_routers] == [r.name for r in originals]
             for copy, original in zip(app.dp.sub_routers, originals, strict=True):
                 assert copy is not original and copy.parent_router is app.dp
+                # the copy's lists are its own: a handler added to it stays there
+                assert copy.message.handlers is not original.message.handlers
                 assert _handler_count(copy) == _handler_count(original) > 0
         assert all(router.parent_router is None for router in originals)
         # a copy of an attached router would drag its dispatcher along: refused

@@ -82,8 +82,8 @@ async def test_closed_loop_with_history_and_rating(h: Harness) -> None:
     assert chief is not None and history[1].actor_id == chief.id
     # statistics come from these rows
     stats = await h.ask(B1_CHIEF, "/stats")
-    assert "收到诉求:1" in stats.text and "已解决:100%" in stats.text
-    assert "平均评分:5.0" in stats.text
+    assert "收到诉求：1" in stats.text and "已解决：100%" in stats.text
+    assert "平均评分：5.0" in stats.text
 
 
 async def test_history_is_append_only(h: Harness) -> None:
@@ -137,7 +137,9 @@ async def test_me_too_and_merge_follow_the_survivor(h: Harness) -> None:
     assert card is not None and "C2" in card.text
     await h.press(B1_CHIEF, card, "合并")
     reply = await h.ask(B1_CHIEF, "C1")
-    assert "C1" in reply.text
+    assert "C1" in reply.text and "不能撤销" in reply.text
+    assert (await complaint(h, 2)).status == ComplaintStatus.SUBMITTED  # asked first
+    await h.press(B1_CHIEF, reply, "确认合并")
     merged = await complaint(h, 2)
     assert merged.status == ComplaintStatus.MERGED and merged.merged_into_id == 1
     assert "C1" in h.emu.last_message(THIRD).text
@@ -228,9 +230,14 @@ async def test_low_rating_reopen_and_autoclose(h: Harness) -> None:
     rate = h.emu.last_message(AUTHOR)
     after = (await h.press(AUTHOR, rate, "⭐⭐")).messages[-1]
     assert (await complaint(h)).status == ComplaintStatus.RESOLVED
-    await h.press(AUTHOR, after, "重新处理")
+    why = (await h.press(AUTHOR, after, "重新处理")).messages[-1]
+    sure = (await h.press(AUTHOR, why, "问题还没有解决")).messages[-1]
+    assert "问题还没有解决" in sure.text
+    assert (await complaint(h)).status == ComplaintStatus.RESOLVED  # asked first
+    await h.press(AUTHOR, sure, "确认重新处理")
     assert (await complaint(h)).status == ComplaintStatus.IN_PROGRESS
-    assert "重新打开" in h.emu.last_message(B1_CHIEF).text
+    told = h.emu.last_message(B1_CHIEF).text
+    assert "重新打开" in told and "问题还没有解决" in told
     # resolved again; no rating; the job closes it after 7 days, once
     card = h.emu.last_message(B1_CHIEF)
     await h.press(B1_CHIEF, card, "已解决")
@@ -318,9 +325,9 @@ async def test_complaint_bad_input(h: Harness) -> None:
     too_long = await h.ask(AUTHOR, "长" * 1001)
     assert "1000" in too_long.text and "1001" in too_long.text
     sticker = await h.ask(AUTHOR, sticker=True)
-    assert "文字或语音" in sticker.text
-    photo = await h.ask(AUTHOR, photo=True)
-    assert "文字或语音" in photo.text
+    assert "文字、语音或照片" in sticker.text
+    document = await h.ask(AUTHOR, document=True)
+    assert "文字、语音或照片" in document.text
     await h.ask(AUTHOR, "楼道堆放杂物,有火灾隐患")
     for _ in range(3):
         await h.send(AUTHOR, photo=True)
@@ -343,8 +350,15 @@ async def test_complaint_bad_input(h: Harness) -> None:
     cancelled = await h.ask(AUTHOR, "/cancel")
     assert "取消" in cancelled.text
     assert await h.count(Complaint) == 1
-    # merging into a bad id, or into itself
-    card = h.emu.last_message(B1_CHIEF)
+    # the place reaches the chief as a map pin naming the building, not raw coordinates
+    pin = h.emu.last_message(B1_CHIEF)
+    assert pin.content_type == "location" and pin.has_button("1号楼")
+    card = h.emu.messages(B1_CHIEF)[-2]
+    assert "C1" in card.text and "31.23" not in card.text
+    # nothing to merge into; then merging into a bad id, or into itself
+    pressed = await h.press(B1_CHIEF, card, "合并")
+    assert "无法合并" in pressed.alert
+    await file_complaint(h, AUTHOR, "楼道灯坏了", category="维修与设施")
     await h.press(B1_CHIEF, card, "合并")
     assert "不是诉求编号" in (await h.ask(B1_CHIEF, "W1")).text
     assert "它自己" in (await h.ask(B1_CHIEF, "C1")).text

@@ -13,6 +13,7 @@ from tests.support import Harness
 from tests.support_points import assert_ledger_consistent, balance_of, credit
 
 A = 5401
+AUTHOR = 5402
 
 
 async def _resident_id(h: Harness) -> int:
@@ -36,6 +37,7 @@ async def test_entries_cannot_be_changed_or_deleted(h: Harness) -> None:
 
 async def test_same_key_posts_once_and_wish_credit_once(h: Harness) -> None:
     await h.add_resident(A, "第一网格", "1号楼")
+    author = await h.add_resident(AUTHOR, "第一网格", "2号楼")
     rid = await _resident_id(h)
     async with h.db() as session:
         for _ in range(3):
@@ -50,8 +52,14 @@ async def test_same_key_posts_once_and_wish_credit_once(h: Harness) -> None:
         for _ in range(2):
             async with write_transaction(session):
                 await ledger.credit_wish_fulfilment(
-                    session, wish_id=12, claimer_id=rid, author_id=rid, points=10
+                    session, wish_id=12, claimer_id=rid, author_id=author.id, points=10
                 )
+        # nobody is credited for their own wish
+        async with write_transaction(session):
+            own = await ledger.credit_wish_fulfilment(
+                session, wish_id=13, claimer_id=rid, author_id=rid, points=10
+            )
+        assert own.credited == 0
         entries = (await session.scalars(select(LedgerEntry))).all()
     assert sorted(e.delta for e in entries) == [7, 10]
     assert [e.reference for e in entries if e.kind == LedgerKind.WISH] == ["W12"]

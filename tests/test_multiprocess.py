@@ -72,6 +72,7 @@ class Workers:
         self.database_url = database_url
         self.cwd = cwd
         self.ports = [_free_port(), _free_port()]
+        self.health_ports = [_free_port(), _free_port()]  # /metrics is not on the webhook's
         self.urls = [f"http://127.0.0.1:{port}/hook" for port in self.ports]
         self.processes: list[asyncio.subprocess.Process] = []
         self.logs: list[str] = []
@@ -79,7 +80,7 @@ class Workers:
     async def start(self) -> None:
         self.emu.webhook_targets = list(self.urls)
         before = len(self.emu.calls("setWebhook"))
-        for port, url in zip(self.ports, self.urls, strict=True):
+        for port, url, health in zip(self.ports, self.urls, self.health_ports, strict=True):
             env = process_env(
                 self.emu,
                 self.database_url,
@@ -88,6 +89,7 @@ class Workers:
                 WEBHOOK_HOST="127.0.0.1",
                 WEBHOOK_PORT=str(port),
                 WEBHOOK_PATH="/hook",
+                HEALTH_PORT=str(health),
             )
             self.processes.append(await spawn("linli.bot.cli", ["run", "--webhook"], env, self.cwd))
         await self.emu.wait_for(
@@ -107,7 +109,7 @@ class Workers:
         )
         runs = []
         async with aiohttp.ClientSession() as session:
-            for port in self.ports:
+            for port in self.health_ports:
                 async with session.get(f"http://127.0.0.1:{port}/metrics") as response:
                     found = pattern.search(await response.text())
                     runs.append(float(found.group(1)) if found else 0.0)

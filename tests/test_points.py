@@ -66,17 +66,17 @@ async def test_award_and_its_bounds(h: Harness) -> None:
     await h.add_resident(A, "第一网格", "1号楼")
     h.emu.add_user(A, "张三", username="zhangsan")
     await h.add_resident(B, "第二网格", "4号楼")
-    usage = await h.ask(GRID1_CHIEF, "/award")
-    assert "/award" in usage.text
+    usage = await h.ask(GRID1_CHIEF, f"/award {A} 10")
+    assert "/award" in usage.text and "最多 50 分" in usage.text
     done = await h.ask(GRID1_CHIEF, f"/award {A} 10 帮孤寡老人买菜")
     assert "+10" in done.text
     told = h.emu.last_message(A)
     assert "帮孤寡老人买菜" in told.text and "+10" in told.text
     for text, expected in (
         (f"/award {A} 51 太多", "最多 50"),
-        (f"/award {A} -5 扣分", "正整数"),
-        (f"/award {A} abc 原因", "正整数"),
-        (f"/award {A} 0 零分", "正整数"),
+        (f"/award {A} -5 扣分", "请输入 1 到 50 之间的整数"),
+        (f"/award {A} abc 原因", "「abc」不是有效的积分数"),
+        (f"/award {A} 0 零分", "「0」不是有效的积分数"),
         (f"/award {B} 5 别的网格", "范围"),
         ("/award 999999 5 不存在", "没有找到"),
     ):
@@ -119,7 +119,7 @@ async def test_gift_to_care_fund_and_family(h: Harness) -> None:
     assert await balance_of(h, A) == (20, 20)
     # the admin lists a family and sees what each recipient has received
     admin_menu = await h.ask(ADMIN_ID, "/gift")
-    assert "爱心基金:10 分" in admin_menu.text
+    assert "爱心基金：10 分" in admin_menu.text
     await h.press(ADMIN_ID, admin_menu, "添加受助家庭")
     await h.ask(ADMIN_ID, "3号楼张奶奶家")
     assert await h.count(GiftRecipient) == 2
@@ -127,7 +127,11 @@ async def test_gift_to_care_fund_and_family(h: Harness) -> None:
     menu = await h.ask(A, "/gift")
     await h.press(A, menu, "张奶奶家")
     await h.press(A, menu, "其他数量")
-    for text, expected in (("abc", "正整数"), ("-5", "正整数"), ("25", "积分不够")):
+    for text, expected in (
+        ("abc", "「abc」不是有效的积分数"),
+        ("-5", "1 到 1,000,000 之间的整数"),
+        ("25", "积分不够"),
+    ):
         reply = await h.ask(A, text)
         assert expected in reply.text, text
     confirm = await h.ask(A, "20")
@@ -287,7 +291,7 @@ async def test_points_rank_in_grid_shares_ties_and_ignores_spending_and_other_gr
     await credit(h, D, 10)
     await credit(h, C, 90)  # another grid: does not count
     await credit(h, A, -15, kind=LedgerKind.GIFT)  # spending does not lower a rank
-    assert "第一网格的排名:1" in (await h.ask(A, "/points")).text
-    assert "第一网格的排名:1" in (await h.ask(B, "/points")).text
-    assert "第一网格的排名:3" in (await h.ask(D, "/points")).text
-    assert "第二网格的排名:1" in (await h.ask(C, "/points")).text
+    assert "第一网格的排名：1" in (await h.ask(A, "/points")).text
+    assert "第一网格的排名：1" in (await h.ask(B, "/points")).text
+    assert "第一网格的排名：3" in (await h.ask(D, "/points")).text
+    assert "第二网格的排名：1" in (await h.ask(C, "/points")).text

@@ -41,11 +41,16 @@ from linli.models.points import (
     LedgerKind,
     PointsPrivacy,
     Redemption,
+    RedemptionState,
+    RewardItem,
     SignupStatus,
 )
 from linli.models.wishes import Wish, WishCategory, WishEvent, WishStatus
+from linli.services import cockpit as cockpit_service
 from linli.services import ledger
+from linli.services import people as people_service
 from linli.services import privacy as privacy_service
+from linli.web.render import Texts
 from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, Harness
 from tests.support_casework import file_complaint
 from tests.support_points import add_item, assert_ledger_consistent, balance_of
@@ -86,6 +91,9 @@ async def seed_world(h: Harness) -> dict[str, int]:
             grid = await session.get(Grid, grid_id)
             assert grid is not None
             community_id = grid.community_id
+            rice = await session.get(RewardItem, item_id)
+            assert rice is not None
+            rice.stock -= 1  # A's reservation below took one bag
             wish = Wish(
                 grid_id=grid_id,
                 building_id=bid,
@@ -187,12 +195,17 @@ async def seed_world(h: Harness) -> dict[str, int]:
                         target_id=1,
                         details={},
                     ),
+                    # A broadcast A was told about, finished: the outbox sender leaves it
+                    # alone. (Unfinished, the sender's next pass would report to its
+                    # progress message 7, which no chat has: "message to edit not found",
+                    # whenever that pass came before the deletion.)
                     OutboxMessage(
                         source="notice",
                         text="停水通知",
                         notify_resident_id=a,
                         progress_chat_id=A,
                         progress_message_id=7,
+                        finished_at=now,
                     ),
                     OutboxMessage(
                         source="leaderboard",
@@ -234,7 +247,15 @@ async def seed_world(h: Harness) -> dict[str, int]:
                 idempotency_key=f"award:{A}:99",
                 actor_id=a,
             )
-        return {"a": a, "b": b, "vote": vote.id, "complaint": mine.id, "wish": wish.id}
+        return {
+            "a": a,
+            "b": b,
+            "vote": vote.id,
+            "complaint": mine.id,
+            "wish": wish.id,
+            "claimed": claimed.id,
+            "item": item_id,
+        }
 
 
 def _text(value: Any) -> str | None:
@@ -380,9 +401,22 @@ async def test_delete_account_leaves_nothing_identifying(h: Harness) -> None:
         assert gone is not None and gone.is_deleted and gone.status == ResidentStatus.BLOCKED
         assert gone.telegram_id == privacy_service.deleted_telegram_id(ids["a"])
         assert gone.display_name == "" and gone.username is None and gone.language is None
-        # sums, turnout, totals and histories are unchanged
-        assert await ledger.balance(session, ids["a"]) == 20
-        assert await ledger.cached_balance(session, ids["a"]) == 20
+        # sums, turnout, totals and histories add up: the reserved rice was cancelled
+        # before the erasure, its 10 points refunded by a ledger entry, the bag back in stock
+        assert await ledger.balance(session, ids["a"]) == 30
+        assert await ledger.cached_balance(session, ids["a"]) == 30
+        reservation = await session.scalar(select(Redemption))
+        assert reservation is not None and reservation.state == RedemptionState.CANCELLED
+        refund = await session.scalar(
+            select(LedgerEntry).where(LedgerEntry.kind == LedgerKind.REFUND)
+        )
+        assert refund is not None and refund.delta == 10 and refund.reference == "R1"
+        rice = await session.get(RewardItem, ids["item"])
+        assert rice is not None and rice.stock == 5
+        # the wish A had claimed waits for another volunteer; B, who made it, is told
+        claimed = await session.get(Wish, ids["claimed"])
+        assert claimed is not None and claimed.status == WishStatus.OPEN
+        assert claimed.claimer_id is None
         assert await session.scalar(select(func.count()).select_from(VoteBallot)) == 2
         options = list(await session.scalars(select(VoteOption.votes).order_by(VoteOption.id)))
         assert options == options_before
@@ -408,6 +442,8 @@ async def test_delete_account_leaves_nothing_identifying(h: Harness) -> None:
         assert post is not None and privacy_service.ERASED_NAME in post and B_NAME in post
     assert await balance_of(h, B) == (20, 20)
     await assert_ledger_consistent(h)
+    told = h.emu.last_message(B)
+    assert told is not None and "注销" in told.text and "W" in told.text
 
     # the old confirmation button does nothing: A is a stranger now
     again = await h.press_data(A, menu, confirm_data)
@@ -627,3 +663,122 @@ async def test_deletion_gives_upcoming_seats_to_the_waiting_list(h: Harness) -> 
     async with h.db() as session:
         activity = await session.get(Activity, activity_id)
         assert activity is not None and activity.seats_taken == 1
+
+
+async def test_erased_people_appear_as_a_former_resident(h: Harness) -> None:
+    """Where a card, a list or an export names a person, a deleted account reads "a former
+    resident": never an empty name, and never the placeholder Telegram id its row keeps
+    (a chief's lists used to show "-4611686018427387913")."""
+    ids = await seed_world(h)
+    building = await h.building("第一网格", "1号楼")
+    async with h.db() as session, write_transaction(session):
+        fulfilled = Wish(
+            grid_id=building.grid_id,
+            building_id=building.id,
+            author_id=ids["b"],
+            category=WishCategory.DAILY,
+            text="想请人修一下门锁",
+            status=WishStatus.FULFILLED,
+            claimer_id=ids["a"],
+            points=5,
+        )
+        session.add(fulfilled)
+        await session.flush()
+        fulfilled_code = fulfilled.code
+    menu = await open_menu(h, A)
+    await h.press(A, menu, "删除我的账号")
+    await h.press(A, menu, "永久删除")
+    placeholder = str(privacy_service.deleted_telegram_id(ids["a"]))
+
+    # the chief's card of A's complaint
+    queue = await h.ask(GRID1_CHIEF, "/queue")
+    card = (await h.press(GRID1_CHIEF, queue, f"C{ids['complaint']}")).messages[-1]
+    assert "一位前居民" in card.text and placeholder not in card.text
+    # B's card of the wish A fulfilled
+    listing = await h.ask(B, "/my")
+    wish_card = (await h.press(B, listing, fulfilled_code)).messages[-1]
+    assert "一位前居民" in wish_card.text and placeholder not in wish_card.text
+    # the points export: a labelled row, no Telegram id at all
+    export = await h.ask(GRID1_CHIEF, "/export points")
+    assert export.document
+    rows = h.emu.file_bytes(export.file_id).decode("utf-8-sig")
+    assert people_service.FORMER_RESIDENT_LABEL in rows and placeholder not in rows
+    assert "-46" not in rows and A_NAME not in rows
+    # the cockpit
+    async with h.db() as session:
+        shown = await cockpit_service.people(session, [ids["a"], ids["b"]])
+    assert h.app is not None
+    texts = Texts(h.app.translator, "en", h.settings.tz)
+    assert texts.person(shown[ids["a"]]) == "a former resident"
+    assert texts.person(shown[ids["b"]]) == B_NAME
+
+
+async def test_retention_leaves_no_copy_anywhere(h: Harness) -> None:
+    """After the purge, no table holds the words of an old anonymous complaint (its text,
+    its rating comment, also as copied into its history, a reopen reason) nor any photo of
+    an old complaint, the chiefs' result photos included (found by scanning every column of
+    every table)."""
+    days = h.settings.privacy.retention_days
+    secrets = ("隔壁在楼道堆放煤气罐", "处理得很好", "3单元", "又堆上了", "已清走煤气罐")
+    media = ("AgPhoto1", "AgPhoto2", "AwVoice", "AgResult", "AgNamedResult")
+    anonymous = await _finished_complaint(
+        h, anonymous=True, closed_days_ago=days + 1, status=ComplaintStatus.CLOSED
+    )
+    named = await _finished_complaint(
+        h, anonymous=False, closed_days_ago=days + 1, status=ComplaintStatus.CLOSED
+    )
+    async with h.db() as session, write_transaction(session):
+        other = await session.get(Complaint, named)
+        assert other is not None
+        other.text, other.location_text = "东门路灯不亮", "东门"  # its words are kept
+        session.add_all(
+            [
+                ComplaintEvent(complaint_id=anonymous, action="reopened", note="又堆上了"),
+                ComplaintEvent(
+                    complaint_id=anonymous,
+                    action="resolved",
+                    note="已清走煤气罐",
+                    photo_file_id="AgResult",
+                ),
+                ComplaintEvent(complaint_id=anonymous, action="rated", rating=5),
+                ComplaintEvent(complaint_id=anonymous, action="commented", note="处理得很好"),
+                ComplaintEvent(
+                    complaint_id=named,
+                    action="resolved",
+                    note="已修好",
+                    photo_file_id="AgNamedResult",
+                ),
+            ]
+        )
+    assert await h.run_job("privacy.retention") == 2
+
+    found: list[tuple[str, str, str]] = []
+    async with h.db() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in (await session.execute(select(table))).all():
+                for column, value in zip(table.columns, row, strict=True):
+                    text = _text(value)
+                    found += [
+                        (table.name, column.name, needle)
+                        for needle in (*secrets, *media)
+                        if text and needle in text
+                    ]
+    assert found == [], found
+    async with h.db() as session:
+        kept = await session.get(Complaint, named)
+        assert kept is not None and (kept.text, kept.location_text) == ("东门路灯不亮", "东门")
+        notes = (
+            await session.execute(
+                select(ComplaintEvent.action, ComplaintEvent.note)
+                .where(ComplaintEvent.complaint_id.in_((anonymous, named)))
+                .order_by(ComplaintEvent.id)
+            )
+        ).all()
+        marker = privacy_service.RETENTION_MARKER
+        assert [tuple(n) for n in notes] == [
+            ("reopened", marker),
+            ("resolved", marker),
+            ("rated", ""),
+            ("commented", marker),
+            ("resolved", "已修好"),
+        ]

@@ -1,4 +1,5 @@
-"""The database goes away for a few seconds and comes back (PostgreSQL; docs/resilience.md).
+"""The database goes away for a few seconds and comes back, or stops answering without
+closing the connections (PostgreSQL; docs/resilience.md).
 
 The PostgreSQL cluster is shared, so it is not stopped: the bot reaches it through a TCP
 proxy (tests.support_resilience.CuttableProxy) that the test cuts, which looks to the bot
@@ -11,6 +12,7 @@ checks a connection before using it: `pool_pre_ping`, models/db.py).
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -21,7 +23,13 @@ from linli.emulator import BotAPIEmulator
 from linli.models.deliberation import VoteBallot
 from tests.support import TEST_DATABASE_URL, Harness
 from tests.support_deliberation import new_vote, ready_topic
-from tests.support_resilience import CuttableProxy, add_residents, quick_recovery, vote_post
+from tests.support_resilience import (
+    CuttableProxy,
+    add_residents,
+    error_records,
+    quick_recovery,
+    vote_post,
+)
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL or "").startswith("postgresql"),
@@ -53,6 +61,7 @@ def settings(settings: Settings, proxy: CuttableProxy) -> Settings:
     url = make_url(settings.database_url).set(host="127.0.0.1", port=proxy.port)
     settings.database_url = url.render_as_string(hide_password=False)
     settings.deliberation.tally_edit_interval = 0.2
+    settings.database_timeout = 1.0  # DATABASE_TIMEOUT: production waits 15 s
     return settings
 
 
@@ -84,4 +93,41 @@ async def test_database_down_then_back_without_restart(
     pressed = await h.press(RESIDENT, post, "同意")
     assert "投票成功" in pressed.alert
     assert proxy.connections > connections
+    assert await h.count(VoteBallot, VoteBallot.vote_id == vote_id) == 1
+
+
+@pytest.mark.expect_errors
+async def test_a_database_that_stops_answering_fails_updates_quickly_then_recovers(
+    h: Harness, proxy: CuttableProxy
+) -> None:
+    """A network partition: the connections stay open but nothing comes back. Every
+    statement is bounded (DATABASE_TIMEOUT, here 1 s), so the resident is told "nothing was
+    saved, try again" within seconds instead of waiting forever; once the network is back,
+    the same process answers again."""
+    topic_id = await ready_topic(h)
+    vote_id = await new_vote(h, topic_id)
+    post = await vote_post(h)
+    await add_residents(h, [RESIDENT])
+    assert "积分" in ((await h.ask(RESIDENT, "/points")).text or "")
+
+    proxy.stall()
+    try:
+        with error_records() as errors:
+            started = time.monotonic()
+            reply = await h.ask(RESIDENT, "/points")
+            assert NOTHING_SAVED in (reply.text or "")
+            pressed = await h.press(RESIDENT, post, "同意")
+            assert NOTHING_SAVED in pressed.alert and pressed.answer.get("show_alert")
+            assert time.monotonic() - started < 10
+    finally:
+        proxy.resume()
+    # what was logged is the statements timing out, nothing else
+    assert errors.records
+    for record in errors.records:
+        assert record.exc_info is not None, record.getMessage()
+        assert isinstance(record.exc_info[1], TimeoutError), record.exc_info[1]
+
+    assert "积分" in ((await h.ask(RESIDENT, "/points")).text or "")
+    pressed = await h.press(RESIDENT, post, "同意")
+    assert "投票成功" in pressed.alert
     assert await h.count(VoteBallot, VoteBallot.vote_id == vote_id) == 1

@@ -177,7 +177,7 @@ async def test_catalogue_flow_by_grid_chief(h: Harness) -> None:
     assert "照片" in again.text  # wrong content: asked again, the draft kept
     await h.ask(GRID1_CHIEF, photo=True)
     bad = await h.send(GRID1_CHIEF, "很多")
-    assert "正整数" in bad[0].text
+    assert "「很多」不是有效的数字" in bad[0].text and "1 到 100,000" in bad[0].text
     await h.ask(GRID1_CHIEF, "20")
     preview = await h.ask(GRID1_CHIEF, "3")
     assert "洗衣液" in preview.text and "20" in preview.text

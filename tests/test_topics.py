@@ -53,7 +53,7 @@ async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
     await people(h)
     topic_id = await propose(h)
     post = post_in(h, G_B1, "1号楼加装电梯")
-    assert "附议:0 人" in post.text
+    assert "附议：0 人" in post.text
     grid_post = post_in(h, G_GRID1, "1号楼加装电梯")  # the building's grid group too
     assert "议题" not in texts(h.emu.messages(G_B4))  # another grid does not get it
     assert f"T{topic_id}" in post.text
@@ -77,7 +77,7 @@ async def test_proposal_is_posted_and_supported_once_live(h: Harness) -> None:
     assert (await topic(h, topic_id)).support_count == 1
     # the posts are edited (coalesced) to show the new count
     await settle(h)
-    assert "附议:1 人" in post.text and "附议:1 人" in grid_post.text
+    assert "附议：1 人" in post.text and "附议：1 人" in grid_post.text
 
 
 async def test_concurrent_double_support_counts_once(h: Harness) -> None:
@@ -181,22 +181,31 @@ async def test_four_steps_from_proposal_to_done(h: Harness) -> None:
     assert (await topic(h, topic_id)).state == TopicState.DISCUSSING
     discussion = post_in(h, G_B1, "进入协商")
     [[(_, url)]] = discussion.buttons
-    assert url and url.endswith("?start=comment")
+    assert url and url.endswith(f"?start=comment_T{topic_id}")
 
-    # step 3: comments (one per resident, editable), the chief adds the property's view
-    reply = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,费用按楼层分摊")
-    assert "已记录" in reply.text
-    reply = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,低层少出钱")
-    assert "已更新" in reply.text
-    via_link = await h.ask(AUTHOR, "/start comment")
-    pressed = await h.press(AUTHOR, via_link, f"T{topic_id}")
-    assert "意见" in pressed.messages[-1].text
-    assert "已记录" in (await h.ask(AUTHOR, "希望尽快施工")).text
+    # step 3: comments (one per resident, editable, shown with the name), the chief adds
+    # the property's view
+    preview = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,费用按楼层分摊")
+    assert "费用按楼层分摊" in preview.text and "「李大爷」公开显示" in preview.text
+    await h.press(NEIGHBOUR, preview, "确认")
+    assert "已发表" in preview.text and not preview.buttons
+    preview = await h.ask(NEIGHBOUR, f"/comment T{topic_id} 支持加装,低层少出钱")
+    await h.press(NEIGHBOUR, preview, "确认")
+    assert "已更新" in preview.text
+    listing = await h.ask(AUTHOR, "/start comment")
+    pressed = await h.press(AUTHOR, listing, f"T{topic_id}")
+    assert "「张阿姨」公开显示" in pressed.messages[-1].text
+    preview = await h.ask(AUTHOR, "希望尽快施工")
+    await h.press(AUTHOR, preview, "确认")
+    assert "已发表" in preview.text
     refused = await h.ask(FAR, f"/comment T{topic_id} 我也要说")
     assert "不在您所在的范围" in refused.text
     label_question = await h.ask(B1_CHIEF, f"/comment T{topic_id}")
     await h.press(B1_CHIEF, label_question, "物业公司")
-    assert "已记录" in (await h.ask(B1_CHIEF, "物业同意配合施工")).text
+    preview = await h.ask(B1_CHIEF, "物业同意配合施工")
+    assert "物业意见" in preview.text
+    await h.press(B1_CHIEF, preview, "确认")
+    assert "已发表" in preview.text
     async with h.db() as session:
         labels = sorted(c.label.value for c in (await session.scalars(select(TopicComment))).all())
     assert labels == [CommentLabel.PROPERTY, CommentLabel.RESIDENT, CommentLabel.RESIDENT]
@@ -283,18 +292,21 @@ async def test_meeting_reminders_go_to_groups_once(h: Harness) -> None:
     view = await card(h, B1_CHIEF, topic_id)
     ask_end = (await h.press(B1_CHIEF, view, "开始协商")).messages[-1]
     ask_meeting = (await h.press(B1_CHIEF, ask_end, "14 天")).messages[-1]
-    assert ask_meeting.text
+    assert "协商会" in ask_meeting.text and not ask_end.buttons  # the step's buttons retire
     past = await h.ask(B1_CHIEF, "2020-01-01 19:00")
     assert "已经过去" in past.text
     garbage = await h.ask(B1_CHIEF, "下周吧")
     assert "看不懂" in garbage.text
-    meeting_at = datetime.now(UTC) + timedelta(days=5)
-    local = meeting_at.astimezone(h.settings.tz).strftime("%Y-%m-%d %H:%M")
+    typed = datetime.now(UTC) + timedelta(days=5)
+    local = typed.astimezone(h.settings.tz).strftime("%Y-%m-%d %H:%M")
     assert "地点" in (await h.ask(B1_CHIEF, local)).text
     preview = await h.ask(B1_CHIEF, "社区活动室")
     await h.press(B1_CHIEF, preview, "确认")
     await h.drain_outbox()
     assert "社区活动室" in post_in(h, G_B1, "进入协商").text
+    meeting_at = (await topic(h, topic_id)).meeting_at
+    assert meeting_at is not None
+    clock = meeting_at.astimezone(h.settings.tz).strftime("%H:%M")
 
     before = len(h.emu.messages(G_B1))
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(days=2))
@@ -303,16 +315,21 @@ async def test_meeting_reminders_go_to_groups_once(h: Harness) -> None:
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=20))
     await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(hours=19))
     await h.drain_outbox()
-    day = [m for m in h.emu.messages(G_B1) if "明天开协商会" in (m.text or "")]
-    assert len(day) == 1
+    reminders = [m for m in h.emu.messages(G_B1) if "⏰ 协商会" in (m.text or "")]
+    assert len(reminders) == 1
+    # the real time left when it was sent, and the time it starts
+    assert "还有 20 小时" in reminders[0].text and clock in reminders[0].text
     await h.restart()  # claims live in the database: a restart does not repeat them
-    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=30))
-    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=20))
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=8))
+    await h.run_job("deliberation.meeting_reminders", now=meeting_at - timedelta(minutes=5))
     await h.drain_outbox()
-    hour = [m for m in h.emu.messages(G_B1) if "一小时后" in (m.text or "")]
-    assert len(hour) == 1 and len(day) == 1
+    reminders = [m for m in h.emu.messages(G_B1) if "⏰ 协商会" in (m.text or "")]
+    assert len(reminders) == 2
+    assert f"今天 {clock} 开始（还有 8 分钟）" in reminders[1].text or (
+        f"明天 {clock} 开始（还有 8 分钟）" in reminders[1].text and clock < "00:08"
+    )
     # one outbox message per reminder (day, hour), one delivery per group each
     assert await h.count(OutboxMessage, OutboxMessage.source == "topic.meeting") == 2
     sent = await deliveries(h, "topic.meeting", topic_id)
     assert sorted(chat for chat, _ in sent) == [G_GRID1, G_GRID1, G_B1, G_B1]
-    assert len([m for m in h.emu.messages(G_GRID1) if "明天开协商会" in (m.text or "")]) == 1
+    assert len([m for m in h.emu.messages(G_GRID1) if "还有 20 小时" in (m.text or "")]) == 1

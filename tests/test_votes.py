@@ -48,7 +48,7 @@ async def test_vote_post_ballot_change_and_secret_storage(h: Harness) -> None:
     topic_id = await ready_topic(h)
     vote_id = await new_vote(h, topic_id)
     post = post_in(h, G_B1, "投票 · 议题")
-    assert "已投票:0 人" in post.text and "可投票居民 3 人" in post.text
+    assert "已投票：0 人" in post.text and "可投票居民 3 人" in post.text
     assert post_in(h, G_GRID1, "投票 · 议题")  # the grid's group as well
     assert "投票" not in texts(h.emu.messages(G_B4))
     async with h.db() as session:
@@ -71,7 +71,7 @@ async def test_vote_post_ballot_change_and_secret_storage(h: Harness) -> None:
         assert ballot is not None and ballot.sealed and len(ballot.sealed) == 68
         assert "反对" not in ballot.sealed
     await settle(h)
-    assert "已投票:1 人" in post.text and "反对 — 1 票" in post.text
+    assert "已投票：1 人" in post.text and "反对 — 1 票" in post.text
 
 
 async def test_double_tap_twenty_times_is_one_ballot(h: Harness) -> None:
@@ -101,7 +101,7 @@ async def test_final_ballots_cannot_be_changed_and_nothing_links_them(h: Harness
         assert ballot is not None and ballot.sealed is None
     await settle(h)
     # running totals hidden: turnout only
-    assert "已投票:1 人" in post.text and " 票" not in post.text
+    assert "已投票：1 人" in post.text and " 票" not in post.text
 
 
 async def test_ineligible_residents_are_told_and_nothing_is_stored(h: Harness) -> None:
@@ -153,7 +153,9 @@ async def test_vote_new_bad_input(h: Harness) -> None:
     assert "网格长" in refused.text
     outside = await h.ask(B4_CHIEF, f"/vote_new T{topic_id}")
     assert "范围" in outside.text
-    assert "用法" in (await h.ask(B1_CHIEF, "/vote_new")).text
+    which = await h.ask(B1_CHIEF, "/vote_new")  # the topics in discussion, as buttons
+    assert which.has_button(f"T{topic_id}")
+    assert "没有协商中的议题" in (await h.ask(B4_CHIEF, "/vote_new")).text
     await h.ask(B1_CHIEF, f"/vote_new T{topic_id}")
     await h.ask(B1_CHIEF, "修不修?")
     assert "2 到 10" in (await h.ask(B1_CHIEF, "只有一个选项")).text
@@ -207,17 +209,19 @@ async def test_reminders_only_to_eligible_non_voters_once(h: Harness) -> None:
     deadline = await deadline_of(h, vote_id)
     before_author = len(h.emu.messages(AUTHOR))
     await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(days=2))
-    assert "明天截止" not in texts(h.emu.messages(NEIGHBOUR))
+    assert "提醒" not in texts(h.emu.messages(NEIGHBOUR))
     await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(hours=20))
     await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(hours=19))
-    reminders = [m for m in h.emu.messages(NEIGHBOUR) if "明天截止" in (m.text or "")]
+    reminders = [m for m in h.emu.messages(NEIGHBOUR) if "提醒" in (m.text or "")]
     assert len(reminders) == 1 and reminders[0].buttons  # can vote from the reminder
+    clock = deadline.astimezone(h.settings.tz).strftime("%H:%M")
+    assert f"{clock} 截止（还有 20 小时）" in reminders[0].text
     assert len(h.emu.messages(AUTHOR)) == before_author  # voted: no reminder
     assert "截止" not in texts(h.emu.messages(OTHER_BUILDING))  # not eligible
     await h.press(NEIGHBOUR, reminders[0], "反对")
     assert await totals(h, vote_id) == [1, 1, 0]
     await h.run_job("deliberation.vote_reminders", now=deadline - timedelta(minutes=30))
-    assert "一小时后" not in texts(h.emu.messages(NEIGHBOUR))  # everyone voted now
+    assert "还有 30 分钟" not in texts(h.emu.messages(NEIGHBOUR))  # everyone voted now
 
 
 async def test_closing_job_after_restart_posts_result_chart_once(h: Harness) -> None:
@@ -296,13 +300,13 @@ async def test_ballots_cast_before_the_post_went_out_are_shown_on_delivery(h: Ha
     await h.drain_outbox()
     for chat in (G_B1, G_GRID1):
         post = post_in(h, chat, "投票 · 议题")
-        assert "已投票:1 人" in post.text and "同意 — 1 票" in post.text
+        assert "已投票：1 人" in post.text and "同意 — 1 票" in post.text
         assert post.buttons  # still open: the ballot buttons stay
     # and later ballots still edit it (coalesced)
     post = post_in(h, G_B1, "投票 · 议题")
     await h.press(NEIGHBOUR, post, "反对")
     await settle(h)
-    assert "已投票:2 人" in post.text and "反对 — 1 票" in post.text
+    assert "已投票：2 人" in post.text and "反对 — 1 票" in post.text
 
 
 async def test_quorum_missed_is_reported(h: Harness) -> None:

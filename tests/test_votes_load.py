@@ -102,7 +102,7 @@ async def test_thousand_residents_vote_concurrently(h: Harness) -> None:
     assert not any(h.emu.messages(uid) for uid in ids[:50])
 
     # the post shows 1,000; its edits were coalesced and never refused
-    assert "已投票:1000 人" in post.text and "同意 — 334 票" in post.text
+    assert "已投票：1,000 人" in post.text and "同意 — 334 票" in post.text
     later = h.emu.requests[requests_before:]
     assert not [r for r in later if r.status == 429]
     edits = [
@@ -119,4 +119,4 @@ async def test_thousand_residents_vote_concurrently(h: Harness) -> None:
     # closing shows the same final totals
     h.emu.set_rate_limit(None)
     await h.run_job("deliberation.close_due_votes", now=await deadline_of(h, vote_id))
-    assert "投票已结束" in post.text and "投票人数:1000 人" in post.text
+    assert "投票已结束" in post.text and "投票人数：1,000 人" in post.text

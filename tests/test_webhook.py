@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import AsyncIterator
 
@@ -42,6 +43,7 @@ async def webhook_app(emu: BotAPIEmulator, settings: Settings) -> AsyncIterator[
             "webhook_secret": SecretStr(SECRET),
             "webhook_port": port,
             "webhook_path": "/hook",
+            "health_port": _free_port(),
         }
     )
     app = create_app(hook_settings, webhook=True)
@@ -112,6 +114,46 @@ async def test_the_same_update_delivered_twice_is_handled_once(
     assert await _residents(webhook_app, NEW) == 1
 
 
+async def _post_raw(port: int, path: str, secret: bytes, body: bytes) -> int:
+    """POST with the secret header exactly as given (bytes a client library would refuse to
+    send); returns the HTTP status."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nConnection: close\r\n"
+            b"X-Telegram-Bot-Api-Secret-Token: " + secret + b"\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+        )
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
+async def test_a_non_ascii_secret_gets_401_like_any_wrong_secret(
+    emu: BotAPIEmulator, webhook_app: App
+) -> None:
+    emu.add_user(NEW, "张三")
+    update = emu.push_message(NEW, NEW, "/start")
+    await emu.wait_for_message(NEW)
+    await emu.wait_until_consumed()
+    body = json.dumps(update.model_dump(mode="json", exclude_none=True)).encode()
+    body = body.replace(str(update.update_id).encode(), b"778", 1)
+    settings = webhook_app.settings
+    for secret in (
+        "秘密".encode(),
+        SECRET.encode() + "é".encode(),
+        b"s3cret\xff",
+        "é".encode("latin-1"),
+    ):
+        status = await _post_raw(settings.webhook_port, settings.webhook_path, secret, body)
+        assert status == 401, secret
+    assert len(emu.messages(NEW)) == 1
+    assert await _residents(webhook_app, NEW) == 1
+
+
 def test_webhook_settings_are_checked(settings: Settings) -> None:
     with pytest.raises(ConfigError, match="WEBHOOK_URL"):
         webhook_config(settings)
@@ -124,14 +166,19 @@ def test_webhook_settings_are_checked(settings: Settings) -> None:
         webhook_config(bad)
 
 
-async def test_healthz_and_metrics_on_the_webhook_server(
+async def test_healthz_and_metrics_on_their_own_port_not_the_webhooks(
     emu: BotAPIEmulator, webhook_app: App
 ) -> None:
     emu.add_user(NEW, "张三")
     emu.push_message(NEW, NEW, "/help")
     await emu.wait_for_message(NEW)
-    base = f"http://127.0.0.1:{webhook_app.settings.webhook_port}"
+    settings = webhook_app.settings
+    webhook = f"http://127.0.0.1:{settings.webhook_port}"
+    base = f"http://{settings.health_host}:{settings.health_port}"
     async with aiohttp.ClientSession() as client:
+        for path in ("/healthz", "/metrics"):
+            async with client.get(f"{webhook}{path}") as response:
+                assert response.status == 404, path  # the internet-facing port has neither
         async with client.get(f"{base}/healthz") as response:
             assert response.status == 200
             body = await response.json()

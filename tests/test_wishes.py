@@ -96,7 +96,10 @@ async def test_post_claim_fulfil_credits_the_claimer(h: Harness) -> None:
     listing = await h.ask(AUTHOR, "/my")
     card_replies = await h.press(AUTHOR, listing, "W1")
     card = card_replies.messages[-1]
-    pressed = await h.press(AUTHOR, card, "心愿已实现")
+    await h.press(AUTHOR, card, "心愿已实现")
+    assert "10 分" in card.text and "不能撤销" in card.text  # asked first
+    assert (await wish(h)).status == WishStatus.CLAIMED
+    pressed = await h.press(AUTHOR, card, "确认已实现")
     assert "已确认实现" in pressed.alert
     assert "已实现" in post.text
     done = await wish(h)
@@ -198,7 +201,9 @@ async def test_claim_release_withdraw_and_relay(h: Harness) -> None:
     relayed = h.emu.last_message(AUTHOR)
     assert relayed is not None and "明天上午十点" in relayed.text and "认领人" in relayed.text
     # the claimer gives it back: open again
-    card = await h.press(HELPER, details, "放弃认领")
+    await h.press(HELPER, details, "放弃认领")
+    assert (await wish(h)).status == WishStatus.CLAIMED  # asked first
+    card = await h.press(HELPER, details, "确认放弃认领")
     assert "放弃" in card.alert
     assert (await wish(h)).status == WishStatus.OPEN
     assert "放弃了认领" in (h.emu.last_message(AUTHOR).text or "")
@@ -206,6 +211,7 @@ async def test_claim_release_withdraw_and_relay(h: Harness) -> None:
     listing = await h.ask(AUTHOR, "/my")
     card_msg = (await h.press(AUTHOR, listing, "W1")).messages[-1]
     await h.press(AUTHOR, card_msg, "撤回心愿")
+    await h.press(AUTHOR, card_msg, "确认撤回")
     assert (await wish(h)).status == WishStatus.WITHDRAWN
     refused = await h.ask(HELPER, "/claim W1")
     assert "已撤回" in refused.text
@@ -219,9 +225,9 @@ async def test_wish_bad_input(h: Harness) -> None:
     too_long = await h.ask(AUTHOR, "长" * 501)
     assert "500" in too_long.text and "501" in too_long.text
     sticker = await h.ask(AUTHOR, sticker=True)
-    assert "文字或语音" in sticker.text
+    assert "文字、语音或照片" in sticker.text
     document = await h.ask(AUTHOR, document=True)
-    assert "文字或语音" in document.text
+    assert "文字、语音或照片" in document.text
     # the draft is still at the text step
     question = await h.ask(AUTHOR, "帮忙修一下门锁")
     assert question.has_button("维修帮忙")

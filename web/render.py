@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from linli.bot.i18n import LOCALES, Translator
 from linli.services.cockpit import Person
+from linli.services.people import FORMER_RESIDENT
 
 DASH = "–"
 
@@ -53,6 +54,8 @@ class Texts:
     def person(self, person: Person | None, fallback: str = DASH) -> str:
         if person is None:
             return fallback
+        if person.former:
+            return self(FORMER_RESIDENT)
         if person.as_neighbour or not person.name:
             return self("cockpit-neighbour", building=person.building or DASH)
         return person.name

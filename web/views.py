@@ -11,7 +11,7 @@ from aiohttp import web
 from linli.models.complaints import ComplaintCategory, ComplaintStatus
 from linli.models.deliberation import TopicState
 from linli.models.wishes import WishCategory, WishStatus
-from linli.services import cockpit, cockpit_access
+from linli.services import cockpit, cockpit_access, partner_reports
 from linli.services.cockpit import Area, Filters, Period, PeriodKind
 from linli.services.csv_export import to_csv
 from linli.services.errors import StaleAction, ValidationFailed
@@ -248,6 +248,11 @@ async def overview(request: web.Request) -> web.StreamResponse:
             "stages": list(TopicState),
         }
     )
+    context["partners"] = None
+    if area.kind == cockpit.AreaKind.COMMUNITY:  # partner units serve the whole community
+        context["partners"] = await partner_reports.cockpit_figures(
+            db(request), area.community_id, period.start, period.end
+        )
     return page(request, "overview.html", context)
 
 

@@ -13,7 +13,8 @@ class ComplaintCategoryPick(CallbackData, prefix="ck"):
 
 class ComplaintStep(CallbackData, prefix="cd"):
     """A step of a draft or a chief's input: new, photos_done, noloc, anon_yes, anon_no,
-    confirm, edit, cancel, nophoto (resolution), nocomment (rating)."""
+    confirm, edit, cancel, nophoto (resolution), nocomment (rating), reason_ok (reopen or
+    appeal with the reason given)."""
 
     action: str
 
@@ -34,11 +35,12 @@ class ComplaintView(StrEnum):
     MINE = "mine"  # a follower's card
     VOICE = "voice"
     PHOTOS = "photos"
+    MAP = "map"  # the location as a map pin
 
 
 class ComplaintAct(CallbackData, prefix="ca"):
     """A `ComplaintAction` (accept, start, reject, resolve, assign, merge, rate, reopen,
-    close) or a `ComplaintView` (open, mine, voice, photos) on a complaint."""
+    close, appeal) or a `ComplaintView` (open, mine, voice, photos, map) on a complaint."""
 
     complaint_id: int
     action: str
@@ -65,3 +67,28 @@ class MyPage(CallbackData, prefix="cy"):
 
 class HandlerRemove(CallbackData, prefix="ch"):
     handler_id: int
+
+
+class ComplaintReason(CallbackData, prefix="cn"):
+    """A common reason picked for reopening or appealing (`action`): its `code`."""
+
+    complaint_id: int
+    action: str
+    code: str
+
+
+class ComplaintMerge(CallbackData, prefix="cg"):
+    """Merge `complaint_id` into `target_id`: picked from the list (`ok` 0), then
+    confirmed (`ok` 1)."""
+
+    complaint_id: int
+    target_id: int
+    ok: int = 0
+
+
+class Unsorted(CallbackData, prefix="cu"):
+    """What something sent outside any flow is (handlers/fallback.py): `complaint`,
+    `wish`, `comment`, `topic` (with `topic_id`) or `none`."""
+
+    kind: str
+    topic_id: int = 0

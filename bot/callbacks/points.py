@@ -7,6 +7,7 @@
 | pv | PrivacyChoice |
 | pf, pm, pc, pd | gifts: recipient, amount, confirm, admin actions |
 | px | CancelFlow: leave a points/activities/shop flow |
+| pwp, pwr, pws | /award: a page of people, the person picked, the flow's steps |
 | av, aj, al, am, ak, an | activities: view, join, leave, manage, mark attendance, new-flow |
 | ri, rr, rc, rd | shop: item, redeem, confirm, redemption action |
 | ra, re, rn | shop admin: pickups/new item, item admin, new-item flow |
@@ -71,7 +72,7 @@ class ActLeave(CallbackData, prefix="al"):
 
 class ActManage(CallbackData, prefix="am"):
     """A manager's button on an activity card: an `ActivityAction` of managers ("code",
-    "people", "confirm", "stop"), or the confirming second tap of one (`CONFIRMED`)."""
+    "qr", "people", "confirm", "stop"), or the confirming second tap of one (`CONFIRMED`)."""
 
     activity_id: int
     action: str
@@ -88,7 +89,7 @@ class ActMark(CallbackData, prefix="ak"):
 
 
 class ActNew(CallbackData, prefix="an"):
-    step: str  # "hours" | "basis" | "ok" | "start"
+    step: str  # "start" | "hours" | "capacity" | "basis" | "points" | "ok"
     value: str = ""
 
 
@@ -125,3 +126,24 @@ class ItemAdmin(CallbackData, prefix="re"):
 
 class ItemNew(CallbackData, prefix="rn"):
     step: str  # "skip" | "ok"
+
+
+class AwardPage(CallbackData, prefix="pwp"):
+    """A page of the people an /award may go to (the search word is in the flow's draft)."""
+
+    page: int
+
+
+class AwardWho(CallbackData, prefix="pwr"):
+    """The resident picked for an /award."""
+
+    resident_id: int
+
+
+class AwardStep(CallbackData, prefix="pws"):
+    """A button of the /award flow: "correct" (admins: a correction instead), "lift"
+    (admins: lift the resident's monthly caps) and "lifted" (its confirmation), "other"
+    (type the amount), "amount" (`value` points), "ok" (confirm)."""
+
+    action: str
+    value: int = 0

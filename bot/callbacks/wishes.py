@@ -31,3 +31,11 @@ class WishAct(CallbackData, prefix="wa"):
 
     wish_id: int
     action: str
+
+
+class WishConfirm(CallbackData, prefix="wf"):
+    """Confirm `action` (fulfil, release, withdraw) asked by the card's button; `no`
+    keeps the wish as it is."""
+
+    wish_id: int
+    action: str

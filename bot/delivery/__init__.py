@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from linli.bot.delivery.casework import CaseworkDelivery
 from linli.bot.delivery.deliberation import DeliberationDelivery
 from linli.bot.delivery.notices import NoticeDelivery
+from linli.bot.delivery.partners import PartnersDelivery
 from linli.bot.delivery.points import PointsDelivery
 from linli.bot.delivery.wishes import WishDelivery
 from linli.bot.i18n import Translator
@@ -50,6 +51,7 @@ class Delivery:
         self.deliberation = DeliberationDelivery(self)
         self.points = PointsDelivery(self)
         self.notices = NoticeDelivery(self)
+        self.partners = PartnersDelivery(self)
 
     # --- shared helpers -----------------------------------------------------------------------
 

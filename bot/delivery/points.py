@@ -1,21 +1,28 @@
 """Points delivery: what residents and groups see of volunteer points outside a reply.
 
-- activities: reminders, "you moved up from the waiting list", "your hours are confirmed",
-  "the activity is called off";
+- activities: reminders (with the real time left), "you moved up from the waiting list",
+  "your hours are confirmed", "the activity is called off", and the check-in QR image;
+- the monthly caps: credits withheld (told to the resident, and to a wish's author), a cap
+  lifted by an admin;
 - the charity shop: a chief handed over or cancelled a redemption, a redemption expired;
 - awards and corrections told to the resident;
 - leaderboards: the board text (shared with /leaderboard), the monthly post to each bound
   grid group with its bar chart (enqueued in the outbox), and the hook that remembers the
   post's Telegram message id once it is delivered.
 
-`when`, `display_name` and `board_text` are plain functions so replies render the same way.
+`when`, `time_left`, `checkin_qr`, `display_name` and `board_text` are plain functions so
+replies render the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING
+
+import segno
 
 from linli.bot.charts import render_bar_chart
 from linli.bot.delivery.sender import Delivered, on_delivered, wake
@@ -23,6 +30,9 @@ from linli.config import Settings
 from linli.models import Resident
 from linli.models.points import Activity, Redemption, RewardItem
 from linli.services import leaderboard as board_service
+from linli.services import ledger
+from linli.services.activities import Credited
+from linli.services.people import shown_name
 from linli.services.rewards import RedemptionAction, RedemptionCard
 
 if TYPE_CHECKING:
@@ -37,6 +47,42 @@ def when(activity: Activity, settings: Settings) -> str:
     start = activity.starts_at.astimezone(settings.tz)
     end = activity.ends_at.astimezone(settings.tz)
     return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+
+def time_left(t: T, start: datetime, now: datetime) -> str:
+    """ "8 minutes", "2 hours 5 minutes": from `now` to `start`, rounded up to the minute."""
+    minutes = max(0, -(-int((start - now).total_seconds()) // 60))
+    if minutes < 60:
+        return t("activities-left-minutes", minutes=minutes)
+    return t("activities-left-hours", hours=minutes // 60, minutes=minutes % 60)
+
+
+def checkin_qr(link: str) -> bytes:
+    """The check-in link as a PNG QR code, large enough to print for the door."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=12, border=4)
+    return buffer.getvalue()
+
+
+def unusual_text(t: T, unusual: ledger.Unusual) -> str:
+    """The "unusual credits" block of /stats: pairs of residents with many wish credits
+    between them, residents who earned much or had credits held back by the monthly cap."""
+    lines = [t("points-unusual-title")]
+    lines += [
+        t(
+            "points-unusual-pair",
+            claimer=pair.claimer,
+            author=pair.author,
+            credits=pair.credits,
+            points=pair.points,
+        )
+        for pair in unusual.pairs
+    ]
+    lines += [
+        t("points-unusual-resident", name=row.name, earned=row.earned, withheld=row.withheld)
+        for row in unusual.residents
+    ]
+    return "\n".join(lines)
 
 
 # --- leaderboards -----------------------------------------------------------------------------
@@ -66,7 +112,7 @@ def board_text(t: T, board: board_service.Board) -> str:
     if board.viewer:
         mine = board.mine
         text += "\n\n" + (
-            t("board-you", rank=str(mine.rank), points=str(mine.points))
+            t("board-you", rank=str(mine.rank), points=mine.points)
             if mine is not None
             else t("board-you-none")
         )
@@ -94,20 +140,37 @@ class PointsDelivery:
 
     # --- activities ---------------------------------------------------------------------------
 
-    async def remind(self, due: Sequence[tuple[Activity, str, Sequence[Resident]]]) -> int:
+    async def remind(
+        self, due: Sequence[tuple[Activity, str, Sequence[Resident]]], now: datetime
+    ) -> int:
         """The evening-before ("eve") or hour-before ("hour") reminders claimed by
-        `services.activities.claim_reminders`; returns how many were sent."""
+        `services.activities.claim_reminders`, with the day, the time and the real time
+        left (a reminder sent late says so); returns how many were sent."""
+        tz = self.core.settings.tz
         sent = 0
         for activity, kind, people in due:
+            days = (activity.starts_at.astimezone(tz).date() - now.astimezone(tz).date()).days
             for person in people:
+                t = self._for(person)
                 sent += await self.core.tell(
                     person,
                     f"activities-remind-{kind}",
                     title=activity.title,
-                    time=self.core.local_time(activity.starts_at, "%m-%d %H:%M"),
+                    day=days,
+                    date=self.core.local_time(activity.starts_at, "%m-%d"),
+                    time=self.core.local_time(activity.starts_at, "%H:%M"),
+                    left=time_left(t, activity.starts_at, now),
                     place=activity.place,
                 )
         return sent
+
+    def _for(self, resident: Resident) -> T:
+        """The translate function of `resident`'s language."""
+
+        def t(key: str, **kwargs: object) -> str:
+            return self.core.translator.for_resident(resident, key, **kwargs)
+
+        return t
 
     async def promoted(self, resident: Resident | None, activity: Activity) -> None:
         """Someone gave up their seat: `resident` moved up from the waiting list."""
@@ -120,12 +183,46 @@ class PointsDelivery:
                 place=activity.place,
             )
 
-    async def credited(self, activity: Activity, credited: Sequence[tuple[Resident, int]]) -> None:
-        """The hours are confirmed: each attendee hears how many points they earned."""
-        for attendee, points in credited:
+    async def credited(self, activity: Activity, credited: Sequence[Credited]) -> None:
+        """The hours are confirmed: each attendee hears how many points they earned (what
+        a cap withheld is told by `tell_withheld`)."""
+        for person in credited:
             await self.core.tell(
-                attendee, "activities-credited", title=activity.title, points=str(points)
+                person.resident,
+                "activities-credited",
+                title=activity.title,
+                points=person.credit.credited,
             )
+
+    # --- the monthly caps -------------------------------------------------------------------
+
+    async def tell_withheld(self) -> int:
+        """Tell about credits a monthly cap withheld (claimed once each): the resident, and
+        for a wish its author. Returns how many were claimed."""
+        async with self.core.sessionmaker() as session:
+            rows = await ledger.claim_withheld_to_tell(session, self.core.now())
+        for item in rows:
+            row = item.row
+            params = {
+                "ref": row.reference,
+                "why": row.why.value,
+                "wanted": row.wanted,
+                "credited": row.credited,
+                "cap": row.cap,
+                "pair": row.cap,
+            }
+            await self.core.tell(item.resident, "points-withheld", **params)
+            if item.counterpart is not None:
+                name = item.resident.display_name or "-"
+                await self.core.tell(
+                    item.counterpart, "points-withheld-author", name=name, **params
+                )
+        return len(rows)
+
+    async def cap_lifted(self, lifted: ledger.Lifted) -> None:
+        await self.core.tell(
+            lifted.resident, "points-cap-lifted", month=lifted.period, released=lifted.released
+        )
 
     async def called_off(self, activity: Activity, people: Sequence[Resident]) -> None:
         for person in people:
@@ -170,7 +267,7 @@ class PointsDelivery:
             "award-corrected" if correction else "award-told",
             points=f"{points:+d}",
             reason=reason,
-            chief=chief.display_name or "-",
+            chief=shown_name(self._t, chief),
         )
 
     # --- the monthly leaderboard ----------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Wish delivery: the group post (enqueued with the wish, edited as the wish changes), the
 wish card, and the messages the author and the claimer get from each other's actions.
 
-The post is in the community's language and never names the author unless they chose to;
-the card's buttons are the actions `services.wishes.allowed_actions` gives its reader.
+The post is in the community's language and never names the author unless they chose to
+(a resident a chief entered it for: only their name, never the door number, and only when
+they agreed in person); the card's buttons are the actions `services.wishes.allowed_actions`
+gives its reader.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from linli.bot.keyboards import wishes as kb
 from linli.models import Resident
 from linli.models.wishes import Wish, WishStatus
 from linli.services import wishes as wish_service
+from linli.services.authz import manages_building
+from linli.services.people import shown_name
 from linli.services.wishes import WishAction, WishInfo
 
 if TYPE_CHECKING:
@@ -43,12 +47,19 @@ class WishDelivery:
     # --- the group post ---------------------------------------------------------------------
 
     @staticmethod
-    def post_text(tr: Tr, data: WishInfo) -> str:
+    def content(tr: Tr, wish: Wish) -> str:
+        """The wish's words, or what stands for them (a voice message, a photo)."""
+        if wish.text:
+            return wish.text
+        return tr("wish-post-voice" if wish.voice_file_id else "wish-post-photo")
+
+    @classmethod
+    def post_text(cls, tr: Tr, data: WishInfo) -> str:
         """The group post: never the author's name unless they chose to show it."""
         wish = data.wish
         name = data.public_author_name
         lines = [tr("wish-post-title", code=wish.code, category=wish.category.value)]
-        lines.append(wish.text if wish.text else tr("wish-post-voice"))
+        lines.append(cls.content(tr, wish))
         if name:
             lines.append(tr("wish-post-from-named", name=name, building=data.building.name))
         else:
@@ -107,23 +118,32 @@ class WishDelivery:
     # --- the card ---------------------------------------------------------------------------
 
     def card_text(self, tr: Tr, data: WishInfo, viewer: Resident) -> str:
-        """The wish as `viewer` may see it: who claimed it and for whom a chief entered it
-        only for the people involved and chiefs."""
+        """The wish as `viewer` may see it: who claimed it only for the people involved and
+        the chiefs of its area; for whom a chief entered it (with the door number) only for
+        that chief and the chiefs of its area, the claimer seeing what the post may show."""
         wish = data.wish
         lines = [
             tr("wish-card-title", code=wish.code, category=wish.category.value),
             tr("wish-card-status", status=wish.status.value),
-            wish.text if wish.text else tr("wish-post-voice"),
+            self.content(tr, wish),
             tr("wish-card-building", grid=data.grid.name, building=data.building.name),
             tr("wish-card-created", at=self.core.local_time(wish.created_at)),
         ]
         is_party = viewer.id in (wish.author_id, wish.entered_by_id, wish.claimer_id)
-        if data.claimer is not None and (is_party or viewer.is_chief):
-            lines.append(tr("wish-card-claimer", name=data.claimer.display_name or "-"))
-        if wish.offline_author and (is_party or viewer.is_chief):
+        chief = manages_building(viewer, data.building, data.grid)
+        if data.claimer is not None and (is_party or chief):
+            lines.append(tr("wish-card-claimer", name=shown_name(tr, data.claimer)))
+        if wish.offline_author and (viewer.id == wish.entered_by_id or chief):
             lines.append(tr("wish-card-offline", name=wish.offline_author))
+        elif wish.offline_author and viewer.id == wish.claimer_id:
+            public = data.public_author_name
+            lines.append(
+                tr("wish-card-for-named", name=public)
+                if public
+                else tr("wish-card-for-neighbour", building=data.building.name)
+            )
         if wish.status == WishStatus.FULFILLED and wish.points:
-            lines.append(tr("wish-card-points", points=str(wish.points)))
+            lines.append(tr("wish-card-points", points=wish.points))
         return "\n".join(lines)
 
     def card(
@@ -157,7 +177,7 @@ class WishDelivery:
             atr = self.tr(author)
             await self.core.send_to_resident(
                 author,
-                atr("wish-claimed-author", code=wish.code, name=claimer.display_name or "-"),
+                atr("wish-claimed-author", code=wish.code, name=shown_name(atr, claimer)),
                 reply_markup=self.card(atr, data, author)[1],
             )
 
@@ -173,7 +193,7 @@ class WishDelivery:
                 data.claimer,
                 "wish-thanks-claimer",
                 code=data.wish.code,
-                points=str(data.wish.points or 0),
+                points=data.wish.points or 0,
             )
 
     async def released(self, data: WishInfo) -> None:

@@ -13,11 +13,14 @@ from linli.bot.callbacks.complaints import (
     ComplaintAssign,
     ComplaintBuildingPick,
     ComplaintCategoryPick,
+    ComplaintMerge,
     ComplaintRate,
+    ComplaintReason,
     ComplaintStep,
     ComplaintView,
     HandlerRemove,
     MeToo,
+    Unsorted,
 )
 from linli.models import Building
 from linli.models.complaints import ComplaintCategory
@@ -93,15 +96,30 @@ def preview(tr: Tr) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+APPEAL_KEYS = {
+    ComplaintAction.ACCEPT: "complaint-button-grant",
+    ComplaintAction.REJECT: "complaint-button-deny",
+}
+"""The reviewer's two decisions on an appeal."""
+
+
 def chief_card(
-    tr: Tr, complaint_id: int, actions: list[ComplaintAction], *, voice: bool, photos: int
+    tr: Tr,
+    complaint_id: int,
+    actions: list[ComplaintAction],
+    *,
+    voice: bool,
+    photos: int,
+    pin: bool = False,
+    appeal: bool = False,
 ) -> InlineKeyboardMarkup | None:
-    """The chief's allowed moves (`services.complaints.chief_actions`), then voice and
-    photos when the complaint has them."""
+    """The chief's allowed moves (`services.complaints.chief_actions`; under `appeal` the
+    reviewer's decisions), then voice, photos and the map pin when the complaint has them."""
     builder = InlineKeyboardBuilder()
     for action in actions:
+        key = APPEAL_KEYS.get(action) if appeal else None
         builder.button(
-            text=tr(f"complaint-button-{action}"),
+            text=tr(key or f"complaint-button-{action}"),
             callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
         )
     if voice:
@@ -111,8 +129,13 @@ def chief_card(
         )
     if photos:
         builder.button(
-            text=tr("complaint-button-photos", count=str(photos)),
+            text=tr("complaint-button-photos", count=photos),
             callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.PHOTOS),
+        )
+    if pin:
+        builder.button(
+            text=tr("complaint-button-map"),
+            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.MAP),
         )
     builder.adjust(2)
     markup = builder.as_markup()
@@ -176,10 +199,11 @@ def after_rating(tr: Tr, complaint_id: int, actions: list[ComplaintAction]) -> I
     return builder.as_markup()
 
 
-def open_card(tr: Tr, complaint_id: int) -> InlineKeyboardMarkup:
+def open_card(tr: Tr, complaint_id: int, label: str | None = None) -> InlineKeyboardMarkup:
+    """One button that opens the chief's card (`label`: e.g. the code and the building)."""
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=tr("complaint-button-open"),
+        text=label or tr("complaint-button-open"),
         callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.OPEN),
     )
     return builder.as_markup()
@@ -219,5 +243,71 @@ def handlers(tr: Tr, items: list[tuple[int, str]]) -> InlineKeyboardMarkup | Non
             text=tr("complaint-button-remove-handler", name=name),
             callback_data=HandlerRemove(handler_id=handler_id),
         )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def reasons(tr: Tr, complaint_id: int, action: str, codes: tuple[str, ...]) -> InlineKeyboardMarkup:
+    """The common reasons to reopen or to appeal, one a row, then Cancel."""
+    builder = InlineKeyboardBuilder()
+    for code in codes:
+        builder.button(
+            text=tr(f"complaint-reason-{action}", code=code),
+            callback_data=ComplaintReason(complaint_id=complaint_id, action=action, code=code),
+        )
+    builder.adjust(1)
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def confirm(tr: Tr, key: str, action: str) -> InlineKeyboardMarkup:
+    """A confirmation: the button `key` (step `action`) and Cancel."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr(key), callback_data=ComplaintStep(action=action))
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def merge_targets(tr: Tr, complaint_id: int, items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """The complaints to merge `complaint_id` into, then Back to its card."""
+    builder = InlineKeyboardBuilder()
+    for target_id, label in items:
+        builder.button(
+            text=label, callback_data=ComplaintMerge(complaint_id=complaint_id, target_id=target_id)
+        )
+    builder.button(
+        text=tr("complaint-button-back"),
+        callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.OPEN),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def merge_confirm(tr: Tr, complaint_id: int, target_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=tr("complaint-button-merge-confirm"),
+        callback_data=ComplaintMerge(complaint_id=complaint_id, target_id=target_id, ok=1),
+    )
+    builder.row(_cancel_button(tr))
+    return builder.as_markup()
+
+
+def unsorted(tr: Tr, kinds: list[str]) -> InlineKeyboardMarkup:
+    """What something sent outside a flow is: a request, a micro-wish, a comment on a
+    topic; or none of them."""
+    builder = InlineKeyboardBuilder()
+    for kind in (*kinds, "none"):
+        builder.button(text=tr("fallback-button", kind=kind), callback_data=Unsorted(kind=kind))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def unsorted_topics(tr: Tr, items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """The open topics to comment on, then "none of them"."""
+    builder = InlineKeyboardBuilder()
+    for topic_id, label in items:
+        builder.button(text=label, callback_data=Unsorted(kind="topic", topic_id=topic_id))
+    builder.button(text=tr("fallback-button", kind="none"), callback_data=Unsorted(kind="none"))
     builder.adjust(1)
     return builder.as_markup()

@@ -20,6 +20,9 @@ from linli.bot.callbacks.points import (
     ActMark,
     ActNew,
     ActView,
+    AwardPage,
+    AwardStep,
+    AwardWho,
     Board,
     CancelFlow,
     GiftAdmin,
@@ -41,11 +44,19 @@ from linli.services.rewards import RedemptionAction
 
 T = Callable[..., str]
 GIFT_AMOUNTS = (5, 10, 20, 50)
-HOURS = ("1", "2", "3", "4")
+HOURS = (1, 2, 3, 4)
+CAPACITIES = (5, 10, 20, 30)
+ACTIVITY_POINTS = (1, 2, 5, 10, 20, 50)
+AWARD_AMOUNTS = (5, 10, 20, 50)
+CORRECTIONS = (-50, -20, -10, -5, 5, 10, 20, 50)
+PEOPLE_PAGE = 8
 
 
-def _cancel(t: T) -> InlineKeyboardButton:
+def cancel_button(t: T) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=t("points-button-cancel"), callback_data=CancelFlow().pack())
+
+
+_cancel = cancel_button
 
 
 def cancel_only(t: T) -> InlineKeyboardMarkup:
@@ -155,6 +166,7 @@ _CARD_BUTTONS = (
     (ActivityAction.LEAVE, "activities-button-leave"),
     (ActivityAction.JOIN, "activities-button-join"),
     (ActivityAction.CODE, "activities-button-code"),
+    (ActivityAction.QR, "activities-button-qr"),
     (ActivityAction.PEOPLE, "activities-button-people"),
     (ActivityAction.CONFIRM, "activities-button-confirm"),
     (ActivityAction.STOP, "activities-button-stop"),
@@ -205,16 +217,30 @@ def activity_manage_confirm(t: T, activity_id: int, action: ActivityAction) -> I
     return confirm(t, ActManage(activity_id=activity_id, action=CONFIRMED[action]).pack())
 
 
-def hours(t: T) -> InlineKeyboardMarkup:
+def _choices(
+    t: T, step: str, values: Sequence[int], key: str, per_row: int
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    for value in HOURS:
-        builder.button(
-            text=t("activities-button-hours", hours=value),
-            callback_data=ActNew(step="hours", value=value),
-        )
-    builder.adjust(4)
+    for value in values:
+        builder.button(text=t(key, value=value), callback_data=ActNew(step=step, value=str(value)))
+    builder.adjust(per_row)
     builder.row(_cancel(t))
     return builder.as_markup()
+
+
+def hours(t: T, most: int) -> InlineKeyboardMarkup:
+    """An activity's length: 1–4 hours (up to `most`), or typed."""
+    values = [h for h in HOURS if h <= most]
+    return _choices(t, "hours", values, "activities-button-hours", 4)
+
+
+def capacity(t: T) -> InlineKeyboardMarkup:
+    return _choices(t, "capacity", CAPACITIES, "activities-button-capacity", 4)
+
+
+def activity_points(t: T, most: int) -> InlineKeyboardMarkup:
+    values = [p for p in ACTIVITY_POINTS if p <= most]
+    return _choices(t, "points", values, "activities-button-points", 3)
 
 
 def basis(t: T) -> InlineKeyboardMarkup:
@@ -319,3 +345,75 @@ def skip(t: T) -> InlineKeyboardMarkup:
 
 def item_preview(t: T) -> InlineKeyboardMarkup:
     return confirm(t, ItemNew(step="ok").pack())
+
+
+# --- /award ----------------------------------------------------------------------------------
+
+
+def people(
+    t: T, page_rows: Sequence[tuple[int, str]], page: int, pages: int
+) -> InlineKeyboardMarkup:
+    """One page of people to pick (their id and a label), the pager, and Cancel."""
+    builder = InlineKeyboardBuilder()
+    for resident_id, label in page_rows:
+        builder.button(text=label, callback_data=AwardWho(resident_id=resident_id))
+    builder.adjust(2)
+    pager = []
+    if page > 0:
+        pager.append(
+            InlineKeyboardButton(
+                text=t("points-button-prev"), callback_data=AwardPage(page=page - 1).pack()
+            )
+        )
+    if page + 1 < pages:
+        pager.append(
+            InlineKeyboardButton(
+                text=t("points-button-next"), callback_data=AwardPage(page=page + 1).pack()
+            )
+        )
+    if pager:
+        builder.row(*pager)
+    builder.row(_cancel(t))
+    return builder.as_markup()
+
+
+def award_amounts(t: T, most: int, *, admin: bool, withheld: int) -> InlineKeyboardMarkup:
+    """Amounts up to `most`, another amount; for admins a correction instead, and lifting
+    the monthly caps (with what they withheld, if anything)."""
+    builder = InlineKeyboardBuilder()
+    for amount in AWARD_AMOUNTS:
+        if amount <= most:
+            builder.button(
+                text=t("award-button-amount", amount=amount),
+                callback_data=AwardStep(action="amount", value=amount),
+            )
+    builder.button(text=t("award-button-other"), callback_data=AwardStep(action="other"))
+    builder.adjust(4)
+    if admin:
+        builder.row(
+            InlineKeyboardButton(
+                text=t("award-button-correct"), callback_data=AwardStep(action="correct").pack()
+            )
+        )
+        builder.row(
+            InlineKeyboardButton(
+                text=t("award-button-lift", withheld=withheld),
+                callback_data=AwardStep(action="lift").pack(),
+            )
+        )
+    builder.row(_cancel(t))
+    return builder.as_markup()
+
+
+def corrections(t: T) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for amount in CORRECTIONS:
+        builder.button(text=f"{amount:+d}", callback_data=AwardStep(action="amount", value=amount))
+    builder.button(text=t("award-button-other"), callback_data=AwardStep(action="other"))
+    builder.adjust(4)
+    builder.row(_cancel(t))
+    return builder.as_markup()
+
+
+def award_confirm(t: T, action: str = "ok") -> InlineKeyboardMarkup:
+    return confirm(t, AwardStep(action=action).pack())

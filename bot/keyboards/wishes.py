@@ -12,6 +12,7 @@ from linli.bot.callbacks.wishes import (
     WishBuildingPick,
     WishCategoryPick,
     WishClaim,
+    WishConfirm,
     WishStep,
 )
 from linli.models import Building
@@ -51,6 +52,21 @@ def buildings(tr: Tr, items: list[Building]) -> InlineKeyboardMarkup:
 def photo_step(tr: Tr) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=tr("wish-button-no-photo"), callback_data=WishStep(action="nophoto"))
+    builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def consent(tr: Tr, name: str | None) -> InlineKeyboardMarkup:
+    """/wish_for: post as "a neighbour" (the default), or with the resident's `name` (no
+    door number) when they agreed in person; no such button when no name can be shown."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=tr("wish-button-consent-no"), callback_data=WishStep(action="name_no"))
+    if name:
+        builder.button(
+            text=tr("wish-button-consent-yes", name=name),
+            callback_data=WishStep(action="consent_yes"),
+        )
     builder.button(text=tr("wish-button-cancel"), callback_data=WishStep(action="cancel"))
     builder.adjust(1)
     return builder.as_markup()
@@ -109,5 +125,19 @@ def open_list(items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for wish_id, label in items:
         builder.button(text=label, callback_data=WishAct(wish_id=wish_id, action="open"))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def confirm(tr: Tr, wish_id: int, action: WishAction) -> InlineKeyboardMarkup:
+    """Confirm `action` (fulfil, release, withdraw), or keep the wish as it is."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=tr("wish-button-confirm-action", action=action.value),
+        callback_data=WishConfirm(wish_id=wish_id, action=action.value),
+    )
+    builder.button(
+        text=tr("wish-button-keep"), callback_data=WishConfirm(wish_id=wish_id, action="keep")
+    )
     builder.adjust(1)
     return builder.as_markup()

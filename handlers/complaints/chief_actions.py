@@ -1,12 +1,15 @@
-"""A chief's card of a complaint and its one-press buttons: open, accept, start work,
-assign (to a chief of the grid or a named handler), play the voice, see the photos. The
-buttons that need text first (reject, resolve, merge) are `handlers.complaints.chief_input`.
+"""A chief's card of a complaint and its one-press buttons: open, accept (under appeal:
+grant it), start work, assign (to a chief of the grid or a named handler, picked from a
+list), play the voice, see the photos, see the place as a map pin. The buttons that need
+more first (reject, resolve, merge, searching a long list) are
+`handlers.complaints.chief_input`.
 """
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
@@ -15,6 +18,7 @@ from linli.bot.callbacks.complaints import ComplaintAct, ComplaintAssign, Compla
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import complaints as kb
 from linli.handlers.casework_common import now
+from linli.handlers.complaints.chief_input import PICK_MAX, ChiefInput
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import complaints as complaint_service
@@ -113,18 +117,26 @@ async def _moved(
 async def assign_options(
     query: CallbackQuery,
     callback_data: ComplaintAct,
+    state: FSMContext,
     session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
+    """The chiefs of the grid and its named handlers as buttons; a long list says that
+    one typed word narrows it."""
     actor = require_verified(resident)
     cid = callback_data.complaint_id
     data = await complaint_service.for_chief_action(session, actor, cid, ComplaintAction.ASSIGN)
     options = await complaint_service.assign_options(session, actor, cid)
+    key = "complaint-ask-assign"
+    if len(options) > PICK_MAX:
+        key = "complaint-ask-assign-long"
+        await state.set_state(ChiefInput.assign_search)
+        await state.set_data({"kind": "chief", "complaint_id": cid})
     assert isinstance(query.message, Message)
     await query.message.answer(
-        i18n.get("complaint-ask-assign", code=data.complaint.code),
-        reply_markup=kb.assign_options(i18n.get, cid, options),
+        i18n.get(key, code=data.complaint.code, count=len(options), shown=PICK_MAX),
+        reply_markup=kb.assign_options(i18n.get, cid, options[:PICK_MAX]),
     )
 
 
@@ -173,3 +185,27 @@ async def show_photos(
     assert isinstance(query.message, Message)
     for photo in complaint.photo_file_ids:
         await query.message.answer_photo(photo, caption=complaint.code)
+
+
+@router.callback_query(_act(ComplaintView.MAP))
+async def show_map(
+    query: CallbackQuery,
+    callback_data: ComplaintAct,
+    session: DbSession,
+    resident: Resident | None,
+    i18n: I18nContext,
+) -> None:
+    """The place as a map pin, with a button naming its building."""
+    data = await complaint_service.for_chief(session, resident, callback_data.complaint_id)
+    complaint = data.complaint
+    if complaint.latitude is None or complaint.longitude is None:
+        raise StaleAction()
+    label = i18n.get(
+        "complaint-pin", code=complaint.code, grid=data.grid.name, building=data.building.name
+    )
+    assert isinstance(query.message, Message)
+    await query.message.answer_location(
+        latitude=complaint.latitude,
+        longitude=complaint.longitude,
+        reply_markup=kb.open_card(i18n.get, complaint.id, label),
+    )

@@ -1,6 +1,11 @@
 """Filing a complaint: `/complain` (guided, with "me too" for the same problem in one's
 building) and `/complain_for` (a chief files for a resident without a phone), one question
-per message up to the preview (`handlers.complaints.submit`)."""
+per message up to the preview (`handlers.complaints.submit`).
+
+The description is one message: text, a voice message, or a photo (its caption is the
+text). What was sent outside any flow (handlers/fallback.py) starts the flow with it
+(`start_with`): the questions it answers are skipped.
+"""
 
 from __future__ import annotations
 
@@ -17,18 +22,17 @@ from linli.bot.callbacks.complaints import ComplaintBuildingPick, ComplaintCateg
 from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import complaints as kb
+from linli.config import Settings
 from linli.handlers import proxy
-from linli.handlers.casework_common import buttons_done, draft_of, now, title_of
+from linli.handlers.casework_common import Content, buttons_done, draft_of, now
 from linli.models import Resident
 from linli.models.complaints import ComplaintCategory
 from linli.services import DbSession
 from linli.services import complaints as complaint_service
 from linli.services.authz import require_verified
-from linli.services.errors import StaleAction, ValidationFailed
+from linli.services.errors import StaleAction
 
 router = Router(name=__name__)
-
-LOCATION_MAX = complaint_service.LOCATION_TEXT_MAX
 
 
 class ComplaintForm(StatesGroup):
@@ -54,6 +58,25 @@ async def complain_start(message: Message, state: FSMContext, i18n: I18nContext)
     await _ask_category(message, state, i18n)
 
 
+async def start_with(
+    message: Message, state: FSMContext, i18n: I18nContext, content: Content
+) -> None:
+    """A complaint whose description (or place) was already sent: it is kept, and only
+    the questions it does not answer are asked. The caller checked the text."""
+    await state.clear()
+    await state.set_data(
+        {
+            "kind": "complaint",
+            "text": content.text,
+            "voice": content.voice,
+            "photos": [content.photo] if content.photo else [],
+            "lat": content.latitude,
+            "lon": content.longitude,
+        }
+    )
+    await _ask_category(message, state, i18n)
+
+
 async def _ask_category(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.set_state(ComplaintForm.category)
     await message.answer(i18n.get("complaint-ask-category"), reply_markup=kb.categories(i18n.get))
@@ -72,6 +95,7 @@ router.include_router(
             building_pick=ComplaintBuildingPick,
             then=_ask_category,
             draft={"kind": "complaint", "photos": []},
+            lost="complaint-draft-lost",
         )
     )
 )
@@ -85,6 +109,7 @@ async def category_picked(
     session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
+    settings: Settings,
 ) -> None:
     data = await draft(state)
     if callback_data.code not in {c.value for c in ComplaintCategory}:
@@ -99,14 +124,32 @@ async def category_picked(
         if similar:
             await state.set_state(ComplaintForm.similar)
             items = [
-                (c.id, f"{c.code} {title_of(c.text, bool(c.voice_file_id), i18n.get)}")
-                for c in similar
+                (
+                    case.id,
+                    i18n.get(
+                        "complaint-similar-item",
+                        code=case.code,
+                        category=case.category,
+                        building=case.building,
+                        date=case.created_at.astimezone(settings.tz).strftime("%m-%d"),
+                    ),
+                )
+                for case in similar
             ]
             await message.answer(
                 i18n.get("complaint-similar"), reply_markup=kb.similar(i18n.get, items)
             )
             return
-    await ask_text(message, state, i18n)
+    await after_category(message, state, i18n)
+
+
+async def after_category(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """The description, unless it was sent already; then the photos."""
+    data = await draft(state)
+    if Content.from_draft(data).describes or data.get("photos"):
+        await _ask_photos(message, state, i18n)
+    else:
+        await ask_text(message, state, i18n)
 
 
 async def ask_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
@@ -131,7 +174,7 @@ async def me_too(
     await state.clear()
     message = await buttons_done(query)
     await message.answer(
-        i18n.get("complaint-metoo-done", code=data.complaint.code, count=str(data.affected))
+        i18n.get("complaint-metoo-done", code=data.complaint.code, count=data.affected)
     )
 
 
@@ -145,7 +188,19 @@ async def complaint_text(message: Message, state: FSMContext, i18n: I18nContext)
 @router.message(ComplaintForm.text, F.voice)
 async def complaint_voice(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     assert message.voice is not None
-    await state.update_data(text="", voice=message.voice.file_id)
+    text = complaint_service.check_text(message.caption or "", required=False)
+    await state.update_data(text=text, voice=message.voice.file_id)
+    await _ask_photos(message, state, i18n)
+
+
+@router.message(ComplaintForm.text, F.photo)
+async def complaint_photo_as_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """A photo as the description: its caption is the text, the photo is attached."""
+    assert message.photo
+    text = complaint_service.check_text(message.caption or "", required=False)
+    data = await draft(state)
+    photos = [*(data.get("photos") or []), message.photo[-1].file_id]
+    await state.update_data(text=text, voice=None, photos=photos[: complaint_service.PHOTOS_MAX])
     await _ask_photos(message, state, i18n)
 
 
@@ -161,9 +216,18 @@ def _photos_done(
 
 
 async def _ask_photos(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """More photos (up to the limit), or none: the step says how many it has."""
     await state.set_state(ComplaintForm.photos)
+    photos = (await draft(state)).get("photos") or []
+    limit = complaint_service.PHOTOS_MAX
+    if photos:
+        await message.answer(
+            i18n.get("complaint-photo-added", count=len(photos), limit=str(limit)),
+            reply_markup=_photos_done(i18n),
+        )
+        return
     await message.answer(
-        i18n.get("complaint-ask-photos", limit=str(complaint_service.PHOTOS_MAX)),
+        i18n.get("complaint-ask-photos", limit=str(limit)),
         reply_markup=_photos_done(i18n, "complaint-button-no-photos"),
     )
 
@@ -171,7 +235,8 @@ async def _ask_photos(message: Message, state: FSMContext, i18n: I18nContext) ->
 @router.message(ComplaintForm.photos, F.photo)
 async def complaint_photo(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     assert message.photo
-    photos = list((await state.get_data()).get("photos") or [])
+    data = await draft(state)
+    photos = list(data.get("photos") or [])
     limit = complaint_service.PHOTOS_MAX
     if len(photos) >= limit:
         await message.answer(
@@ -179,9 +244,12 @@ async def complaint_photo(message: Message, state: FSMContext, i18n: I18nContext
         )
         return
     photos.append(message.photo[-1].file_id)
-    await state.update_data(photos=photos)
+    update: dict[str, Any] = {"photos": photos}
+    if message.caption and not data.get("text"):
+        update["text"] = complaint_service.check_text(message.caption, required=False)
+    await state.update_data(update)
     await message.answer(
-        i18n.get("complaint-photo-added", count=str(len(photos)), limit=str(limit)),
+        i18n.get("complaint-photo-added", count=len(photos), limit=str(limit)),
         reply_markup=_photos_done(i18n),
     )
 
@@ -192,8 +260,16 @@ async def complaint_photo_wrong(message: Message, i18n: I18nContext) -> None:
 
 
 async def ask_location(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """Where it is, unless a location was sent already."""
+    data = await draft(state)
+    if data.get("lat") is not None or data.get("loc_text"):
+        await ask_anonymous(message, state, i18n)
+        return
     await state.set_state(ComplaintForm.location)
-    await message.answer(i18n.get("complaint-ask-location"), reply_markup=_skip_location(i18n))
+    await message.answer(
+        i18n.get("complaint-ask-location", limit=str(complaint_service.LOCATION_TEXT_MAX)),
+        reply_markup=_skip_location(i18n),
+    )
 
 
 def _skip_location(i18n: I18nContext) -> InlineKeyboardMarkup:
@@ -209,11 +285,7 @@ async def complaint_location(message: Message, state: FSMContext, i18n: I18nCont
 
 @router.message(ComplaintForm.location, F.text, ~F.text.startswith("/"))
 async def complaint_location_text(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    text = (message.text or "").strip()
-    if len(text) > LOCATION_MAX:
-        raise ValidationFailed(
-            "complaint-error-too-long", limit=str(LOCATION_MAX), length=str(len(text))
-        )
+    text = complaint_service.check_location_text(message.text or "")
     await state.update_data(loc_text=text)
     await ask_anonymous(message, state, i18n)
 

@@ -35,12 +35,13 @@ def _open(item: CaseItem, complaint_view: ComplaintView) -> CallbackData:
 
 
 def _mine(i18n: I18nContext, item: CaseItem) -> tuple[str, CallbackData]:
-    label = i18n.get(
-        f"casework-my-{item.kind}",
-        code=item.code,
-        title=title_of(item.text, item.voice, i18n.get),
-        status=item.status,
+    """Own items by their first words; a complaint someone else filed by its category."""
+    title = (
+        title_of(item.text, item.voice, i18n.get)
+        if item.own and (item.text or item.voice)
+        else i18n.get(f"casework-{item.kind}-category", category=item.category)
     )
+    label = i18n.get(f"casework-my-{item.kind}", code=item.code, title=title, status=item.status)
     return label, _open(item, ComplaintView.MINE)
 
 
@@ -110,7 +111,7 @@ async def show(
     page = min(max(page, 0), pages - 1)
     rows = [view.row(i18n, item) for item in items[page * size : (page + 1) * size]]
     markup = kb.paged_list(rows, page, pages, lambda p: view.page(page=p))
-    header = i18n.get(view.header, count=str(len(items)))
+    header = i18n.get(view.header, count=len(items))
     if edit:
         await message.edit_text(header, reply_markup=markup)
     else:

@@ -11,13 +11,14 @@ from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.complaints import HandlerRemove
 from linli.bot.commands import Access
+from linli.bot.delivery.points import unusual_text
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import complaints as kb
 from linli.config import Settings
 from linli.handlers.casework_common import command_arg, now
 from linli.models import Resident
 from linli.models.complaints import ComplaintHandler
-from linli.services import DbSession, casework_stats
+from linli.services import DbSession, casework_stats, ledger
 from linli.services import complaints as complaint_service
 from linli.services.authz import require_verified
 from linli.services.errors import ValidationFailed
@@ -29,6 +30,11 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
+def _pct(value: float | None) -> str:
+    """A share as "75%", or "-" when nothing counts yet."""
+    return "-" if value is None else f"{value:.0f}%"
+
+
 @router.message(Command("stats"), HasAccess(Access.BUILDING_CHIEF))
 async def stats(
     message: Message,
@@ -37,23 +43,29 @@ async def stats(
     i18n: I18nContext,
     settings: Settings,
 ) -> None:
-    start, end, label = casework_stats.month_bounds(command_arg(message.text), now(), settings.tz)
-    result = await casework_stats.compute(session, resident, start, end, settings.casework)
+    moment = now()
+    start, end, label = casework_stats.month_bounds(command_arg(message.text), moment, settings.tz)
+    result = await casework_stats.compute(
+        session, resident, start, end, settings.casework, now=moment
+    )
     await message.answer(
         i18n.get(
             "casework-stats",
             period=label,
             received=str(result.received),
-            in_time=_fmt(result.accepted_in_time_pct, 0),
+            in_time=_pct(result.accepted_in_time_pct),
             accept_hours=_fmt(result.median_accept_hours),
             resolve_hours=_fmt(result.median_resolve_hours),
-            resolved=_fmt(result.resolved_pct, 0),
+            resolved=_pct(result.resolved_pct),
             rating=_fmt(result.average_rating),
-            ratings=str(result.ratings),
+            ratings=result.ratings,
             wishes_posted=str(result.wishes_posted),
             wishes_fulfilled=str(result.wishes_fulfilled),
         )
     )
+    unusual = await ledger.unusual_credits(session, resident, start, end, settings.points)
+    if unusual:
+        await message.answer(unusual_text(i18n.get, unusual))
 
 
 def _handlers_list(

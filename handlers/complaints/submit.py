@@ -17,6 +17,7 @@ from linli.bot.callbacks.complaints import (
     ComplaintAct,
     ComplaintBuildingPick,
     ComplaintCategoryPick,
+    ComplaintReason,
     ComplaintStep,
 )
 from linli.bot.delivery import Delivery
@@ -25,12 +26,14 @@ from linli.handlers import proxy
 from linli.handlers.casework_common import buttons_done, now
 from linli.handlers.complaints.filing import (
     ComplaintForm,
+    after_category,
     ask_anonymous,
     ask_location,
     ask_text,
     draft,
 )
 from linli.models import Resident
+from linli.models.complaints import ComplaintCategory
 from linli.services import DbSession
 from linli.services import complaints as complaint_service
 from linli.services.authz import require_verified
@@ -51,18 +54,29 @@ async def cancel(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> 
     await message.answer(i18n.get("cancel-done"))
 
 
+async def _ready(state: FSMContext) -> dict[str, Any]:
+    """The draft, with its category chosen (a draft without is gone: start again)."""
+    data = await draft(state)
+    if data.get("category") not in {c.value for c in ComplaintCategory}:
+        raise StaleAction("complaint-draft-lost")
+    return data
+
+
 @router.callback_query(ComplaintForm.similar, _step("new"))
 async def file_new(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await ask_text(await buttons_done(query), state, i18n)
+    await _ready(state)
+    await after_category(await buttons_done(query), state, i18n)
 
 
 @router.callback_query(ComplaintForm.photos, _step("photos_done"))
 async def photos_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await _ready(state)
     await ask_location(await buttons_done(query), state, i18n)
 
 
 @router.callback_query(ComplaintForm.location, _step("noloc"))
 async def no_location(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
+    await _ready(state)
     await ask_anonymous(await buttons_done(query), state, i18n)
 
 
@@ -70,24 +84,33 @@ async def no_location(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 async def anonymous_chosen(
     query: CallbackQuery, callback_data: ComplaintStep, state: FSMContext, i18n: I18nContext
 ) -> None:
-    await state.update_data(anonymous=callback_data.action == "anon_yes")
+    await _ready(state)
+    data = await state.update_data(anonymous=callback_data.action == "anon_yes")
     await state.set_state(ComplaintForm.preview)
     message = await buttons_done(query)
-    await message.answer(
-        _preview_text(i18n, await state.get_data()), reply_markup=kb.preview(i18n.get)
-    )
+    await message.answer(_preview_text(i18n, data), reply_markup=kb.preview(i18n.get))
 
 
 def _preview_text(i18n: I18nContext, data: dict[str, Any]) -> str:
+    """The draft as it will be stored; its number is given on saving."""
     lines = [i18n.get("complaint-preview-title")]
     if data.get("offline"):
         lines.append(i18n.get("complaint-preview-offline", name=data.get("offline_name", "-")))
-    lines.append(i18n.get("complaint-card-title", code="C?", category=data["category"]))
-    lines.append(data.get("text") or i18n.get("complaint-card-voice"))
-    lines.append(i18n.get("complaint-card-photos", count=str(len(data.get("photos") or []))))
-    if data.get("loc_text") or data.get("lat") is not None:
-        where = data.get("loc_text") or f"{data['lat']:.5f}, {data['lon']:.5f}"
-        lines.append(i18n.get("complaint-card-location", location=where))
+    lines.append(i18n.get("complaint-preview-heading", category=data["category"]))
+    if data.get("text"):
+        lines.append(i18n.get("complaint-card-text", text=data["text"]))
+    if data.get("voice"):
+        lines.append(i18n.get("complaint-card-voice"))
+    photos = len(data.get("photos") or [])
+    lines.append(
+        i18n.get("complaint-card-photos", count=photos)
+        if photos
+        else i18n.get("complaint-preview-no-photos")
+    )
+    if data.get("loc_text"):
+        lines.append(i18n.get("complaint-card-location", location=data["loc_text"]))
+    elif data.get("lat") is not None:
+        lines.append(i18n.get("complaint-card-pin"))
     lines.append(
         i18n.get(
             "complaint-preview-anon-yes" if data.get("anonymous") else "complaint-preview-anon-no"
@@ -99,7 +122,7 @@ def _preview_text(i18n: I18nContext, data: dict[str, Any]) -> str:
 @router.callback_query(ComplaintForm.preview, _step("edit"))
 async def start_over(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """Write it again from the text; who it is for, where and the category stay."""
-    data = await draft(state)
+    data = await _ready(state)
     keep = {k: data[k] for k in ("kind", "category", *proxy.DRAFT_KEYS) if k in data}
     await state.set_data({**keep, "photos": []})
     await ask_text(await buttons_done(query), state, i18n)
@@ -114,7 +137,7 @@ async def submit(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    data = await draft(state)
+    data = await _ready(state)
     actor = require_verified(resident)
     moment = now()
     change = await complaint_service.create(
@@ -153,6 +176,7 @@ def _num(value: float) -> str:
 @router.callback_query(ComplaintStep.filter())
 @router.callback_query(ComplaintCategoryPick.filter())
 @router.callback_query(ComplaintBuildingPick.filter())
+@router.callback_query(ComplaintReason.filter())
 async def stale_step(query: CallbackQuery, state: FSMContext) -> None:
     """A button of a step the draft is not at, or of a draft that is gone."""
     await draft(state)

@@ -5,8 +5,9 @@
 3. discussion (`discussion`) and comments (`comments`);
 4. votes (`vote_new`) and ballots (`ballots`).
 
-`common` holds what the flows share (Cancel, drafts, "press a button"); `cards` renders
-topic cards and list lines.
+`common` holds what the flows share (Cancel, drafts, dates, "press a button") and, last,
+the "start again" answer to a flow's button whose draft is gone; `cards` renders topic
+cards and list lines.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ router.include_routers(
     comments.router,
     vote_new.router,
     ballots.router,
+    common.lost,
 )
 
 COMMANDS: list[CommandSpec] = [

@@ -79,7 +79,7 @@ async def open_ballot(
                 "vote-ballot",
                 ref=current.topic.ref,
                 question=vote.question,
-                max=str(vote.max_choices),
+                max=vote.max_choices,
             ),
             reply_markup=kb.ballot(
                 vote.id, [label for label, _ in current.options], 0, i18n.get("vote-button-submit")

@@ -35,9 +35,10 @@ async def topics_in_group(message: Message, session: DbSession, i18n: I18nContex
         return
     rows = await service.list_for_binding(session, binding, GROUP_LIST_LIMIT)
     if not rows:
-        await message.answer(i18n.get("topic-list-empty"))
+        await message.answer(i18n.get("topic-list-group-empty"))
         return
-    await message.answer(i18n.get("topic-list-group") + "\n" + list_lines(i18n, rows))
+    stages = await service.stages(session, rows)
+    await message.answer(i18n.get("topic-list-group") + "\n" + list_lines(i18n, rows, stages))
 
 
 @router.message(Command("topics"), F.chat.type == "private", HasAccess(Access.RESIDENT))
@@ -104,10 +105,11 @@ async def _page(
     if total == 0:
         return i18n.get("topic-list-empty"), None
     pages = -(-total // size)
+    stages = await service.stages(session, rows)
     text = (
-        i18n.get("topic-list-header", count=str(total), page=str(page + 1), pages=str(pages))
+        i18n.get("topic-list-header", count=total, page=page + 1, pages=pages)
         + "\n"
-        + list_lines(i18n, rows)
+        + list_lines(i18n, rows, stages)
     )
     markup = kb.topic_list(
         [(t.id, f"{t.ref} {t.title}"[:60]) for t in rows],

@@ -3,7 +3,7 @@ use), list lines, and a /pool card."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton
@@ -14,6 +14,7 @@ from linli.bot.keyboards import deliberation as kb
 from linli.models.deliberation import Topic
 from linli.services import topics as service
 from linli.services.deliberation import TopicView
+from linli.services.people import shown_name
 from linli.services.topics import TopicAction
 from linli.services.votes import VoteAction
 
@@ -41,14 +42,15 @@ def step_buttons(i18n: I18nContext, actions: Sequence[TopicAction]) -> list[tupl
     return [(i18n.get(BUTTONS[action]), action.value) for action in actions if action in BUTTONS]
 
 
-def list_lines(i18n: I18nContext, rows: Sequence[Topic]) -> str:
+def list_lines(i18n: I18nContext, rows: Sequence[Topic], stages: Mapping[int, str]) -> str:
+    """One line per topic, with its stage (`services.topics.stages`)."""
     return "\n".join(
         i18n.get(
             "topic-list-line",
             ref=t.ref,
             title=t.title,
-            state=i18n.get(f"topic-state-{t.state.value}"),
-            support=str(t.support_count),
+            state=i18n.get(f"topic-state-{stages[t.id]}"),
+            support=t.support_count,
         )
         for t in rows
     )
@@ -57,39 +59,43 @@ def list_lines(i18n: I18nContext, rows: Sequence[Topic]) -> str:
 def topic_card(view: TopicView, i18n: I18nContext, texts: DeliberationTexts) -> tuple[str, Any]:
     """A topic's whole story, with the buttons the viewer may use on it."""
     topic, locale = view.topic, str(i18n.locale)
-    parts = [texts.topic_post(topic, view.scope, view.unit, locale)]
+    parts = [texts.topic_post(topic, view.scope, view.unit, locale, view.stage)]
     if topic.score:
         parts.append(
             i18n.get(
                 "topic-card-score",
-                importance=str(topic.importance or "-"),
-                urgency=str(topic.urgency or "-"),
-                feasibility=str(topic.feasibility or "-"),
-                total=str(topic.score),
+                importance=topic.importance or "-",
+                urgency=topic.urgency or "-",
+                feasibility=topic.feasibility or "-",
+                total=topic.score,
             )
         )
     if topic.discussion_ends_at is not None:
-        parts.append(i18n.get("topic-card-discussion", ends=texts.when(topic.discussion_ends_at)))
-    if topic.meeting_at is not None:
-        parts.append(texts.meeting(topic, locale))
+        parts.append(
+            i18n.get("topic-card-discussion", ends=texts.when(topic.discussion_ends_at))
+            + "\n"
+            + texts.meeting(topic, locale)
+        )
     if view.comments:
         lines = [
             i18n.get(
                 f"topic-comment-{c.label.value}",
-                name=author.display_name or "-",
+                name=shown_name(i18n.get, author, empty=i18n.get("topic-no-name")),
                 text=c.text or i18n.get("topic-voice-comment"),
             )
             for c, author in view.comments[:COMMENTS_LIMIT]
         ]
         parts.append(
-            i18n.get("topic-card-comments", count=str(len(view.comments))) + "\n" + "\n".join(lines)
+            i18n.get("topic-card-comments", count=len(view.comments)) + "\n" + "\n".join(lines)
         )
     parts += [texts.vote_post(tally, locale) for tally in view.tallies]
     if topic.decision:
         parts.append(i18n.get("topic-card-decision", decision=topic.decision))
+    elif view.stage == service.COUNTED:
+        parts.append(i18n.get("topic-card-counted"))
     if view.rating is not None:
         count, average = view.rating
-        parts.append(i18n.get("topic-card-rating", count=str(count), average=f"{average:.1f}"))
+        parts.append(i18n.get("topic-card-rating", count=count, average=f"{average:.1f}"))
     history = [
         i18n.get(
             "topic-history-line",
@@ -124,8 +130,8 @@ def pool_card(i18n: I18nContext, topic: Topic) -> tuple[str, Any]:
         title=topic.title,
         description=topic.description or i18n.get("topic-voice-description"),
         state=i18n.get(f"topic-state-{topic.state.value}"),
-        support=str(topic.support_count),
-        total=str(topic.score),
+        support=topic.support_count,
+        total=topic.score,
     )
     markup = kb.pool_card(
         topic.id,

@@ -1,6 +1,12 @@
 """/comment: a resident's view on a topic in discussion (one per resident and label,
-replaced when sent again); chiefs of the topic may add the property company's and the
-owners' committee's views."""
+replaced when sent again), shown on the topic's card with their name — which the resident
+is told before confirming. Chiefs of the topic may add the property company's and the
+owners' committee's views.
+
+Ways in: the group's discussion post (a deep link straight to that topic's comment step,
+`/start comment_T5`), `/comment` (a button per open topic), `/comment T5 [text]`, a topic
+card's button, and the smart fallback (`start_comment`, with the text the resident sent).
+"""
 
 from __future__ import annotations
 
@@ -13,19 +19,22 @@ from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.deliberation import TopicAct, TopicFlow
 from linli.bot.commands import Access
+from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import deliberation as kb
 from linli.handlers.deliberation.common import (
     cancel_kb,
+    confirm_kb,
     expected_button,
     read_draft,
+    retire,
     text_or_voice,
 )
 from linli.models import Resident
 from linli.models.deliberation import CommentLabel
 from linli.services import DbSession
 from linli.services import topics as service
-from linli.services.errors import StaleAction
+from linli.services.errors import StaleAction, ValidationFailed
 from linli.services.topics import TopicAction
 
 router = Router(name=__name__)
@@ -34,41 +43,102 @@ router = Router(name=__name__)
 class Commenting(StatesGroup):
     label = State()
     text = State()
+    confirm = State()
 
 
-router.message.register(expected_button, StateFilter(Commenting.label), ~F.text.startswith("/"))
+router.message.register(
+    expected_button, StateFilter(Commenting.label, Commenting.confirm), ~F.text.startswith("/")
+)
 
 
-async def _start(
-    target: Message,
+def _clean(text: str, voice: str | None) -> str:
+    """The comment's text, checked as the service will check it."""
+    value = text.strip()
+    if len(value) > service.TEXT_MAX:
+        raise ValidationFailed("topic-error-too-long", limit=service.TEXT_MAX, length=len(value))
+    if not value and not voice:
+        raise ValidationFailed("topic-error-empty")
+    return value
+
+
+async def start_comment(
+    message: Message,
     state: FSMContext,
     session: DbSession,
     resident: Resident,
     i18n: I18nContext,
+    delivery: Delivery,
     topic_id: int,
+    text: str | None = None,
 ) -> None:
+    """Show the comment step for topic `topic_id` in `message`'s chat (refused as usual when
+    the resident may not comment on it now); with `text`, go straight to the confirmation
+    of that text (a chief first picks on whose behalf)."""
     topic, labels = await service.comment_start(session, resident, topic_id)
+    draft: dict[str, object] = {"topic_id": topic.id, "label": CommentLabel.RESIDENT.value}
+    if text is not None:
+        try:
+            draft["text"] = _clean(text, None)
+        except ValidationFailed as error:
+            await message.answer(i18n.get(error.key, **error.params))
+            text = None
     await state.clear()
-    await state.update_data(topic_id=topic.id, label=CommentLabel.RESIDENT.value)
+    await state.update_data(**draft)
     if len(labels) > 1:
         await state.set_state(Commenting.label)
         items = [(i18n.get(f"topic-label-{label}"), label) for label in labels]
-        await target.answer(
-            i18n.get("topic-ask-label", ref=topic.ref),
+        await message.answer(
+            i18n.get("topic-ask-label", ref=topic.ref, title=topic.title),
             reply_markup=cancel_kb(i18n, kb.choices(items, TopicFlow, "label")),
         )
         return
+    if text is not None:
+        await _preview(message, state, i18n, resident)
+        return
+    await _ask_text(message, state, i18n, resident, topic.ref, topic.title)
+
+
+async def _ask_text(
+    target: Message,
+    state: FSMContext,
+    i18n: I18nContext,
+    resident: Resident,
+    ref: str,
+    title: str,
+) -> None:
     await state.set_state(Commenting.text)
     await target.answer(
         i18n.get(
-            "topic-ask-comment", ref=topic.ref, title=topic.title, limit=str(service.TEXT_MAX)
+            "topic-ask-comment",
+            ref=ref,
+            title=title,
+            limit=service.TEXT_MAX,
+            name=_name(i18n, resident),
         ),
         reply_markup=cancel_kb(i18n),
     )
 
 
-def _done(i18n: I18nContext, created: bool, topic_id: int) -> str:
-    return i18n.get("topic-commented" if created else "topic-comment-updated", ref=f"T{topic_id}")
+def _name(i18n: I18nContext, resident: Resident) -> str:
+    return resident.display_name or i18n.get("topic-no-name")
+
+
+async def _preview(
+    target: Message, state: FSMContext, i18n: I18nContext, resident: Resident
+) -> None:
+    """The comment as it will be shown, with the name it is shown under; Confirm."""
+    data = await read_draft(state, "topic_id", "label", "text")
+    await state.set_state(Commenting.confirm)
+    await target.answer(
+        i18n.get(
+            "topic-comment-preview",
+            ref=f"T{data['topic_id']}",
+            text=data["text"] or i18n.get("topic-voice-comment"),
+            name=_name(i18n, resident),
+            label=data["label"],
+        ),
+        reply_markup=confirm_kb(i18n),
+    )
 
 
 @router.message(Command("comment"), F.chat.type == "private", HasAccess(Access.RESIDENT))
@@ -79,10 +149,11 @@ async def comment_command(
     session: DbSession,
     resident: Resident,
     i18n: I18nContext,
+    delivery: Delivery,
 ) -> None:
     args = (command.args or "").strip()
     if not args:
-        rows = await service.discussing_for(session, resident)
+        rows = await service.open_for_comment(session, resident)
         if not rows:
             await message.answer(i18n.get("topic-comment-none"))
             return
@@ -95,11 +166,9 @@ async def comment_command(
         return
     ref, _, text = args.partition(" ")
     topic_id = service.parse_ref(ref)
-    if not text.strip():
-        await _start(message, state, session, resident, i18n, topic_id)
-        return
-    created = await service.comment(session, resident, topic_id, text=text, voice=None)
-    await message.answer(_done(i18n, created, topic_id))
+    await start_comment(
+        message, state, session, resident, i18n, delivery, topic_id, text.strip() or None
+    )
 
 
 @router.callback_query(TopicAct.filter(F.action == TopicAction.COMMENT))
@@ -110,58 +179,81 @@ async def comment_button(
     session: DbSession,
     resident: Resident | None,
     i18n: I18nContext,
+    delivery: Delivery,
 ) -> None:
     if resident is None or not resident.is_verified:
         raise StaleAction()
     if not isinstance(query.message, Message) or query.message.chat.type != "private":
         raise StaleAction()
-    await _start(query.message, state, session, resident, i18n, callback_data.topic_id)
+    await start_comment(
+        query.message, state, session, resident, i18n, delivery, callback_data.topic_id
+    )
 
 
 @router.callback_query(Commenting.label, TopicFlow.filter(F.action == "label"))
 async def comment_label(
-    query: CallbackQuery, callback_data: TopicFlow, state: FSMContext, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: TopicFlow,
+    state: FSMContext,
+    resident: Resident,
+    i18n: I18nContext,
 ) -> None:
     if callback_data.value not in {label.value for label in CommentLabel}:
         raise StaleAction()
-    await read_draft(state, "topic_id")
-    data = await state.update_data(label=callback_data.value)
-    await state.set_state(Commenting.text)
-    assert isinstance(query.message, Message)
-    await query.message.edit_text(
-        i18n.get(
-            "topic-ask-comment",
-            ref=f"T{data['topic_id']}",
-            title=i18n.get(f"topic-label-{callback_data.value}"),
-            limit=str(service.TEXT_MAX),
-        ),
-        reply_markup=cancel_kb(i18n),
+    data = await read_draft(state, "topic_id")
+    await state.update_data(label=callback_data.value)
+    message = await retire(query)
+    if "text" in data:
+        await _preview(message, state, i18n, resident)
+        return
+    await _ask_text(
+        message,
+        state,
+        i18n,
+        resident,
+        f"T{data['topic_id']}",
+        i18n.get(f"topic-label-{callback_data.value}"),
     )
 
 
 @router.message(Commenting.text, ~F.text.startswith("/"))
 async def comment_text(
-    message: Message,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
+    message: Message, state: FSMContext, resident: Resident, i18n: I18nContext
 ) -> None:
     got = text_or_voice(message)
     if got is None:
         await message.answer(i18n.get("topic-expected-text"), reply_markup=cancel_kb(i18n))
         return
     text, voice = got
-    if len(text.strip()) > service.TEXT_MAX:
-        await message.answer(
-            i18n.get("topic-error-too-long", limit=str(service.TEXT_MAX), length=str(len(text))),
-            reply_markup=cancel_kb(i18n),
-        )
+    try:
+        text = _clean(text, voice)
+    except ValidationFailed as error:
+        await message.answer(i18n.get(error.key, **error.params), reply_markup=cancel_kb(i18n))
         return
-    data = await state.get_data()
-    topic_id = int(data.get("topic_id", 0))
+    await state.update_data(text=text, voice=voice)
+    await _preview(message, state, i18n, resident)
+
+
+@router.callback_query(Commenting.confirm, TopicFlow.filter(F.action == "confirm"))
+async def comment_confirm(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: DbSession,
+    resident: Resident,
+    i18n: I18nContext,
+) -> None:
+    data = await read_draft(state, "topic_id", "label", "text")
+    topic_id = int(data["topic_id"])
     created = await service.comment(
-        session, resident, topic_id, text=text, voice=voice, label=data.get("label", "resident")
+        session,
+        resident,
+        topic_id,
+        text=data["text"],
+        voice=data.get("voice"),
+        label=data["label"],
     )
     await state.clear()
-    await message.answer(_done(i18n, created, topic_id))
+    assert isinstance(query.message, Message)
+    await query.message.edit_text(
+        i18n.get("topic-commented" if created else "topic-comment-updated", ref=f"T{topic_id}")
+    )

@@ -35,7 +35,7 @@ async def support(
         raise StaleAction("topic-error-register-first")
     count = await service.support(session, resident, callback_data.topic_id)
     delivery.deliberation.topic_changed(callback_data.topic_id)
-    callback_answer.text = i18n.get("topic-supported", count=str(count))
+    callback_answer.text = i18n.get("topic-supported", count=count)
 
 
 @router.callback_query(TopicAct.filter(F.action == TopicAction.RATE))
@@ -64,6 +64,6 @@ async def rate(
     i18n: I18nContext,
 ) -> None:
     await service.rate(session, resident, callback_data.topic_id, callback_data.stars)
-    callback_answer.text = i18n.get("topic-rated", stars=str(callback_data.stars))
+    callback_answer.text = i18n.get("topic-rated", stars=callback_data.stars)
     if isinstance(query.message, Message) and query.message.chat.type == "private":
-        await query.message.edit_text(i18n.get("topic-rated", stars=str(callback_data.stars)))
+        await query.message.edit_text(i18n.get("topic-rated", stars=callback_data.stars))

@@ -41,17 +41,15 @@ async def pool(
     ranking = [
         i18n.get(
             "topic-pool-rank",
-            n=str(i + 1),
+            n=i + 1,
             ref=t.ref,
             title=t.title,
-            total=str(t.score),
-            support=str(t.support_count),
+            total=t.score,
+            support=t.support_count,
         )
         for i, t in enumerate(rows[:RANKING_LIMIT])
     ]
-    await message.answer(
-        i18n.get("topic-pool-header", count=str(len(rows))) + "\n" + "\n".join(ranking)
-    )
+    await message.answer(i18n.get("topic-pool-header", count=len(rows)) + "\n" + "\n".join(ranking))
     for topic in rows[: delivery.settings.deliberation.page_size]:
         text, markup = pool_card(i18n, topic)
         await message.answer(text, reply_markup=markup)
@@ -77,7 +75,7 @@ async def score(
     topic = await service.set_score(
         session, resident, callback_data.topic_id, criterion, callback_data.value
     )
-    callback_answer.text = i18n.get("topic-scored", total=str(topic.score))
+    callback_answer.text = i18n.get("topic-scored", total=topic.score)
     text, markup = pool_card(i18n, topic)
     if isinstance(query.message, Message):
         await query.message.edit_text(text, reply_markup=markup)

@@ -19,13 +19,15 @@ from linli.handlers.deliberation.common import (
     cancel_kb,
     confirm_kb,
     expected_button,
+    read_draft,
+    reask,
     text_or_voice,
 )
 from linli.models import Resident
 from linli.models.deliberation import Scope
 from linli.services import DbSession
 from linli.services import topics as service
-from linli.services.errors import StaleAction
+from linli.services.errors import StaleAction, ValidationFailed
 
 router = Router(name=__name__)
 
@@ -55,7 +57,7 @@ async def propose_start(
     await state.clear()
     await state.set_state(Propose.title)
     await message.answer(
-        i18n.get("topic-ask-title", limit=str(service.TITLE_MAX)), reply_markup=cancel_kb(i18n)
+        i18n.get("topic-ask-title", limit=service.TITLE_MAX), reply_markup=cancel_kb(i18n)
     )
 
 
@@ -64,17 +66,15 @@ async def propose_title(message: Message, state: FSMContext, i18n: I18nContext) 
     if message.text is None:
         await message.answer(i18n.get("topic-expected-text"), reply_markup=cancel_kb(i18n))
         return
-    title = message.text.strip()
-    if not title or len(title) > service.TITLE_MAX:
-        await message.answer(
-            i18n.get("topic-error-too-long", limit=str(service.TITLE_MAX), length=str(len(title))),
-            reply_markup=cancel_kb(i18n),
-        )
+    try:
+        title = service.clean_text(message.text, service.TITLE_MAX, key="topic-error-empty")
+    except ValidationFailed as error:
+        await reask(message, i18n, error, cancel_kb(i18n))
         return
     await state.update_data(title=title)
     await state.set_state(Propose.description)
     await message.answer(
-        i18n.get("topic-ask-description", limit=str(service.TEXT_MAX)),
+        i18n.get("topic-ask-description", limit=service.TEXT_MAX),
         reply_markup=cancel_kb(i18n),
     )
 
@@ -92,13 +92,12 @@ async def propose_description(
         await message.answer(i18n.get("topic-expected-text"), reply_markup=cancel_kb(i18n))
         return
     text, voice = got
-    text = text.strip()
-    if len(text) > service.TEXT_MAX or (not text and not voice):
-        await message.answer(
-            i18n.get("topic-error-too-long", limit=str(service.TEXT_MAX), length=str(len(text))),
-            reply_markup=cancel_kb(i18n),
-        )
-        return
+    if voice is None or text.strip():  # a voice message needs no caption
+        try:
+            text = service.clean_text(text, service.TEXT_MAX, key="topic-error-empty")
+        except ValidationFailed as error:
+            await reask(message, i18n, error, cancel_kb(i18n))
+            return
     await state.update_data(description=text, voice=voice)
     await state.set_state(Propose.scope)
     units = await service.home_units(session, resident)
@@ -115,6 +114,7 @@ async def propose_scope(
 ) -> None:
     if callback_data.value not in {s.value for s in Scope}:
         raise StaleAction()
+    await read_draft(state, "title", "description")
     data = await state.update_data(scope=callback_data.value)
     await state.set_state(Propose.confirm)
     assert isinstance(query.message, Message)
@@ -138,16 +138,18 @@ async def propose_confirm(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    data = await state.get_data()
+    data = await read_draft(state, "title", "description", "scope")
+    posting = delivery.deliberation.proposal_posting()
     topic = await service.propose(
         session,
         resident,
-        title=data.get("title", ""),
-        description=data.get("description", ""),
+        title=data["title"],
+        description=data["description"],
         voice=data.get("voice"),
-        scope=Scope(data.get("scope", "")),
+        scope=Scope(data["scope"]),
+        announce=posting,
     )
     await state.clear()
-    groups = await delivery.deliberation.publish_topic(topic.id)
+    delivery.deliberation.proposed(topic)
     assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n.get("topic-proposed", ref=topic.ref, groups=str(groups)))
+    await query.message.edit_text(i18n.get("topic-proposed", ref=topic.ref, groups=posting.groups))

@@ -15,17 +15,23 @@ from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.deliberation import TopicAct, TopicFlow
 from linli.bot.delivery import Delivery
-from linli.handlers.deliberation.common import cancel_kb, confirm_kb, expected_button, read_draft
+from linli.handlers.deliberation.common import (
+    cancel_kb,
+    confirm_kb,
+    expected_button,
+    read_draft,
+    reask,
+)
 from linli.models import Resident
 from linli.models.deliberation import Topic
 from linli.services import DbSession
 from linli.services import topics as service
-from linli.services.errors import StaleAction
-from linli.services.topics import TopicAction
+from linli.services.errors import StaleAction, ValidationFailed
+from linli.services.topics import Announce, TopicAction
 
 router = Router(name=__name__)
 
-Step = Callable[[DbSession, Resident, int, str], Awaitable[Topic]]
+Step = Callable[[DbSession, Resident, int, str, Announce | None], Awaitable[Topic]]
 STEPS: dict[str, Step] = {
     TopicAction.DECLINE: service.decline,
     TopicAction.DECIDE: service.record_decision,
@@ -71,14 +77,12 @@ async def note_text(message: Message, state: FSMContext, i18n: I18nContext) -> N
     if message.text is None:
         await message.answer(i18n.get("topic-expected-text"), reply_markup=cancel_kb(i18n))
         return
-    text = message.text.strip()
     data = await read_draft(state, "action", "topic_id")
     limit = service.REASON_MAX if data["action"] == TopicAction.DECLINE else service.TEXT_MAX
-    if not text or len(text) > limit:
-        await message.answer(
-            i18n.get("topic-error-too-long", limit=str(limit), length=str(len(text))),
-            reply_markup=cancel_kb(i18n),
-        )
+    try:
+        text = service.clean_text(message.text, limit, key="topic-error-empty")
+    except ValidationFailed as error:
+        await reask(message, i18n, error, cancel_kb(i18n))
         return
     await state.update_data(text=text)
     await state.set_state(Note.confirm)
@@ -97,13 +101,14 @@ async def note_confirm(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    data = await state.get_data()
-    action = data.get("action")
+    data = await read_draft(state, "action", "topic_id", "text")
+    action = data["action"]
     if action not in STEPS:
         await state.clear()
-        raise StaleAction()
-    text = data.get("text", "")
-    topic = await STEPS[action](session, resident, int(data.get("topic_id", 0)), text)
+        raise StaleAction("topic-draft-lost")
+    text = data["text"]
+    posting = await delivery.deliberation.announcer(TopicAction(action), text)
+    topic = await STEPS[action](session, resident, int(data["topic_id"]), text, posting)
     await state.clear()
     await delivery.deliberation.step_taken(topic, TopicAction(action), text)
     assert isinstance(query.message, Message)

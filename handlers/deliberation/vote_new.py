@@ -1,6 +1,8 @@
-"""/vote_new (chiefs): question, options, single or multiple choice (and the maximum),
-deadline, quorum, changeable ballots, live totals, preview, Confirm; the vote is then
-posted to the scope's groups."""
+"""/vote_new (chiefs): the topic (a button per topic in discussion, or `/vote_new T5`),
+question, options (one per line, or on one line separated by 、，,;；), single or multiple
+choice (and the maximum), deadline (1 / 3 / 7 days, the picker or a typed date), quorum,
+changeable ballots, live totals, preview, Confirm; the vote and its group posts are stored
+together."""
 
 from __future__ import annotations
 
@@ -14,17 +16,25 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
+from linli.bot.callbacks.common import WhenPick
 from linli.bot.callbacks.deliberation import TopicAct, VoteFlow
 from linli.bot.commands import Access
 from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import deliberation as kb
 from linli.handlers.deliberation.common import (
+    WHEN_VOTE_DEADLINE,
+    ask_when,
+    cancel_row,
     confirm_kb,
     days_ahead,
+    days_row,
     expected_button,
     now,
+    picked_moment,
+    read_draft,
     reask,
+    retire,
     typed_moment,
     vote_cancel_kb,
 )
@@ -106,7 +116,16 @@ async def vote_new(
     i18n: I18nContext,
 ) -> None:
     if not command.args:
-        await message.answer(i18n.get("vote-new-usage"))
+        rows = await topic_service.ready_for_vote(session, resident)
+        if not rows:
+            await message.answer(i18n.get("vote-new-none"))
+            return
+        await message.answer(
+            i18n.get("vote-new-which"),
+            reply_markup=kb.topic_buttons(
+                [(t.id, f"{t.ref} {t.title}"[:60]) for t in rows], TopicAction.VOTE
+            ),
+        )
         return
     topic_id = topic_service.parse_ref(command.args.split()[0])
     await _start(message, state, session, resident, i18n, topic_id)
@@ -137,7 +156,10 @@ async def got_question(message: Message, state: FSMContext, i18n: I18nContext) -
         return
     await state.update_data(question=question)
     await state.set_state(VoteNew.options)
-    await message.answer(i18n.get("vote-ask-options"), reply_markup=vote_cancel_kb(i18n))
+    await message.answer(
+        i18n.get("vote-ask-options", min=service.MIN_OPTIONS, max=service.MAX_OPTIONS),
+        reply_markup=vote_cancel_kb(i18n),
+    )
 
 
 @router.message(VoteNew.options, ~F.text.startswith("/"))
@@ -152,42 +174,59 @@ async def got_options(message: Message, state: FSMContext, i18n: I18nContext) ->
     await _ask(message, state, i18n, VoteNew.kind, "vote-ask-kind", "kind", items)
 
 
-async def _ask_deadline(target: Message, state: FSMContext, i18n: I18nContext) -> None:
-    items = [(i18n.get("topic-days", days=str(d)), str(d)) for d in DEADLINE_DAYS]
-    await _ask(target, state, i18n, VoteNew.deadline, "vote-ask-deadline", "days", items)
+async def _ask_deadline(
+    target: Message, state: FSMContext, i18n: I18nContext, delivery: Delivery
+) -> None:
+    await state.set_state(VoteNew.deadline)
+    await ask_when(
+        target,
+        i18n,
+        delivery,
+        i18n.get("vote-ask-deadline"),
+        WHEN_VOTE_DEADLINE,
+        [days_row(i18n, DEADLINE_DAYS, VoteFlow), cancel_row(i18n, VoteFlow)],
+    )
 
 
 @router.callback_query(VoteNew.kind, VoteFlow.filter(F.action == "kind"))
 async def got_kind(
-    query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: VoteFlow,
+    state: FSMContext,
+    i18n: I18nContext,
+    delivery: Delivery,
 ) -> None:
     if callback_data.value not in ("single", "multiple"):
         raise StaleAction()
-    assert isinstance(query.message, Message)
-    data = await state.update_data(multiple=callback_data.value == "multiple", max_choices=1)
+    data = await read_draft(state, "topic_id", "question", "options")
+    message = await retire(query)
+    await state.update_data(multiple=callback_data.value == "multiple", max_choices=1)
     if callback_data.value == "single":
-        await _ask_deadline(query.message, state, i18n)
+        await _ask_deadline(message, state, i18n, delivery)
         return
-    count = len(data.get("options", []))
+    count = len(data["options"])
     items = [(str(n), str(n)) for n in range(2, count + 1)]
-    await _ask(query.message, state, i18n, VoteNew.max_choices, "vote-ask-max", "max", items)
+    await _ask(message, state, i18n, VoteNew.max_choices, "vote-ask-max", "max", items)
 
 
 @router.callback_query(VoteNew.max_choices, VoteFlow.filter(F.action == "max"))
 async def got_max(
-    query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: VoteFlow,
+    state: FSMContext,
+    i18n: I18nContext,
+    delivery: Delivery,
 ) -> None:
-    data = await state.get_data()
-    if not callback_data.value.isdigit() or not 2 <= int(callback_data.value) <= len(
-        data.get("options", [])
-    ):
-        raise StaleAction()
-    await state.update_data(max_choices=int(callback_data.value))
-    assert isinstance(query.message, Message)
-    await _ask_deadline(query.message, state, i18n)
+    data = await read_draft(state, "topic_id", "question", "options")
+    most = service.parse_max_choices(callback_data.value, len(data["options"]))
+    await state.update_data(max_choices=most)
+    await _ask_deadline(await retire(query), state, i18n, delivery)
 
 
-async def _ask_quorum(target: Message, state: FSMContext, i18n: I18nContext) -> None:
+async def _ask_quorum(
+    target: Message, state: FSMContext, i18n: I18nContext, deadline: datetime
+) -> None:
+    await state.update_data(deadline=deadline.isoformat())
     items = [(f"{q}%", str(q)) for q in QUORUMS]
     await _ask(target, state, i18n, VoteNew.quorum, "vote-ask-quorum", "quorum", items)
 
@@ -197,9 +236,21 @@ async def got_deadline_days(
     query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
 ) -> None:
     deadline = days_ahead(callback_data.value, DEADLINE_DAYS)
-    await state.update_data(deadline=deadline.isoformat())
-    assert isinstance(query.message, Message)
-    await _ask_quorum(query.message, state, i18n)
+    await _ask_quorum(await retire(query), state, i18n, deadline)
+
+
+@router.callback_query(
+    VoteNew.deadline, WhenPick.filter((F.flow == WHEN_VOTE_DEADLINE) & (F.at != ""))
+)
+async def got_deadline_picked(
+    query: CallbackQuery,
+    callback_data: WhenPick,
+    state: FSMContext,
+    i18n: I18nContext,
+    delivery: Delivery,
+) -> None:
+    deadline = picked_moment(callback_data, delivery)
+    await _ask_quorum(await retire(query), state, i18n, deadline)
 
 
 @router.message(VoteNew.deadline, ~F.text.startswith("/"))
@@ -209,8 +260,7 @@ async def got_deadline_typed(
     deadline = await typed_moment(message, i18n, delivery, vote_cancel_kb(i18n))
     if deadline is None:
         return
-    await state.update_data(deadline=deadline.isoformat())
-    await _ask_quorum(message, state, i18n)
+    await _ask_quorum(message, state, i18n, deadline)
 
 
 async def _ask_change(target: Message, state: FSMContext, i18n: I18nContext) -> None:
@@ -222,9 +272,11 @@ async def _ask_change(target: Message, state: FSMContext, i18n: I18nContext) -> 
 async def got_quorum_button(
     query: CallbackQuery, callback_data: VoteFlow, state: FSMContext, i18n: I18nContext
 ) -> None:
-    await state.update_data(quorum=service.parse_quorum(callback_data.value))
-    assert isinstance(query.message, Message)
-    await _ask_change(query.message, state, i18n)
+    quorum = service.parse_quorum(callback_data.value)
+    if quorum not in QUORUMS:
+        raise StaleAction()
+    await state.update_data(quorum=quorum)
+    await _ask_change(await retire(query), state, i18n)
 
 
 @router.message(VoteNew.quorum, ~F.text.startswith("/"))
@@ -246,19 +298,22 @@ async def got_change(
         raise StaleAction()
     await state.update_data(allow_change=callback_data.value == "1")
     items = [(i18n.get("vote-live-hidden"), "0"), (i18n.get("vote-live-shown"), "1")]
-    assert isinstance(query.message, Message)
-    await _ask(query.message, state, i18n, VoteNew.live, "vote-ask-live", "live", items)
+    await _ask(await retire(query), state, i18n, VoteNew.live, "vote-ask-live", "live", items)
+
+
+DRAFT_KEYS = ("topic_id", "question", "options", "multiple", "deadline", "quorum")
+"""What a vote's draft holds by the time it is previewed."""
 
 
 def _draft(data: dict[str, Any]) -> Draft:
     return Draft(
-        topic_id=int(data.get("topic_id", 0)),
-        question=data.get("question", ""),
-        options=list(data.get("options", [])),
-        multiple=bool(data.get("multiple")),
+        topic_id=int(data["topic_id"]),
+        question=data["question"],
+        options=list(data["options"]),
+        multiple=bool(data["multiple"]),
         max_choices=int(data.get("max_choices", 1)),
-        deadline=datetime.fromisoformat(data["deadline"]) if data.get("deadline") else None,
-        quorum_percent=int(data.get("quorum", 0)),
+        deadline=datetime.fromisoformat(data["deadline"]),
+        quorum_percent=int(data["quorum"]),
         allow_change=bool(data.get("allow_change", True)),
         show_live=bool(data.get("show_live", False)),
     )
@@ -274,20 +329,21 @@ async def got_live(
 ) -> None:
     if callback_data.value not in ("0", "1"):
         raise StaleAction()
+    await read_draft(state, *DRAFT_KEYS)
     data = await state.update_data(show_live=callback_data.value == "1")
     await state.set_state(VoteNew.confirm)
     draft = _draft(data)
     options = "\n".join(
-        i18n.get("vote-option", n=str(i + 1), label=label) for i, label in enumerate(draft.options)
+        i18n.get("vote-option", n=i + 1, label=label) for i, label in enumerate(draft.options)
     )
     kind = (
-        i18n.get("vote-rule-multiple", max=str(draft.max_choices))
+        i18n.get("vote-rule-multiple", max=draft.max_choices)
         if draft.multiple
         else i18n.get("vote-rule-single")
     )
     assert draft.deadline is not None
-    assert isinstance(query.message, Message)
-    await query.message.answer(
+    message = await retire(query)
+    await message.answer(
         i18n.get(
             "vote-preview",
             ref=f"T{draft.topic_id}",
@@ -295,7 +351,7 @@ async def got_live(
             options=options,
             kind=kind,
             deadline=delivery.local_time(draft.deadline),
-            quorum=str(draft.quorum_percent),
+            quorum=draft.quorum_percent,
             change=i18n.get("vote-change-yes" if draft.allow_change else "vote-change-no"),
             live=i18n.get("vote-live-shown" if draft.show_live else "vote-live-hidden"),
         ),
@@ -312,8 +368,12 @@ async def confirm_vote(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    vote = await service.create(session, resident, _draft(await state.get_data()), now())
+    draft = _draft(await read_draft(state, *DRAFT_KEYS))
+    posting = delivery.deliberation.vote_posting()
+    vote = await service.create(session, resident, draft, now(), announce=posting)
     await state.clear()
-    await delivery.deliberation.publish_vote(vote.id)
+    delivery.deliberation.vote_opened(vote)
     assert isinstance(query.message, Message)
-    await query.message.edit_text(i18n.get("vote-created", ref=f"T{vote.topic_id}"))
+    await query.message.edit_text(
+        i18n.get("vote-created", ref=f"T{vote.topic_id}", groups=posting.groups)
+    )

@@ -6,10 +6,10 @@ dispatcher tries them.
 | summary | /points and the full ledger |
 | common | leaving a points, activity or shop flow |
 | gifts | /gift, and the admins' list of families |
-| award | /award and /award correct |
+| award | /award: pick a resident, points, reason; corrections, lifting a cap (admins) |
 | export | /export points |
 | activities | /activities, an activity's card, signing up, /checkin |
-| activity_manage | the manager's buttons on a card: code, attendance, hours, calling off |
+| activity_manage | the manager's buttons: code, QR image, attendance, hours, calling off |
 | activity_new | /activity_new |
 | shop | /rewards, an item, redeeming, a redemption's card and its actions |
 | catalogue | the shop's managers: new items, stock, pickups waiting |

@@ -30,7 +30,7 @@ router = Router(name=__name__)
 def points_text(i18n: I18nContext, points: int, *, per_hour: bool) -> str:
     """What an attendee earns: per attendance or per hour."""
     key = "activities-points-hourly" if per_hour else "activities-points-flat"
-    return i18n.get(key, points=str(points))
+    return i18n.get(key, points=points)
 
 
 def card_text(i18n: I18nContext, card: service.Card, settings: Settings) -> str:
@@ -46,7 +46,7 @@ def card_text(i18n: I18nContext, card: service.Card, settings: Settings) -> str:
         points=points_text(i18n, activity.points, per_hour=activity.per_hour),
     )
     if card.waiting:
-        text += "\n" + i18n.get("activities-waiting-count", count=str(card.waiting))
+        text += "\n" + i18n.get("activities-waiting-count", count=card.waiting)
     if card.status is not None and card.status != SignupStatus.CANCELLED:
         text += "\n" + i18n.get(f"activities-status-{card.status.value.replace('_', '-')}")
     if activity.state != ActivityState.OPEN:
@@ -174,12 +174,7 @@ async def _check_in(
     settings: Settings,
 ) -> None:
     activity = await service.check_in(
-        session,
-        resident,
-        code,
-        now=now_utc(),
-        early_minutes=settings.points.checkin_early_minutes,
-        late_minutes=settings.points.checkin_late_minutes,
+        session, resident, code, now=now_utc(), settings=settings.points
     )
     await message.answer(i18n.get("activities-checked-in", title=activity.title))
 

@@ -15,9 +15,18 @@ from aiogram_i18n import I18nContext
 from linli.bot.callbacks.points import ItemAdmin, ItemNew, ShopAdmin
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
-from linli.handlers.points.common import Questions, current_step, message_of, private, typed
+from linli.handlers.points.common import (
+    Questions,
+    current_step,
+    draft_lost,
+    message_of,
+    private,
+    read_draft,
+    send_question,
+    typed,
+)
 from linli.handlers.points.shop import item_text, redemption_text
-from linli.models import Resident
+from linli.models import Resident, Role
 from linli.models.points import RewardItem
 from linli.services import DbSession, rewards
 from linli.services.authz import require_verified
@@ -50,7 +59,10 @@ NEXT = {
     ItemFlow.cost: ItemFlow.stock,
     ItemFlow.stock: ItemFlow.preview,
 }
-MOST = 100_000
+MOST = rewards.ITEM_MAX
+DRAFT = "item"
+PREVIEW = ("name", "cost", "stock")
+"""What the preview (and the item) cannot do without."""
 TEXTS = {ItemFlow.name: ("name", 100), ItemFlow.description: ("description", 500)}
 """Steps that take a short text: the draft's field and the longest text allowed."""
 NUMBERS = {ItemFlow.cost: ("cost", 1, MOST), ItemFlow.stock: ("stock", 0, MOST)}
@@ -59,7 +71,7 @@ NUMBERS = {ItemFlow.cost: ("cost", 1, MOST), ItemFlow.stock: ("stock", 0, MOST)}
 
 def _shop_manager(resident: Resident | None) -> Resident:
     if not rewards.can_manage_shop(resident):
-        raise PermissionDenied("error-role-required")
+        raise PermissionDenied("error-role-required", role=Role.GRID_CHIEF.value)
     assert resident is not None
     return resident
 
@@ -69,7 +81,8 @@ async def new_item(
     query: CallbackQuery, state: FSMContext, resident: Resident | None, i18n: I18nContext
 ) -> None:
     _shop_manager(resident)
-    await state.update_data(item={})
+    await state.clear()
+    await state.update_data({DRAFT: {}})
     await _ask(message_of(query), state, i18n, ItemFlow.name)
 
 
@@ -86,7 +99,7 @@ async def pending_pickups(
     if not cards:
         await message.answer(i18n.get("rewards-pending-none"))
         return
-    await message.answer(i18n.get("rewards-pending-header", count=str(total)))
+    await message.answer(i18n.get("rewards-pending-header", count=total))
     for card in cards:
         await message.answer(
             redemption_text(i18n, card, settings),
@@ -145,26 +158,24 @@ async def put_back_or_withdraw(
 async def _ask(message: Message, state: FSMContext, i18n: I18nContext, step: State) -> None:
     """Go to `step` and ask its question (Skip where it may be skipped); at the end, show
     the preview with Confirm."""
+    data = await read_draft(state, DRAFT, *(PREVIEW if step == ItemFlow.preview else ()))
     await state.set_state(step)
     if step == ItemFlow.preview:
-        data = (await state.get_data())["item"]
-        await message.answer(
-            i18n.get(
-                "rewards-preview",
-                name=data["name"],
-                description=data.get("description") or "-",
-                photo=i18n.get("rewards-has-photo") if data.get("photo") else "-",
-                cost=str(data["cost"]),
-                stock=str(data["stock"]),
-            ),
-            reply_markup=kb.item_preview(i18n.get),
+        text = i18n.get(
+            "rewards-preview",
+            name=data["name"],
+            description=data.get("description") or "-",
+            photo=i18n.get("rewards-has-photo") if data.get("photo") else "-",
+            cost=data["cost"],
+            stock=data["stock"],
         )
+        await send_question(message, state, text, kb.item_preview(i18n.get))
         return
     markup = kb.skip(i18n.get) if step in SKIPPABLE else kb.cancel_only(i18n.get)
-    await message.answer(i18n.get(QUESTIONS[step]), reply_markup=markup)
+    await send_question(message, state, i18n.get(QUESTIONS[step], max=MOST), markup)
 
 
-FLOW = Questions("item", _ask, NEXT)
+FLOW = Questions(DRAFT, _ask, NEXT)
 """The questions of a new item; the draft is kept under "item"."""
 
 
@@ -204,7 +215,7 @@ async def publish_item(
     resident: Resident | None,
     i18n: I18nContext,
 ) -> None:
-    data = (await state.get_data())["item"]
+    data = await read_draft(state, DRAFT, *PREVIEW)
     item = await rewards.create_item(
         session,
         require_verified(resident),
@@ -216,3 +227,9 @@ async def publish_item(
     )
     await state.clear()
     await message_of(query).edit_text(i18n.get("rewards-created", name=item.name))
+
+
+@router.callback_query(ItemNew.filter())
+async def stale_step(query: CallbackQuery, state: FSMContext) -> None:
+    """A button of a step the flow is not at, or of a draft that is gone."""
+    await draft_lost(state, DRAFT)

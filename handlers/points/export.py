@@ -38,5 +38,5 @@ async def export(
     rows = await ledger.export_rows(session, resident, start, end)
     await message.answer_document(
         BufferedInputFile(ledger.export_csv(rows, settings.tz), filename=f"points-{label}.csv"),
-        caption=i18n.get("export-done", period=label, count=str(len(rows))),
+        caption=i18n.get("export-done", period=label, count=len(rows)),
     )

@@ -18,7 +18,7 @@ from linli.bot.callbacks.points import GiftAdmin, GiftAmount, GiftConfirm, GiftT
 from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import points as kb
-from linli.handlers.points.common import message_of, private, typed
+from linli.handlers.points.common import DRAFT_LOST, message_of, private, typed
 from linli.models import Resident, Role
 from linli.models.points import GiftRecipient, RecipientKind
 from linli.services import DbSession, gifts, ledger
@@ -166,11 +166,12 @@ async def gift_amount_typed(
     if not message.text:
         await message.answer(i18n.get("gift-type-amount"), reply_markup=kb.cancel_only(i18n.get))
         return
+    recipient_id = (await state.get_data()).get("recipient_id")
+    if not isinstance(recipient_id, int):
+        await state.clear()
+        raise StaleAction(DRAFT_LOST)
     amount = ledger.parse_amount(message.text)
-    data = await state.get_data()
-    await _ask_to_confirm(
-        message, session, resident, i18n, int(data["recipient_id"]), amount, edit=False
-    )
+    await _ask_to_confirm(message, session, resident, i18n, recipient_id, amount, edit=False)
     await state.clear()
 
 

@@ -25,6 +25,7 @@ from linli.models import Resident
 from linli.models.points import RewardItem
 from linli.services import DbSession, ledger, rewards
 from linli.services.authz import require_verified
+from linli.services.people import shown_name
 from linli.services.rewards import RedemptionAction, RedemptionCard
 
 router = Router(name=__name__)
@@ -41,7 +42,7 @@ def redemption_text(i18n: I18nContext, card: RedemptionCard, settings: Settings)
         id=f"R{redemption.id}",
         item=card.item.name,
         cost=str(redemption.cost),
-        name=owner.display_name or str(owner.telegram_id),
+        name=shown_name(i18n.get, owner, empty=str(owner.telegram_id)),
         code=redemption.pickup_code,
         state=i18n.get(f"rewards-state-{redemption.state.value.replace('_', '-')}"),
         expires=day(redemption.expires_at, settings),

@@ -1,6 +1,7 @@
 """A wish's card and its actions: open it, confirm it fulfilled (credits the claimer),
-withdraw it, give a claim back, and messages relayed between the author and the claimer
-(no phone numbers are exchanged by the bot)."""
+withdraw it, give a claim back — each asked again on the card before it happens — and
+messages relayed between the author and the claimer (no phone numbers are exchanged by the
+bot)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram_i18n import I18nContext
 
-from linli.bot.callbacks.wishes import WishAct
+from linli.bot.callbacks.wishes import WishAct, WishConfirm
 from linli.bot.delivery import Delivery
 from linli.bot.keyboards import wishes as kb
 from linli.handlers.casework_common import now
@@ -21,11 +22,14 @@ from linli.services import DbSession
 from linli.services import wishes as wish_service
 from linli.services.authz import require_verified
 from linli.services.errors import StaleAction, ValidationFailed
+from linli.services.parsing import has_words
 from linli.services.wishes import WishAction, WishInfo
 
 router = Router(name=__name__)
 
 RELAY_MAX = 500
+CONFIRMED = (WishAction.FULFIL, WishAction.RELEASE, WishAction.WITHDRAW)
+"""The actions asked again before they happen (none can be undone)."""
 
 
 class WishRelay(StatesGroup):
@@ -71,10 +75,53 @@ async def _changed(
     return data
 
 
-@router.callback_query(WishAct.filter(F.action == WishAction.FULFIL))
-async def fulfil(
+@router.callback_query(WishAct.filter(F.action.in_(CONFIRMED)))
+async def ask_confirm(
     query: CallbackQuery,
     callback_data: WishAct,
+    session: DbSession,
+    resident: Resident | None,
+    delivery: Delivery,
+    i18n: I18nContext,
+) -> None:
+    """The card asks whether to go ahead (if the action is allowed now)."""
+    action = WishAction(callback_data.action)
+    data = await wish_service.info(session, callback_data.wish_id)
+    actor = wish_service.require_action(data.wish, resident, action)
+    text, _markup = delivery.wishes.card(i18n.get, data, actor)
+    points = delivery.settings.casework.points_for(data.wish.category.value)
+    question = i18n.get(
+        "wish-confirm",
+        action=action.value,
+        code=data.wish.code,
+        name=data.claimer.display_name if data.claimer and data.claimer.display_name else "-",
+        points=points,
+    )
+    await _message(query).edit_text(
+        f"{text}\n\n{question}", reply_markup=kb.confirm(i18n.get, data.wish.id, action)
+    )
+
+
+@router.callback_query(WishConfirm.filter(F.action == "keep"))
+async def keep(
+    query: CallbackQuery,
+    callback_data: WishConfirm,
+    session: DbSession,
+    resident: Resident | None,
+    delivery: Delivery,
+    i18n: I18nContext,
+) -> None:
+    """Not now: the card as it was."""
+    actor = require_verified(resident)
+    data = await wish_service.view_for(session, actor, callback_data.wish_id)
+    text, markup = delivery.wishes.card(i18n.get, data, actor)
+    await _message(query).edit_text(text, reply_markup=markup)
+
+
+@router.callback_query(WishConfirm.filter(F.action == WishAction.FULFIL))
+async def fulfil(
+    query: CallbackQuery,
+    callback_data: WishConfirm,
     session: DbSession,
     resident: Resident | None,
     delivery: Delivery,
@@ -90,10 +137,10 @@ async def fulfil(
     await delivery.wishes.fulfilled(data)
 
 
-@router.callback_query(WishAct.filter(F.action == WishAction.WITHDRAW))
+@router.callback_query(WishConfirm.filter(F.action == WishAction.WITHDRAW))
 async def withdraw(
     query: CallbackQuery,
-    callback_data: WishAct,
+    callback_data: WishConfirm,
     session: DbSession,
     resident: Resident | None,
     delivery: Delivery,
@@ -109,10 +156,10 @@ async def withdraw(
     )
 
 
-@router.callback_query(WishAct.filter(F.action == WishAction.RELEASE))
+@router.callback_query(WishConfirm.filter(F.action == WishAction.RELEASE))
 async def release(
     query: CallbackQuery,
-    callback_data: WishAct,
+    callback_data: WishConfirm,
     session: DbSession,
     resident: Resident | None,
     delivery: Delivery,
@@ -148,6 +195,7 @@ async def ask_message(
 
 
 @router.callback_query(WishAct.filter())
+@router.callback_query(WishConfirm.filter())
 async def stale_action(query: CallbackQuery, resident: Resident | None) -> None:
     """An action no handler takes (a forged button)."""
     require_verified(resident)
@@ -166,6 +214,8 @@ async def relay_text(
     text = (message.text or "").strip()
     if len(text) > RELAY_MAX:
         raise ValidationFailed("wish-error-too-long", limit=str(RELAY_MAX), length=str(len(text)))
+    if not has_words(text):
+        raise ValidationFailed("wish-error-relay-words", limit=str(RELAY_MAX))
     wish_id = int((await state.get_data()).get("wish_id", 0))
     data, peer, role = await wish_service.relay_peer(session, resident, wish_id)
     await state.clear()

@@ -14,11 +14,12 @@ from linli.bot.commands import Access
 from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import wishes as kb
-from linli.handlers.casework_common import command_arg, now, parse_ref, title_of
+from linli.handlers.casework_common import command_arg, now, title_of
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import wishes as wish_service
 from linli.services.errors import ValidationFailed
+from linli.services.parsing import parse_ref
 
 router = Router(name=__name__)
 

@@ -1,4 +1,5 @@
-"""The buttons of a wish draft's steps (no photo, show the name or not), its preview with
+"""The buttons of a wish draft's steps (no photo, show the name or not; in /wish_for the
+resident's consent), its preview with
 Confirm / Start over / Cancel (Confirm stores the wish and enqueues its group post in one
 transaction), and the stale buttons of a draft that moved on or is gone. This router comes
 after the other wish routers: its catch-all answers the step buttons nothing else took."""
@@ -19,7 +20,9 @@ from linli.handlers import proxy
 from linli.handlers.casework_common import buttons_done, now
 from linli.handlers.wishes.filing import WishForm, ask_show_name, ask_text, draft
 from linli.models import Resident
+from linli.models.wishes import WishCategory
 from linli.services import DbSession
+from linli.services import proxy as proxy_service
 from linli.services import wishes as wish_service
 from linli.services.authz import require_verified
 from linli.services.errors import StaleAction
@@ -34,43 +37,73 @@ async def cancel(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> 
     await message.answer(i18n.get("cancel-done"))
 
 
+async def _ready(state: FSMContext) -> dict[str, Any]:
+    """The draft, with its category chosen (a draft without is gone: start again)."""
+    data = await draft(state)
+    if data.get("category") not in {c.value for c in WishCategory}:
+        raise StaleAction("wish-draft-lost")
+    return data
+
+
 @router.callback_query(WishForm.photo, WishStep.filter(F.action == "nophoto"))
 async def no_photo(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    await draft(state)
+    await _ready(state)
     await state.update_data(photo=None)
     await ask_show_name(await buttons_done(query), state, i18n)
 
 
-@router.callback_query(WishForm.show_name, WishStep.filter(F.action.in_({"name_yes", "name_no"})))
+@router.callback_query(
+    WishForm.show_name, WishStep.filter(F.action.in_({"name_yes", "name_no", "consent_yes"}))
+)
 async def name_chosen(
     query: CallbackQuery, callback_data: WishStep, state: FSMContext, i18n: I18nContext
 ) -> None:
-    await draft(state)
-    await state.update_data(show_name=callback_data.action == "name_yes")
+    """Show the author's name or not; for /wish_for only with the resident's consent and
+    only when a name (without the door number) can be shown."""
+    data = await _ready(state)
+    offline = bool(data.get("offline"))
+    show = callback_data.action != "name_no"
+    if show and callback_data.action != ("consent_yes" if offline else "name_yes"):
+        raise StaleAction()
+    if show and offline and proxy_service.public_name(data.get("offline_name")) is None:
+        raise StaleAction()
+    data = await state.update_data(show_name=show)
     await state.set_state(WishForm.preview)
     message = await buttons_done(query)
-    await message.answer(_preview(await state.get_data(), i18n), reply_markup=kb.preview(i18n.get))
+    await message.answer(_preview(data, i18n), reply_markup=kb.preview(i18n.get))
 
 
 def _preview(data: dict[str, Any], i18n: I18nContext) -> str:
+    """The wish as it will be stored and posted; its number is given on saving."""
     lines = [
         i18n.get("wish-preview-title"),
-        i18n.get("wish-card-title", code="W?", category=data["category"]),
+        i18n.get("wish-preview-heading", category=data["category"]),
     ]
     if data.get("offline"):
-        lines.append(i18n.get("wish-card-offline", name=data["offline_name"]))
-    lines += [
-        data.get("text") or i18n.get("wish-post-voice"),
-        i18n.get("wish-preview-photo" if data.get("photo") else "wish-preview-no-photo"),
-        i18n.get("wish-preview-name-yes" if data.get("show_name") else "wish-preview-name-no"),
-    ]
+        lines.append(i18n.get("wish-card-offline", name=data.get("offline_name") or "-"))
+    if data.get("text"):
+        lines.append(data["text"])
+    if data.get("voice"):
+        lines.append(i18n.get("wish-preview-voice"))
+    lines.append(i18n.get("wish-preview-photo" if data.get("photo") else "wish-preview-no-photo"))
+    if data.get("offline"):
+        name = proxy_service.public_name(data.get("offline_name"))
+        lines.append(
+            i18n.get("wish-preview-post-named", name=name)
+            if data.get("show_name") and name
+            else i18n.get("wish-preview-post-neighbour")
+        )
+    else:
+        lines.append(
+            i18n.get("wish-preview-name-yes" if data.get("show_name") else "wish-preview-name-no")
+        )
     return "\n".join(lines)
 
 
 @router.callback_query(WishForm.preview, WishStep.filter(F.action == "edit"))
 async def start_over(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     """Write it again from the text; who it is for and where stay."""
-    data = await draft(state)
+    data = await _ready(state)
     await state.set_data({"kind": "wish", **{k: data[k] for k in proxy.DRAFT_KEYS if k in data}})
     await ask_text(await buttons_done(query), state, i18n)
 
@@ -84,7 +117,7 @@ async def confirm(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    data = await draft(state)
+    data = await _ready(state)
     actor = require_verified(resident)
     wish = await wish_service.create(
         session,

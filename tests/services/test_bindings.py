@@ -125,3 +125,38 @@ async def test_the_bot_leaving_deactivates_the_binding(db: Db) -> None:
         assert await bindings.deactivate(session, GROUP, reason="kicked")
         assert not await bindings.deactivate(session, GROUP, reason="kicked")
         assert await bindings.binding_for_chat(session, GROUP) is None
+
+
+async def test_a_bound_group_moves_only_with_a_chief_of_its_unit(db: Db) -> None:
+    """The chief of 4号楼, group admin there too, cannot take over the group of 1号楼: a
+    chief of 1号楼 (or its grid) must rebind or /unbind it first."""
+    async with db() as session:
+        b1 = (await building(session, "第一网格", "1号楼")).id
+        b4 = (await building(session, "第二网格", "4号楼")).id
+        await _bind(session, B1_CHIEF, "building", b1)
+    async with db() as session:
+        with pytest.raises(PermissionDenied) as refused:
+            await bindings.current_unit(session, await resident(session, B4_CHIEF), GROUP)
+        assert refused.value.key == "error-bind-taken"
+        assert refused.value.params["unit"] == "第一网格 · 1号楼"
+    async with db() as session:
+        with pytest.raises(PermissionDenied) as refused:
+            await _bind(session, B4_CHIEF, "building", b4)
+        assert refused.value.key == "error-bind-taken"
+    async with db() as session:
+        bound = await bindings.binding_for_chat(session, GROUP)
+        assert bound is not None and bound.building_id == b1
+        unit = await bindings.current_unit(session, await resident(session, GRID1_CHIEF), GROUP)
+        assert unit is not None and unit.label == "第一网格 · 1号楼"
+    async with db() as session:
+        await bindings.unbind(
+            session, await resident(session, B1_CHIEF), chat_id=GROUP, is_group_admin=True
+        )
+    async with db() as session:
+        assert (
+            await bindings.current_unit(session, await resident(session, B4_CHIEF), GROUP) is None
+        )
+        await _bind(session, B4_CHIEF, "building", b4)
+    async with db() as session:
+        bound = await bindings.binding_for_chat(session, GROUP)
+        assert bound is not None and bound.building_id == b4

@@ -22,6 +22,7 @@ from linli.models.deliberation import (
     VoteOption,
     VoteState,
 )
+from linli.models.notices import OutboxMessage
 from linli.services import residents, votes
 from linli.services import topics as service
 from linli.services.deliberation import topic_view
@@ -323,3 +324,232 @@ async def test_a_vote_counts_each_ballot_once_and_closes_once(people: Db) -> Non
     async with db() as session:
         events = await session.scalars(select(TopicEvent.state).order_by(TopicEvent.id))
         assert list(events)[-2:] == [TopicState.VOTING, TopicState.DECIDED]
+
+
+# --- issues 12 and 14 -------------------------------------------------------------------------
+
+
+class Failed(Exception):
+    pass
+
+
+async def _announce_then_fail(session: AsyncSession, item: object) -> None:
+    """An `announce` that writes its post and then fails (the commit would fail alike)."""
+    session.add(OutboxMessage(text="post", source="test", source_id=0))
+    await session.flush()
+    raise Failed
+
+
+async def _outbox(db: Db) -> int:
+    async with db() as session:
+        return int(await session.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
+
+
+async def test_a_step_and_its_post_are_one_transaction(people: Db) -> None:
+    db = people
+    async with db() as session:
+        with pytest.raises(Failed):
+            await service.propose(
+                session,
+                await who(session, AUTHOR),
+                title="加装电梯",
+                description="老人上下楼不方便",
+                voice=None,
+                scope=Scope.BUILDING,
+                announce=_announce_then_fail,
+            )
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(Topic)) == 0
+    topic_id = await propose(db)
+    async with db() as session:
+        await service.shortlist(session, await who(session, B1_CHIEF), topic_id)
+    now = datetime.now(UTC)
+    async with db() as session:
+        with pytest.raises(Failed):
+            await service.open_discussion(
+                session,
+                await who(session, B1_CHIEF),
+                topic_id,
+                ends_at=now + timedelta(days=3),
+                meeting_at=None,
+                meeting_place=None,
+                now=now,
+                announce=_announce_then_fail,
+            )
+    assert await state_of(db, topic_id) == TopicState.SHORTLISTED
+    await to_discussion_from_shortlist(db, topic_id)
+    draft = Draft(topic_id=topic_id, question="装吗？", options=["装", "不装"])
+    draft.deadline = now + timedelta(days=1)
+    async with db() as session:
+        with pytest.raises(Failed):
+            await votes.create(
+                session, await who(session, B1_CHIEF), draft, now, announce=_announce_then_fail
+            )
+    async with db() as session:
+        assert await session.scalar(select(func.count()).select_from(Vote)) == 0
+    assert await state_of(db, topic_id) == TopicState.DISCUSSING
+    vote_id = await new_vote(db, topic_id)
+    async with db() as session:
+        await votes.close(session, vote_id, now, actor=await who(session, B1_CHIEF))
+    async with db() as session:
+        with pytest.raises(Failed):
+            await service.record_decision(
+                session, await who(session, B1_CHIEF), topic_id, "加装", _announce_then_fail
+            )
+    assert await state_of(db, topic_id) == TopicState.VOTING
+    async with db() as session:
+        history = await service.history(session, topic_id)
+    assert [e.state for e in history][-1] == TopicState.VOTING
+    assert await _outbox(db) == 0
+
+
+async def to_discussion_from_shortlist(db: Db, topic_id: int) -> None:
+    now = datetime.now(UTC)
+    async with db() as session:
+        await service.open_discussion(
+            session,
+            await who(session, B1_CHIEF),
+            topic_id,
+            ends_at=now + timedelta(days=7),
+            meeting_at=None,
+            meeting_place=None,
+            now=now,
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("同意\n反对\n弃权", ["同意", "反对", "弃权"]),
+        ("同意、反对、弃权", ["同意", "反对", "弃权"]),
+        ("同意，反对,弃权", ["同意", "反对", "弃权"]),
+        ("A; B；C", ["A", "B", "C"]),
+        ("1. 方案2\n2. 方案3.5米", ["方案2", "方案3.5米"]),  # numbering goes, numbers stay
+        ("- 东侧，靠路\n- 西侧", ["东侧，靠路", "西侧"]),  # one per line: commas are text
+        ("①绿化\n②路灯", ["绿化", "路灯"]),
+    ],
+)
+def test_vote_options_one_per_line_or_separated(text: str, options: list[str]) -> None:
+    assert votes.parse_options(text) == options
+
+
+def test_vote_options_refused_with_their_limits() -> None:
+    for text, key in (
+        ("同意", "vote-error-option-count"),
+        ("、".join(f"选项{n}" for n in range(11)), "vote-error-option-count"),
+        ("同意、同意", "vote-error-option-duplicate"),
+        ("同意、" + "长" * 101, "vote-error-option-long"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            votes.parse_options(text)
+        assert caught.value.key == key
+    with pytest.raises(DomainError) as caught:
+        votes.parse_options("同意、" + "长" * 101)
+    assert caught.value.params["limit"] == 100 and caught.value.params["length"] == 101
+
+
+@pytest.mark.parametrize("text", ["²", "٣٠", "101", "-1", "1e2", "", "50.5", "0x10", "五十"])
+def test_quorum_is_strict(text: str) -> None:
+    with pytest.raises(DomainError) as caught:
+        votes.parse_quorum(text)
+    assert caught.value.key == "vote-error-bad-quorum"
+
+
+def test_quorum_and_max_choices_read() -> None:
+    assert votes.parse_quorum("30%") == 30 and votes.parse_quorum(" 0 ") == 0
+    assert votes.parse_quorum("100％") == 100
+    assert votes.parse_max_choices("3", 4) == 3
+    for value in ("1", "5", "²", "", "-2"):  # a forged button
+        with pytest.raises(StaleAction):
+            votes.parse_max_choices(value, 4)
+
+
+def test_topic_refs_are_strict() -> None:
+    assert service.parse_ref("T5") == 5 and service.parse_ref("t5") == 5
+    assert service.parse_ref("#5") == 5 and service.parse_ref("5") == 5
+    for bad in ("T²", "W5", "T0", "T" + "9" * 13, "T-5", "５"):
+        with pytest.raises(DomainError) as caught:
+            service.parse_ref(bad)
+        assert caught.value.key == "topic-error-bad-ref"
+
+
+def test_typed_moments_in_common_forms_and_limits() -> None:
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)  # Monday 09:00 in Shanghai
+    expected = {
+        "12月8日 9点": datetime(2026, 12, 8, 9, 0, tzinfo=tz),
+        "12-08 09:00": datetime(2026, 12, 8, 9, 0, tzinfo=tz),
+        "明天下午3点": datetime(2026, 12, 8, 15, 0, tzinfo=tz),
+        "周五 9点": datetime(2026, 12, 11, 9, 0, tzinfo=tz),
+        "2027-01-05 18:30": datetime(2027, 1, 5, 18, 30, tzinfo=tz),
+    }
+    for text, moment in expected.items():
+        assert service.parse_moment(text, now, tz) == moment
+    for text, key in (
+        ("今天 8:00", "topic-error-past-date"),
+        ("2027-06-01 10:00", "topic-error-too-far"),
+        ("下周吧", "topic-error-bad-date"),
+        ("2026-13-45 10:00", "topic-error-bad-date"),
+    ):
+        with pytest.raises(DomainError) as caught:
+            service.parse_moment(text, now, tz)
+        assert caught.value.key == key
+
+
+async def test_open_for_comment_lists_what_the_resident_may_comment_on(people: Db) -> None:
+    db = people
+    building_topic = await propose(db)
+    await to_discussion(db, building_topic)
+    proposed = await propose(db)  # not in discussion
+    async with db() as session:
+
+        async def ids(telegram_id: int) -> list[int]:
+            rows = await service.open_for_comment(session, await who(session, telegram_id))
+            return [t.id for t in rows]
+
+        assert await ids(NEIGHBOUR) == [building_topic]
+        assert await ids(OTHER_BUILDING) == []  # another building of the grid
+        assert await ids(FAR) == []
+        assert await ids(PENDING) == []
+        assert await ids(B1_CHIEF) == [building_topic]
+        assert await ids(GRID1_CHIEF) == [building_topic]  # manages it, lives elsewhere
+        assert await service.open_for_comment(session, None) == []
+        assert proposed not in await ids(NEIGHBOUR)
+
+
+async def test_the_stage_says_vote_counted_once_the_vote_closed(people: Db) -> None:
+    db = people
+    topic_id = await propose(db)
+    await to_discussion(db, topic_id)
+    vote_id = await new_vote(db, topic_id)
+    now = datetime.now(UTC)
+    async with db() as session:
+        topic = await service.get(session, topic_id)
+        assert await service.stages(session, [topic]) == {topic_id: "voting"}
+        view = await topic_view(session, await who(session, AUTHOR), topic_id, now)
+        assert view.stage == "voting"
+    async with db() as session:
+        await votes.close(session, vote_id, now, actor=await who(session, B1_CHIEF))
+    async with db() as session:
+        topic = await service.get(session, topic_id)
+        assert await service.stages(session, [topic]) == {topic_id: service.COUNTED}
+        view = await topic_view(session, await who(session, AUTHOR), topic_id, now)
+        assert view.stage == service.COUNTED and topic.state == TopicState.VOTING
+    assert service.stage(Topic(id=1, state=TopicState.DONE), vote_open=False) == "done"
+
+
+async def test_ready_for_vote_lists_the_chiefs_topics_in_discussion(people: Db) -> None:
+    db = people
+    topic_id = await propose(db)
+    other = await propose(db)
+    await to_discussion(db, topic_id)
+    async with db() as session:
+        rows = await service.ready_for_vote(session, await who(session, B1_CHIEF))
+        assert [t.id for t in rows] == [topic_id]
+        assert await service.ready_for_vote(session, await who(session, B4_CHIEF)) == []
+    with pytest.raises(PermissionDenied):
+        async with db() as session:
+            await service.ready_for_vote(session, await who(session, NEIGHBOUR))
+    assert other != topic_id

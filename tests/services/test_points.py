@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from linli.config.points import PointsSettings
 from linli.models import Resident, ResidentStatus, Role
 from linli.models.points import (
     Activity,
@@ -49,6 +50,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 J = ActivityAction.JOIN
 L = ActivityAction.LEAVE
 CODE, PEOPLE, MARK = ActivityAction.CODE, ActivityAction.PEOPLE, ActivityAction.MARK
+QR = ActivityAction.QR
+SETTINGS = PointsSettings()
+CAPS = ledger.Caps(monthly=SETTINGS.monthly_cap, pair=SETTINGS.pair_monthly_max, tz=UTC)
 CONFIRM, STOP = ActivityAction.CONFIRM, ActivityAction.STOP
 
 
@@ -90,7 +94,7 @@ async def test_activity_actions_by_role_and_area_before_the_start(people: Db) ->
         activity_id = await db_activity(session, starts_at=NOW + timedelta(days=2))
     assert await _actions(people, A, activity_id) == {J}
     assert await _actions(people, OTHER, activity_id) == set()
-    manager = {J, CODE, PEOPLE, MARK, STOP}  # confirming the hours waits for the start
+    manager = {J, CODE, QR, PEOPLE, MARK, STOP}  # confirming the hours waits for the start
     assert await _actions(people, GRID1_CHIEF, activity_id) == manager
     assert await _actions(people, ADMIN, activity_id) == manager
     assert await _actions(people, GRID2_CHIEF, activity_id) == set()
@@ -110,10 +114,10 @@ async def test_activity_refusals_outside_the_area_change_nothing(people: Db) -> 
     before = await _state(people, activity_id)
     calls = [
         (OTHER, lambda s, r: activities.sign_up(s, r, activity_id, now=NOW)),
-        (GRID2_CHIEF, lambda s, r: activities.confirm(s, r, activity_id, now=NOW)),
+        (GRID2_CHIEF, lambda s, r: activities.confirm(s, r, activity_id, now=NOW, caps=CAPS)),
         (GRID2_CHIEF, lambda s, r: activities.cancel_activity(s, r, activity_id, now=NOW)),
         (GRID2_CHIEF, lambda s, r: activities.attendance(s, r, activity_id, now=NOW)),
-        (A, lambda s, r: activities.confirm(s, r, activity_id, now=NOW)),
+        (A, lambda s, r: activities.confirm(s, r, activity_id, now=NOW, caps=CAPS)),
         (
             GRID2_CHIEF,
             lambda s, r: activities.managed(s, r, activity_id, ActivityAction.CODE, now=NOW),
@@ -131,7 +135,8 @@ async def test_activity_after_the_start_and_once_closed(people: Db) -> None:
         activity_id = await db_activity(session, starts_at=NOW - timedelta(minutes=10), points=7)
     # under way: nobody signs up or leaves any more; the chief may confirm the hours
     assert await _actions(people, A, activity_id) == set()
-    assert await _actions(people, GRID1_CHIEF, activity_id) == {CODE, PEOPLE, MARK, CONFIRM, STOP}
+    manager = {CODE, QR, PEOPLE, MARK, CONFIRM, STOP}
+    assert await _actions(people, GRID1_CHIEF, activity_id) == manager
     async with people() as session:
         with pytest.raises(StaleAction):
             await activities.sign_up(
@@ -142,18 +147,19 @@ async def test_activity_after_the_start_and_once_closed(people: Db) -> None:
             await resident_by_telegram_id(session, A),
             "246810",
             now=NOW,
-            early_minutes=30,
-            late_minutes=30,
+            settings=SETTINGS,
         )
     async with people() as session:
         chief = await resident_by_telegram_id(session, GRID1_CHIEF)
-        activity, credited = await activities.confirm(session, chief, activity_id, now=NOW)
+        activity, credited = await activities.confirm(
+            session, chief, activity_id, now=NOW, caps=CAPS
+        )
         assert activity.state == ActivityState.COMPLETED
-        assert [(r.telegram_id, points) for r, points in credited] == [(A, 7)]
+        assert [(c.resident.telegram_id, c.credit.credited) for c in credited] == [(A, 7)]
     async with people() as session:  # a second confirmation is refused, credits nothing
         chief = await resident_by_telegram_id(session, GRID1_CHIEF)
         with pytest.raises(StaleAction):
-            await activities.confirm(session, chief, activity_id, now=NOW)
+            await activities.confirm(session, chief, activity_id, now=NOW, caps=CAPS)
     async with people() as session:
         entries = await session.scalar(
             select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "activity")
@@ -175,7 +181,11 @@ async def test_confirming_before_the_start_is_refused(people: Db) -> None:
     async with people() as session:
         with pytest.raises(InvalidState) as refused:
             await activities.confirm(
-                session, await resident_by_telegram_id(session, GRID1_CHIEF), activity_id, now=NOW
+                session,
+                await resident_by_telegram_id(session, GRID1_CHIEF),
+                activity_id,
+                now=NOW,
+                caps=CAPS,
             )
     assert refused.value.key == "activities-error-not-started"
     assert (await _state(people, activity_id))[0] == ActivityState.OPEN
@@ -437,16 +447,24 @@ def test_amounts_are_ascii_whole_numbers(text: str) -> None:
 def test_numbers_parse_strictly() -> None:
     assert ledger.parse_amount(" +10 ") == 10
     assert ledger.parse_amount("-20", allow_negative=True) == -20
-    assert ledger.parse_whole("12", 1, 100) == 12
-    refused = ("0", "101", "１２", "+5", "", None)
-    assert [ledger.parse_whole(t, 1, 100) for t in refused] == [None] * len(refused)
-    assert activities.parse_hours("1.5") == 1.5
-    assert [activities.parse_hours(t) for t in ("0", "25", "inf", "nan", "２", "1e1")] == [None] * 6
+    assert ledger.parse_amount("50", limit=50) == 50
+    for text in ("51", "+51"):
+        with pytest.raises(ValidationFailed) as refused:
+            ledger.parse_amount(text, limit=50)
+        assert refused.value.params["max"] == 50
+    assert activities.parse_hours("1.5", 8) == 1.5
+    assert activities.parse_hours("0.25", 8) == 0.25
+    assert activities.parse_hours("8", 8) == 8
+    hours = ("0", "9", "25", "inf", "nan", "２", "1e1", "1.", ".5", "1.234", "1.+5", "-1")
+    assert [activities.parse_hours(t, 8) for t in hours] == [None] * len(hours)
     assert rewards.parse_ref(" r8 ", "R") == 8
-    for ref in ("R²", "R-1", "R", "R1_0"):
+    assert rewards.parse_ref("#8", "R") == 8
+    for ref in ("R²", "R-1", "R", "R1_0", "W8", "R99999999999999999999"):
         with pytest.raises(ValidationFailed):
             rewards.parse_ref(ref, "R")
-    for period in ("26-11", "2026-13", "2026-1-1", "２０２６"):
+    assert ledger.parse_period("2026-3", NOW, UTC)[2] == "2026-03"
+    assert ledger.parse_period("全部", NOW, UTC)[2] == "all"
+    for period in ("26-11", "2026-13", "2026-1-1", "２０２６", "2026-", "2026-+1", "+2026"):
         with pytest.raises(ValidationFailed):
             ledger.parse_period(period, NOW, UTC)
 

@@ -63,3 +63,30 @@ async def test_the_buildings_a_chief_may_file_for(db: Db) -> None:
     async with db() as session:
         with pytest.raises(PermissionDenied):
             await proxy.buildings(session, await person(session, RESIDENT))
+
+
+def test_the_public_name_never_holds_the_door_number() -> None:
+    """Issue 12: /wish_for posted "王奶奶 3单元201" in the group. Only the name may be posted
+    (and only with the resident's consent); None when no name comes first."""
+    cases = {
+        "王奶奶 3单元201": "王奶奶",
+        "王奶奶3单元201": "王奶奶",
+        "王奶奶（3-201）": "王奶奶",
+        "王奶奶 三单元二零一": "王奶奶",
+        "李爷爷": "李爷爷",
+        "Granny Wang, unit 3, 201": "Granny Wang",
+        "Granny Wang flat 201": "Granny Wang",
+        "3单元201 王奶奶": None,
+        "#201": None,
+        "": None,
+    }
+    for written, public in cases.items():
+        assert proxy.public_name(written) == public, written
+        assert not any(ch.isdigit() for ch in proxy.public_name(written) or "")
+
+
+def test_a_name_needs_words() -> None:
+    for text in ("🙂", "……", "  "):
+        with pytest.raises(ValidationFailed):
+            proxy.check_name(text)
+    assert proxy.check_name("  王奶奶   3单元201 ") == "王奶奶 3单元201"

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.models import AuditLog, Resident, ResidentStatus, Role
-from linli.services import residents
-from linli.services.errors import InvalidState, PermissionDenied, StaleAction
+from linli.services import people, residents
+from linli.services.errors import InvalidState, PermissionDenied, StaleAction, ValidationFailed
 from linli.services.structure import import_structure, parse_structure_csv
 from tests.support import ADMIN_ID, B1_CHIEF, B4_CHIEF, GRID1_CHIEF, GRID2_CHIEF
 from tests.support_services import admin, applicant, building, resident, verified
@@ -143,20 +143,65 @@ async def test_pending_list_shows_the_chiefs_area_only(db: Db) -> None:
         ):
             await applicant(session, telegram_id, grid, home)
     async with db() as session:
-        rows, total = await residents.list_pending(session, await resident(session, B1_CHIEF))
-        assert total == 1 and [r.telegram_id for r, _b in rows] == [5030]
-        rows, total = await residents.list_pending(session, await resident(session, GRID1_CHIEF))
-        assert total == 2 and [b.name for _r, b in rows] == ["1号楼", "2号楼"]
-        rows, total = await residents.list_pending(
-            session, await resident(session, GRID1_CHIEF), limit=1
+        found = await people.people(session, await resident(session, B1_CHIEF), status="pending")
+        assert found.total == 1 and [p.resident.telegram_id for p in found.people] == [5030]
+        found = await people.people(session, await resident(session, GRID1_CHIEF), status="pending")
+        assert found.total == 2 and [p.building.name for p in found.people] == ["1号楼", "2号楼"]
+        found = await people.people(
+            session, await resident(session, GRID1_CHIEF), status="pending", limit=1
         )
-        assert total == 2 and len(rows) == 1
-        rows, total = await residents.list_pending(session, await admin(session))
-        assert total == 3
+        assert found.total == 2 and len(found.people) == 1
+        found = await people.people(session, await admin(session), status="pending")
+        assert found.total == 3
         with pytest.raises(PermissionDenied):
-            await residents.list_pending(
-                session, await verified(session, 5033, "第一网格", "1号楼")
-            )
+            await people.people(session, await verified(session, 5033, "第一网格", "1号楼"))
+
+
+async def test_everyone_of_the_area_with_filters_and_a_search(db: Db) -> None:
+    """Chiefs see who lives in their area and the chiefs of its units; the admin sees the
+    community without themself when picking; the search word is no pattern."""
+    async with db() as session:
+        await applicant(session, 5040, "第一网格", "2号楼")
+        await verified(session, 5041, "第一网格", "1号楼", display_name="周大妈", username="zhou_x")
+        await verified(session, 5042, "第一网格", "3号楼", display_name="100%好人")
+        await verified(session, 5043, "第二网格", "4号楼", display_name="外网格")
+        b1 = await building(session, "第一网格", "1号楼")
+        b4 = await building(session, "第二网格", "4号楼")
+    async with db() as session:
+        chief = await resident(session, GRID1_CHIEF)
+        everyone = await people.people(session, chief, limit=50)
+        names = [p.resident.display_name for p in everyone.people]
+        # the applicant first; the grid's chiefs (the grid chief has no building) too
+        assert names[0] == "小明" and "王秀英" in names and "李建国" in names
+        assert "外网格" not in names and (everyone.pending, everyone.verified) == (1, 5)
+        verified_only = await people.people(session, chief, status="verified", limit=50)
+        assert verified_only.total == 5 and "小明" not in {
+            p.resident.display_name for p in verified_only.people
+        }
+        in_b1 = await people.people(session, chief, building_id=b1.id, limit=50)
+        assert {p.resident.display_name for p in in_b1.people} == {"周大妈", "李建国"}
+        for word, expected in (
+            ("周", {"周大妈"}),
+            ("@ZHOU_X", {"周大妈"}),
+            ("3号楼", {"100%好人", "张桂兰"}),
+            ("%", {"100%好人"}),
+            ("_", {"周大妈"}),
+        ):
+            found = await people.people(session, chief, search=word, limit=50)
+            assert {p.resident.display_name for p in found.people} == expected, word
+        with pytest.raises(PermissionDenied):  # a building of another grid
+            await people.people(session, chief, building_id=b4.id)
+        with pytest.raises(ValidationFailed):
+            await people.people(session, chief, status="blocked")
+        boss = await admin(session)
+        picking = await people.people(session, boss, limit=100, exclude_self=True)
+        assert boss.id not in {p.resident.id for p in picking.people}
+        assert "外网格" in {p.resident.display_name for p in picking.people}
+        # one person: inside the area, or refused
+        outsider = await resident(session, 5043)
+        with pytest.raises(PermissionDenied):
+            await people.person(session, chief, outsider.id)
+        assert (await people.person(session, chief, (await resident(session, 5041)).id)).building
 
 
 async def test_first_contact(db: Db) -> None:

@@ -4,14 +4,14 @@ stops at the edge of their grid or building; only admins grant, within their com
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.models import Building, Grid, Resident, ResidentStatus, Role
+from linli.models import AuditLog, Building, Grid, Resident, ResidentStatus, Role
 from linli.services import authz, residents
-from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
+from linli.services.errors import NotFound, PermissionDenied, StaleAction, ValidationFailed
 from linli.services.structure import import_structure, parse_structure_csv
-from tests.support import B1_CHIEF, GRID1_CHIEF
+from tests.support import ADMIN_ID, B1_CHIEF, GRID1_CHIEF, GRID2_CHIEF
 from tests.support_services import admin, applicant, building, grid, resident, verified
 
 Db = async_sessionmaker[AsyncSession]
@@ -89,13 +89,17 @@ async def test_admin_grants_chief_roles_with_a_unit_of_their_level(db: Db) -> No
                 await residents.grant(session, await admin(session), "6020", role, unit)
             assert refused.value.key == error
     async with db() as session:
-        target = await residents.grant(
-            session, await admin(session), "@xiaowang", "building_chief", "第一网格/2号楼"
-        )
+        target = (
+            await residents.grant(
+                session, await admin(session), "@xiaowang", "building_chief", "第一网格/2号楼"
+            )
+        ).resident
         assert target.role == Role.BUILDING_CHIEF and target.telegram_id == 6020
         assert target.chief_building_id == (await building(session, "第一网格", "2号楼")).id
     async with db() as session:
-        back = await residents.grant(session, await admin(session), "6020", "resident", None)
+        back = (
+            await residents.grant(session, await admin(session), "6020", "resident", None)
+        ).resident
         assert back.role == Role.RESIDENT and back.chief_building_id is None
 
 
@@ -119,9 +123,9 @@ async def test_grant_stays_in_the_admins_community(db: Db) -> None:
 
 async def test_grant_to_someone_who_never_wrote_keeps_the_role_ready(db: Db) -> None:
     async with db() as session:
-        target = await residents.grant(
-            session, await admin(session), "6040", "grid_chief", "第三网格"
-        )
+        target = (
+            await residents.grant(session, await admin(session), "6040", "grid_chief", "第三网格")
+        ).resident
         assert target.role == Role.GRID_CHIEF and target.status == ResidentStatus.VERIFIED
     async with db() as session:
         profile = residents.TelegramProfile(6040, "新网格长", None)
@@ -154,3 +158,124 @@ async def test_people_are_looked_up_exactly(db: Db) -> None:
                 await residents.find(session, ref)
         with pytest.raises(ValidationFailed):
             await residents.find(session, "li_ming")
+
+
+async def test_an_ambiguous_username_picks_nobody(db: Db) -> None:
+    """Two rows may hold one @username (Telegram names change hands; a row keeps the old
+    one until its owner writes again): refused, listing both with their Telegram ids."""
+    async with db() as session:
+        await admin(session)
+        await verified(session, 6061, "第一网格", "1号楼", username="Zhang_San")
+        await verified(session, 6062, "第二网格", "4号楼", username="zhang_san")
+    async with db() as session:
+        with pytest.raises(residents.AmbiguousUser) as refused:
+            await residents.grant(
+                session, await admin(session), "@ZHANG_SAN", "building_chief", "第一网格/2号楼"
+            )
+        assert refused.value.key == "error-user-ambiguous"
+        assert "6061" in refused.value.params["candidates"]
+        assert "6062" in refused.value.params["candidates"]
+        assert "4号楼" in refused.value.params["candidates"]
+    async with db() as session:
+        assert (await resident(session, 6061)).role == Role.RESIDENT
+        assert (await resident(session, 6062)).role == Role.RESIDENT
+        # the Telegram id picks exactly one
+        change = await residents.grant(
+            session, await admin(session), "6062", "building_chief", "第二网格/4号楼"
+        )
+        assert change.resident.telegram_id == 6062 and change.unit == "第二网格 · 4号楼"
+
+
+async def _second_community(session: AsyncSession) -> Resident:
+    """月亮社区 with a grid chief of its own (imported like the example community)."""
+    await import_structure(
+        session,
+        parse_structure_csv(
+            "community,grid,building,chief_telegram_id,chief_role\n"
+            "月亮社区,东网格,,6101,grid_chief\n"
+            "月亮社区,东网格,1幢,,\n"
+            "月亮社区,东网格,,6102,admin\n"
+        ),
+    )
+    return await resident(session, 6101)
+
+
+async def test_admins_change_roles_in_their_own_community_only(db: Db) -> None:
+    """An admin of 阳光社区 can neither demote nor move the chief or the admin of 月亮社区
+    (their community is checked, not only the unit's)."""
+    async with db() as session:
+        await admin(session)
+        await _second_community(session)
+    for ref, role, unit in (
+        ("6101", "resident", None),  # demote their grid chief
+        ("6101", "grid_chief", "第一网格"),  # move them into our grid
+        ("6102", "resident", None),  # demote their admin
+        ("6102", "admin", None),
+    ):
+        async with db() as session:
+            with pytest.raises(PermissionDenied) as refused:
+                await residents.grant(session, await admin(session), ref, role, unit)
+            assert refused.value.key == "error-outside-area", (ref, role)
+    async with db() as session:
+        other = await resident(session, 6101)
+        assert other.role == Role.GRID_CHIEF and other.chief_grid_id is not None
+        assert (await resident(session, 6102)).role == Role.ADMIN
+        assert (
+            await session.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.action == "resident.grant")
+            )
+            == 0
+        )
+    # and their admin cannot reach into ours, by name or by picked ids
+    async with db() as session:
+        theirs = await resident(session, 6102)
+        with pytest.raises(PermissionDenied):
+            await residents.grant(session, theirs, str(GRID1_CHIEF), "resident", None)
+    async with db() as session:
+        theirs = await resident(session, 6102)
+        our_grid_id = (await grid(session, "第一网格")).id
+        mine_id = (await verified(session, 6103, "第二网格", "4号楼")).id
+        with pytest.raises(PermissionDenied):
+            await residents.set_role(
+                session, theirs, (await resident(session, GRID2_CHIEF)).id, Role.RESIDENT
+            )
+    async with db() as session:
+        theirs = await resident(session, 6102)
+        with pytest.raises(PermissionDenied):
+            await residents.set_role(session, theirs, mine_id, Role.GRID_CHIEF, grid_id=our_grid_id)
+    async with db() as session:
+        assert (await resident(session, GRID1_CHIEF)).role == Role.GRID_CHIEF
+        assert (await resident(session, 6103)).role == Role.RESIDENT
+
+
+async def test_nobody_changes_their_own_role(db: Db) -> None:
+    async with db() as session:
+        boss = await admin(session)
+        with pytest.raises(PermissionDenied) as refused:
+            await residents.grant(session, boss, str(ADMIN_ID), "grid_chief", "第一网格")
+        assert refused.value.key == "error-grant-self"
+    async with db() as session:
+        assert (await admin(session)).role == Role.ADMIN
+
+
+async def test_picked_people_and_units(db: Db) -> None:
+    async with db() as session:
+        await admin(session)
+        target = await verified(session, 6110, "第一网格", "2号楼", display_name="小周")
+        b2 = await building(session, "第一网格", "2号楼")
+    async with db() as session:
+        change = await residents.set_role(
+            session, await admin(session), target.id, Role.BUILDING_CHIEF, building_id=b2.id
+        )
+        assert change.resident.chief_building_id == b2.id and change.unit == "第一网格 · 2号楼"
+    async with db() as session:
+        with pytest.raises(ValidationFailed) as refused:  # a grid chief needs a grid
+            await residents.set_role(
+                session, await admin(session), target.id, Role.GRID_CHIEF, building_id=b2.id
+            )
+        assert refused.value.key == "error-grant-needs-grid"
+    async with db() as session:
+        with pytest.raises(StaleAction):  # someone who is gone
+            await residents.set_role(session, await admin(session), 999_999, Role.ADMIN)

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.models import Building, Grid, Role
+from linli.models.notices import Notice, NoticeKind, NoticeState, Repeat, TargetKind
 from linli.services import structure
 from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
 from linli.services.structure import StructureImportError, import_structure, parse_structure_csv
-from tests.support import B1_CHIEF, EXAMPLE_CSV, GRID2_CHIEF
+from tests.support import B1_CHIEF, EXAMPLE_CSV, GRID1_CHIEF, GRID2_CHIEF
 from tests.support_services import admin, building, resident
 
 Db = async_sessionmaker[AsyncSession]
@@ -100,3 +101,40 @@ async def test_a_chief_reaches_only_the_buildings_of_their_area(db: Db) -> None:
         assert names == ["4号楼", "5号楼", "6号楼"]
         with pytest.raises(NotFound):
             await structure.get_building(session, 10_000)
+
+
+async def test_a_chief_the_file_moves_hands_over_their_notices(db: Db) -> None:
+    """Importing a file that makes 1号楼's building chief the chief of 2号楼: the scheduled
+    notice of 1号楼 passes to 第一网格's chief, as with /grant."""
+    async with db() as session:
+        chief = await resident(session, B1_CHIEF)
+        b1 = await building(session, "第一网格", "1号楼")
+        notice = Notice(
+            community_id=chief.community_id,
+            author_id=chief.id,
+            kind=NoticeKind.MESSAGE,
+            text="周一打扫楼道",
+            target_kind=TargetKind.BUILDINGS,
+            building_ids=[b1.id],
+            area_grid_id=b1.grid_id,
+            area_building_id=b1.id,
+            repeat=Repeat.WEEKLY,
+            at_time="09:00",
+            weekdays="mon",
+            state=NoticeState.SCHEDULED,
+        )
+        session.add(notice)
+        await session.commit()
+        notice_id = notice.id
+    async with db() as session:
+        await import_structure(
+            session,
+            parse_structure_csv(
+                "community,grid,building,chief_telegram_id,chief_role\n"
+                f"阳光社区,第一网格,2号楼,{B1_CHIEF},building_chief\n"
+            ),
+        )
+    async with db() as session:
+        moved = await session.get(Notice, notice_id)
+        assert moved is not None
+        assert moved.author_id == (await resident(session, GRID1_CHIEF)).id

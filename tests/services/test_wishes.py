@@ -7,15 +7,15 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.config.casework import CaseworkSettings
 from linli.models import Resident
 from linli.models.points import LedgerEntry
-from linli.models.wishes import WishEvent, WishStatus
+from linli.models.wishes import Wish, WishEvent, WishStatus
 from linli.services import wishes
-from linli.services.errors import DomainError, InvalidState, PermissionDenied
+from linli.services.errors import DomainError, InvalidState, PermissionDenied, ValidationFailed
 from linli.services.wishes import WishAction
 from tests.support import B1_CHIEF
 from tests.support_casework import neighbour, new_wish, person, place
@@ -136,3 +136,39 @@ async def test_the_entering_chief_acts_for_the_resident_and_cannot_claim(db: Db)
     assert (peer.telegram_id, role) == (B1_CHIEF, "claimer")
     error = await refused(db, "withdraw", HELPER, wid)
     assert isinstance(error, PermissionDenied)
+
+
+async def test_nobody_is_credited_for_a_wish_they_posted_or_entered(db: Db) -> None:
+    """Issue 12: a chief entering a wish for an invented resident, then claiming and
+    confirming it, as often as they like. Neither may claim; and a claim that got past
+    the rules anyway (written straight into the row) is never confirmed nor credited."""
+    async with db() as session:
+        author = await neighbour(session, AUTHOR)
+        home = await place(session, "第一网格", "1号楼")
+        chief = await person(session, B1_CHIEF)
+        entered = await new_wish(session, chief, NOW, offline_author="王奶奶", building_id=home.id)
+        own = await new_wish(session, author, NOW)
+    for telegram_id, wid in ((B1_CHIEF, entered), (AUTHOR, own)):
+        assert (await refused(db, "claim", telegram_id, wid)).key == "wish-error-own"
+        async with db() as session:
+            forced = await person(session, telegram_id)
+            await session.execute(
+                update(Wish)
+                .where(Wish.id == wid)
+                .values(status=WishStatus.CLAIMED, claimer_id=forced.id)
+            )
+            await session.commit()
+        assert W.FULFIL not in await allowed(db, telegram_id, wid)
+        error = await refused(db, "fulfil", telegram_id, wid)
+        assert isinstance(error, PermissionDenied) and error.key == "wish-error-self-credit"
+    assert await count(db, LedgerEntry) == 0
+    assert await count(db, WishEvent) == 2  # posted twice, nothing else
+
+
+def test_a_wish_needs_words_a_voice_message_or_a_photo() -> None:
+    for text in ("👍👍", "？！。", "   "):
+        with pytest.raises(ValidationFailed) as error:
+            wishes.check_text(text)
+        assert error.value.params == {"limit": str(wishes.TEXT_MAX)}
+    assert wishes.check_text("👍", required=False) == ""
+    assert wishes.check_text(" 想要一袋米 ") == "想要一袋米"
