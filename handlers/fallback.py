@@ -27,7 +27,7 @@ from linli.bot.delivery import Delivery
 from linli.bot.keyboards import complaints as kb
 from linli.handlers.casework_common import Content, buttons_done
 from linli.handlers.complaints import filing as complaint_filing
-from linli.handlers.deliberation import comments
+from linli.handlers.deliberation.comments import start_comment
 from linli.handlers.wishes import filing as wish_filing
 from linli.models import Resident, Role
 from linli.services import DbSession
@@ -205,7 +205,8 @@ async def as_comment(
     i18n: I18nContext,
     delivery: Delivery,
 ) -> None:
-    """A comment: on the one open topic, or on the topic picked from the open ones."""
+    """A comment: on the one open topic, or on the topic picked from the open ones; the
+    deliberation's comment flow takes it from there (its preview and confirmation)."""
     content = await _kept(state)
     if resident is None or not resident.is_verified or not content.text:
         raise StaleAction("fallback-lost")
@@ -244,30 +245,6 @@ async def topic_picked(
     await start_comment(
         message, state, session, resident, i18n, delivery, callback_data.topic_id, content.text
     )
-
-
-async def start_comment(
-    message: Message,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
-    delivery: Delivery,
-    topic_id: int,
-    text: str,
-) -> None:
-    """Adapter to the deliberation's entry point for a comment whose text is known,
-    `handlers.deliberation.comments.start_comment(message, state, session, resident, i18n,
-    delivery, topic_id, text)` (written in parallel with this one). Until it is there, the
-    comment is saved through the topics service (which checks the topic, the scope and the
-    text) and the resident is told."""
-    entry = getattr(comments, "start_comment", None)
-    if entry is not None:
-        await entry(message, state, session, resident, i18n, delivery, topic_id, text)
-        return
-    created = await topic_service.comment(session, resident, topic_id, text=text, voice=None)
-    key = "topic-commented" if created else "topic-comment-updated"
-    await message.answer(i18n.get(key, ref=f"T{topic_id}"))
 
 
 @router.callback_query(Unsorted.filter())

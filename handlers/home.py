@@ -198,8 +198,10 @@ async def drop_pressed(
     i18n: I18nContext,
     commands: CommandTable,
 ) -> None:
-    """Leave the unfinished step; the menu stays, without the note."""
-    if not isinstance(query.message, Message):
+    """Leave the unfinished step; the menu stays, without the note and the button (with no
+    step left, finished meanwhile, only the button goes). Pressed on a menu that no longer
+    shows it (used already, or forged) it is stale and drops nothing."""
+    if not isinstance(query.message, Message) or not _has_drop(query.message):
         raise StaleAction()
     dropped = await state.get_state() is not None
     await state.clear()
@@ -208,3 +210,11 @@ async def drop_pressed(
         (i18n.get("home-dropped") + "\n\n" if dropped else "") + text,
         reply_markup=kb.home_menu(i18n.get, home_entries(resident, commands), in_flow=False),
     )
+
+
+def _has_drop(message: Message) -> bool:
+    """Whether the menu `message` still shows its "drop" button."""
+    drop = HomeDrop().pack()
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else []
+    return any(button.callback_data == drop for row in rows for button in row)

@@ -371,7 +371,7 @@ async def upcoming(session: AsyncSession, resident: Resident, now: datetime) -> 
 
 async def get(session: AsyncSession, resident: Resident, activity_id: int) -> Activity:
     require_verified(resident)
-    activity = await session.get(Activity, activity_id, populate_existing=True)
+    activity = await session.get(Activity, ledger.row_id(activity_id), populate_existing=True)
     if activity is None or activity.community_id != await community_of(session, resident):
         raise NotFound()
     return activity
@@ -380,7 +380,7 @@ async def get(session: AsyncSession, resident: Resident, activity_id: int) -> Ac
 async def _lock(session: AsyncSession, activity_id: int) -> Activity:
     activity = await session.scalar(
         select(Activity)
-        .where(Activity.id == activity_id)
+        .where(Activity.id == ledger.row_id(activity_id))
         .with_for_update()
         .execution_options(populate_existing=True)
     )
@@ -702,6 +702,7 @@ async def set_present(
     """A manager marks attendance by hand (only before the hours are confirmed), never
     their own: another chief or an admin does that."""
     activity = await get(session, actor, activity_id)
+    ledger.row_id(resident_id)
     if resident_id == actor.id:
         raise PermissionDenied("activities-error-own-attendance")
     in_area = await _in_area(session, actor, activity)

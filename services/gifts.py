@@ -68,7 +68,9 @@ async def get_recipient(
     session: AsyncSession, resident: Resident, recipient_id: int
 ) -> GiftRecipient:
     require_verified(resident)
-    recipient = await session.get(GiftRecipient, recipient_id, populate_existing=True)
+    recipient = await session.get(
+        GiftRecipient, ledger.row_id(recipient_id), populate_existing=True
+    )
     if recipient is None or recipient.community_id != await community_of(session, resident):
         raise NotFound()
     if not recipient.active:
@@ -104,7 +106,9 @@ async def set_active(
 ) -> GiftRecipient:
     require_role(actor, Role.ADMIN)
     async with write_transaction(session):
-        recipient = await session.get(GiftRecipient, recipient_id, populate_existing=True)
+        recipient = await session.get(
+            GiftRecipient, ledger.row_id(recipient_id), populate_existing=True
+        )
         if recipient is None or recipient.community_id != await community_of(session, actor):
             raise StaleAction()
         if recipient.kind == RecipientKind.CARE_FUND:

@@ -543,10 +543,13 @@ async def history_page(
     that does not exist is a stale button."""
     if resident is None or not resident.is_verified or page < 0:
         raise StaleAction()
-    entries, total = await history(session, resident.id, limit=size, offset=page * size)
-    pages = max(1, -(-total // size))
-    if page >= pages:
+    total = await session.scalar(
+        select(func.count()).select_from(LedgerEntry).where(LedgerEntry.resident_id == resident.id)
+    )
+    pages = max(1, -(-int(total or 0) // size))
+    if page >= pages:  # before any query: a forged page may be past the databases' integers
         raise StaleAction()
+    entries, _ = await history(session, resident.id, limit=size, offset=page * size)
     return entries, pages
 
 
@@ -596,13 +599,23 @@ async def find_target(session: AsyncSession, actor: Resident, ref: str) -> Resid
     return await target_in_area(session, actor, target.id, ref=ref)
 
 
+ROW_ID_MAX = 2**63 - 1
+"""The largest id a row can have (the databases' 64-bit integers)."""
+
+
+def row_id(value: int) -> int:
+    """`value` when a row may have it as its id; a forged button's number beyond the
+    databases' integers (SQLite cannot even bind it) is a stale button."""
+    if not 0 < value <= ROW_ID_MAX:
+        raise StaleAction()
+    return value
+
+
 async def target_in_area(
     session: AsyncSession, actor: Resident, resident_id: int, *, ref: str | None = None
 ) -> Resident:
     """A verified resident of a building in the actor's area, and never the actor."""
-    if not 0 < resident_id < 2**63:  # a forged button
-        raise StaleAction()
-    target = await session.get(Resident, resident_id, populate_existing=True)
+    target = await session.get(Resident, row_id(resident_id), populate_existing=True)
     if target is None:
         raise StaleAction()
     if target.id == actor.id:

@@ -90,7 +90,7 @@ async def list_items(
 
 async def get_item(session: AsyncSession, resident: Resident, item_id: int) -> RewardItem:
     require_verified(resident)
-    item = await session.get(RewardItem, item_id, populate_existing=True)
+    item = await session.get(RewardItem, ledger.row_id(item_id), populate_existing=True)
     if item is None or item.community_id != await community_of(session, resident):
         raise NotFound()
     if not item.active and not can_manage_shop(resident):
@@ -172,7 +172,7 @@ async def create_item(
 
 async def _managed_item(session: AsyncSession, actor: Resident, item_id: int) -> RewardItem:
     require_role(actor, Role.GRID_CHIEF)
-    item = await session.get(RewardItem, item_id, populate_existing=True)
+    item = await session.get(RewardItem, ledger.row_id(item_id), populate_existing=True)
     if item is None:
         raise StaleAction()
     if item.community_id != await community_of(session, actor):
@@ -368,7 +368,7 @@ async def _load(
     """A redemption the actor may see (their own, or one in a chief's area), its item, its
     owner and whether the owner lives in the actor's area."""
     require_verified(actor)
-    redemption = await session.get(Redemption, redemption_id, populate_existing=True)
+    redemption = await session.get(Redemption, ledger.row_id(redemption_id), populate_existing=True)
     if redemption is None:
         raise NotFound()
     owner = await session.get(Resident, redemption.resident_id)

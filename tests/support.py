@@ -25,7 +25,7 @@ from linli.bot.app import App, create_app
 from linli.config import Settings
 from linli.emulator import BotAPIEmulator, StoredMessage
 from linli.models import Building, Grid, Resident, ResidentStatus
-from linli.models.db import create_engine, create_sessionmaker
+from linli.models.db import create_engine, create_sessionmaker, write_transaction
 from linli.scheduler import run_job
 from linli.services.structure import import_structure, parse_structure_csv
 
@@ -194,7 +194,7 @@ class Harness:
         """Set up a resident directly in the database (for tests about other things)."""
         target = await self.building(grid, building)
         self.emu.add_user(telegram_id, name)
-        async with self.db() as session:
+        async with self.db() as session, write_transaction(session):
             grid_row = await session.get(Grid, target.grid_id)
             assert grid_row is not None
             resident = Resident(
@@ -207,8 +207,7 @@ class Harness:
                 private_chat_at=datetime.now(UTC),  # they registered in a private chat
             )
             session.add(resident)
-            await session.commit()
-            return resident
+        return resident
 
     async def drain_outbox(self, seconds: float = 15.0) -> None:
         """Wait until every group post enqueued so far went out (the outbox has nothing

@@ -141,8 +141,12 @@ async def test_a_comment_on_an_open_topic_from_outside_a_flow(h: Harness) -> Non
     asked = await h.ask(AUTHOR, "我支持加装电梯，老人上下楼太难了")
     which = (await h.press(AUTHOR, asked, "议题")).messages[-1]
     assert which.has_button("加装电梯") and which.has_button("停车位划线")
-    done = (await h.press(AUTHOR, which, "加装电梯")).messages[-1]
-    assert "T1" in done.text
+    preview = (await h.press(AUTHOR, which, "加装电梯")).messages[-1]
+    assert "T1" in preview.text and "老人上下楼" in preview.text
+    assert await h.count(TopicComment) == 0  # nothing saved before the confirmation
+    await h.press(AUTHOR, preview, "确认")
+    done = h.emu.message(AUTHOR, preview.message_id)
+    assert "T1" in done.text and "已发表" in done.text and not done.buttons
     async with h.db() as session:
         comment = (await session.scalars(select(TopicComment))).one()
     assert comment.topic_id == 1 and "老人上下楼" in comment.text

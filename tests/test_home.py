@@ -84,6 +84,19 @@ async def test_the_menu_button_in_the_middle_of_a_flow_keeps_the_draft(h: Harnes
     reply = await h.ask(NEW, "想请人帮忙修一下楼道的灯")
     assert "类别" not in reply.text
     assert await h.count(Wish) == 0
+    # "drop" pressed again on a menu without it: stale, the menu untouched, nothing dropped
+    shown = menu.text
+    pressed = await h.press_data(NEW, menu, "hmx")
+    assert pressed.alert and pressed.messages == [] and menu.text == shown
+    assert reply.has_button("反映问题")  # the question about that text still waits
+    await h.press(NEW, reply, "都不是")
+    # a menu opened mid-flow whose flow ended meanwhile: "drop" only loses its button
+    await h.ask(NEW, "/wish")
+    menu = await menu_of(h, NEW)
+    await h.ask(NEW, "/cancel")
+    pressed = await h.press(NEW, menu, "放弃")
+    assert not pressed.alert and not has(menu, "放弃") and has(menu, "发心愿")
+    assert "已放弃" not in menu.text
 
 
 async def test_chiefs_get_their_own_entries(h: Harness) -> None:

@@ -137,7 +137,11 @@ async def test_a_chief_never_marks_or_confirms_their_own_attendance(h: Harness) 
 
 
 async def test_a_chief_who_lost_the_role_cannot_manage_their_activity(h: Harness) -> None:
+    """The chief lives in the grid: once demoted they are a resident of their building (a
+    verified person with no building and no role is a partner member, services/authz.py)."""
     await h.add_resident(A, "第一网格", "1号楼", name="甲")
+    building = await h.building("第一网格", "2号楼")
+    await _set(h, GRID1_CHIEF, building_id=building.id)
     activity_id = await create_activity(h, starts_in=timedelta(minutes=-10), points=9)
     chief_id = await _resident_id(h, GRID1_CHIEF)
     async with h.db() as session:
@@ -224,6 +228,9 @@ async def test_wish_credits_between_two_neighbours_are_capped(
     for wish_id in wish_ids:
         listing = await h.ask(A, "/my")
         await h.press_data(A, listing, f"wa:{wish_id}:fulfil")
+        assert "不能撤销" in listing.text  # asked first
+        pressed = await h.press(A, listing, "确认已实现")
+        assert "已确认实现" in pressed.alert
     assert await balance_of(h, B) == (10, 10)
     assert await h.count(WithheldCredit) == 1
     assert await h.run_job("points.tell_withheld") == 1

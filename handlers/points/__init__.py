@@ -6,7 +6,9 @@ dispatcher tries them.
 | summary | /points and the full ledger |
 | common | leaving a points, activity or shop flow |
 | gifts | /gift, and the admins' list of families |
-| award | /award: pick a resident, points, reason; corrections, lifting a cap (admins) |
+| award_caps | lifting a resident's monthly caps (admins), a branch of /award |
+| award | /award: pick a resident, points, reason; corrections (admins) |
+| award_record | /award's recording step (no router) |
 | export | /export points |
 | activities | /activities, an activity's card, signing up, /checkin |
 | activity_manage | the manager's buttons: code, QR image, attendance, hours, calling off |
@@ -26,6 +28,7 @@ from linli.handlers.points import (
     activity_manage,
     activity_new,
     award,
+    award_caps,
     catalogue,
     common,
     export,
@@ -40,6 +43,7 @@ router.include_routers(
     summary.router,
     common.router,
     gifts.router,
+    award_caps.router,  # before award's catch-all for stale buttons
     award.router,
     export.router,
     activities.router,

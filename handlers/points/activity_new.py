@@ -6,14 +6,11 @@ lives in the FSM storage only; a button of a draft that is gone answers "start a
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from linli.bot.callbacks.common import WhenPick
@@ -21,9 +18,21 @@ from linli.bot.callbacks.points import ActNew
 from linli.bot.commands import Access
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import points as kb
-from linli.bot.keyboards.when import day_keyboard, picked
+from linli.bot.keyboards.when import picked
 from linli.config import Settings
-from linli.handlers.points.activities import points_text
+from linli.handlers.points.activity_steps import (
+    DRAFT,
+    FIELDS,
+    NEXT,
+    QUESTIONS,
+    TEXTS,
+    WHEN_FLOW,
+    ActivityFlow,
+    draft_of,
+    markup,
+    numbers,
+    preview,
+)
 from linli.handlers.points.common import (
     current_step,
     draft_lost,
@@ -44,81 +53,6 @@ from linli.services.parsing import parse_int, parse_when
 
 router = Router(name=__name__)
 
-DRAFT = "activity"
-FIELDS = ("title", "place", "starts_at", "hours", "capacity", "per_hour", "points")
-WHEN_FLOW = "activity"
-
-
-class ActivityFlow(StatesGroup):
-    title = State()
-    place = State()
-    time = State()
-    hours = State()
-    capacity = State()
-    basis = State()
-    points = State()
-    preview = State()
-
-
-QUESTIONS = {
-    ActivityFlow.title: "activities-ask-title",
-    ActivityFlow.place: "activities-ask-place",
-    ActivityFlow.time: "activities-ask-time",
-    ActivityFlow.hours: "activities-ask-hours",
-    ActivityFlow.capacity: "activities-ask-capacity",
-    ActivityFlow.basis: "activities-ask-basis",
-    ActivityFlow.points: "activities-ask-points",
-}
-
-TEXTS = {ActivityFlow.title: ("title", 100), ActivityFlow.place: ("place", 200)}
-"""Steps that take a short text: the draft's field and the longest text allowed."""
-
-NEXT = {
-    ActivityFlow.title: ActivityFlow.place,
-    ActivityFlow.place: ActivityFlow.time,
-    ActivityFlow.time: ActivityFlow.hours,
-    ActivityFlow.hours: ActivityFlow.capacity,
-    ActivityFlow.capacity: ActivityFlow.basis,
-    ActivityFlow.basis: ActivityFlow.points,
-    ActivityFlow.points: ActivityFlow.preview,
-}
-
-
-def _numbers(settings: Settings) -> dict[State, tuple[str, int, int]]:
-    """Steps that take a whole number: the draft's field and the bounds."""
-    return {
-        ActivityFlow.capacity: ("capacity", 1, service.CAPACITY_MAX),
-        ActivityFlow.points: ("points", 0, settings.points.activity_max_points),
-    }
-
-
-def _markup(i18n: I18nContext, step: State, settings: Settings) -> InlineKeyboardMarkup:
-    points = settings.points
-    if step == ActivityFlow.time:
-        cancel = [[kb.cancel_button(i18n.get)]]
-        return day_keyboard(i18n.get, WHEN_FLOW, now_utc(), settings.tz, extra=cancel)
-    if step == ActivityFlow.hours:
-        return kb.hours(i18n.get, points.activity_max_hours)
-    if step == ActivityFlow.capacity:
-        return kb.capacity(i18n.get)
-    if step == ActivityFlow.basis:
-        return kb.basis(i18n.get)
-    if step == ActivityFlow.points:
-        return kb.activity_points(i18n.get, points.activity_max_points)
-    return kb.cancel_only(i18n.get)
-
-
-def _preview(i18n: I18nContext, draft: service.Draft, settings: Settings) -> str:
-    return i18n.get(
-        "activities-preview",
-        title=draft.title,
-        place=draft.place,
-        time=f"{draft.starts_at.astimezone(settings.tz):%Y-%m-%d %H:%M}",
-        hours=f"{draft.hours:g}",
-        capacity=draft.capacity,
-        points=points_text(i18n, draft.points, per_hour=draft.per_hour),
-    )
-
 
 async def _ask(
     message: Message,
@@ -133,7 +67,7 @@ async def _ask(
     data = await read_draft(state, DRAFT, *(FIELDS if step == ActivityFlow.preview else ()))
     await state.set_state(step)
     if step == ActivityFlow.preview:
-        text = _preview(i18n, _draft(data), settings)
+        text = preview(i18n, draft_of(data), settings)
         await send_question(message, state, text, kb.activity_preview(i18n.get), edit=edit)
         return
     points = settings.points
@@ -146,7 +80,7 @@ async def _ask(
     )
     if step == ActivityFlow.time:
         text += "\n" + i18n.get("when-hint")
-    await send_question(message, state, text, _markup(i18n, step, settings), edit=edit)
+    await send_question(message, state, text, markup(i18n, step, settings), edit=edit)
 
 
 async def _answered(
@@ -198,18 +132,6 @@ async def activity_new_button(
     await _start_flow(message_of(query), state, i18n, settings)
 
 
-def _draft(data: dict[str, Any]) -> service.Draft:
-    return service.Draft(
-        title=str(data["title"]),
-        place=str(data["place"]),
-        starts_at=datetime.fromisoformat(str(data["starts_at"])),
-        hours=float(str(data["hours"])),
-        capacity=int(str(data["capacity"])),
-        points=int(str(data["points"])),
-        per_hour=bool(data["per_hour"]),
-    )
-
-
 # --- typed answers ----------------------------------------------------------------------------
 
 
@@ -259,9 +181,9 @@ async def flow_hours_typed(
 async def flow_number(
     message: Message, state: FSMContext, i18n: I18nContext, settings: Settings
 ) -> None:
-    numbers = _numbers(settings)
-    step = await current_step(state, numbers)
-    field, low, high = numbers[step]
+    bounds = numbers(settings)
+    step = await current_step(state, bounds)
+    field, low, high = bounds[step]
     number = parse_int(message.text, low=low, high=high)
     if number is None:
         text = message.text or "-"
@@ -390,7 +312,7 @@ async def flow_publish(
     settings: Settings,
 ) -> None:
     resident = require_role(resident, Role.GRID_CHIEF)
-    draft = _draft(await read_draft(state, DRAFT, *FIELDS))
+    draft = draft_of(await read_draft(state, DRAFT, *FIELDS))
     activity = await service.create(
         session, resident, draft, now=now_utc(), settings=settings.points
     )

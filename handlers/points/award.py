@@ -22,6 +22,7 @@ from linli.bot.delivery import Delivery
 from linli.bot.filters import HasAccess
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
+from linli.handlers.points.award_record import label, record, typed_award
 from linli.handlers.points.common import (
     draft_lost,
     message_of,
@@ -37,7 +38,6 @@ from linli.services import DbSession, ledger
 from linli.services.authz import require_role
 from linli.services.errors import StaleAction, ValidationFailed
 from linli.services.parsing import parse_int
-from linli.services.people import shown_name
 
 router = Router(name=__name__)
 
@@ -54,90 +54,6 @@ class AwardFlow(StatesGroup):
     reason = State()
     preview = State()
     lift = State()
-
-
-def _label(resident: Resident) -> str:
-    name = shown_name(None, resident, empty=str(resident.telegram_id))
-    return f"{name} · {resident.building.name}" if resident.building is not None else name
-
-
-# --- the typed form ---------------------------------------------------------------------------
-
-
-async def _typed_award(
-    message: Message,
-    args: list[str],
-    correction: bool,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
-    settings: Settings,
-    delivery: Delivery,
-) -> None:
-    target_ref, amount_text, reason = args
-    target = await ledger.find_target(session, resident, target_ref)
-    await _record(
-        message,
-        session,
-        resident,
-        i18n,
-        settings,
-        delivery,
-        target_id=target.id,
-        amount_text=amount_text,
-        reason=reason,
-        correction=correction,
-        key=f"award:{resident.id}:{message.message_id}",
-        edit=False,
-    )
-
-
-async def _record(
-    message: Message,
-    session: DbSession,
-    resident: Resident,
-    i18n: I18nContext,
-    settings: Settings,
-    delivery: Delivery,
-    *,
-    target_id: int,
-    amount_text: str,
-    reason: str,
-    correction: bool,
-    key: str,
-    edit: bool,
-) -> None:
-    """Record the award (or correction), say so, and tell the resident."""
-    if correction:
-        target, points, created = await ledger.correct(
-            session,
-            resident,
-            target_id=target_id,
-            amount_text=amount_text,
-            reason=reason,
-            idempotency_key=key,
-        )
-    else:
-        target, points, created = await ledger.award(
-            session,
-            resident,
-            target_id=target_id,
-            amount_text=amount_text,
-            reason=reason,
-            idempotency_key=key,
-            settings=settings.points,
-            now=now_utc(),
-            tz=settings.tz,
-        )
-    done = i18n.get(
-        "award-done", name=_label(target), points=f"{points:+d}", reason=ledger.check_reason(reason)
-    )
-    if edit:
-        await message.edit_text(done)
-    else:
-        await message.answer(done)
-    if created:
-        await delivery.points.awarded(target, resident, points, reason, correction=correction)
 
 
 # --- the flow ---------------------------------------------------------------------------------
@@ -161,7 +77,7 @@ async def award(
     if correction:
         require_role(resident, Role.ADMIN)
     if len(args) == 3:
-        await _typed_award(message, args, correction, session, resident, i18n, settings, delivery)
+        await typed_award(message, args, correction, session, resident, i18n, settings, delivery)
         return
     if args:
         await message.answer(i18n.get("award-usage", max=settings.points.award_max))
@@ -254,15 +170,15 @@ async def picked(
     actor = require_role(resident, Role.GRID_CHIEF)
     draft = await read_draft(state, DRAFT, "correction")
     target = await ledger.target_in_area(session, actor, callback_data.resident_id)
-    await remember(state, DRAFT, target=target.id, name=_label(target))
+    await remember(state, DRAFT, target=target.id, name=label(target))
     if draft["correction"]:
-        await _ask_correction(message_of(query), state, i18n, _label(target), edit=True)
+        await _ask_correction(message_of(query), state, i18n, label(target), edit=True)
         return
     await state.set_state(AwardFlow.amount)
     now = now_utc()
     left = await ledger.awards_left(session, actor, settings.points, now=now, tz=settings.tz)
     withheld = await ledger.withheld_in(session, target.id, ledger.period_of(now, settings.tz))
-    text = i18n.get("award-how-much", name=_label(target), max=settings.points.award_max, left=left)
+    text = i18n.get("award-how-much", name=label(target), max=settings.points.award_max, left=left)
     if withheld:
         text += "\n" + i18n.get("award-withheld", withheld=withheld)
     await send_question(
@@ -402,7 +318,7 @@ async def confirmed(
 ) -> None:
     actor = require_role(resident, Role.GRID_CHIEF)
     draft = await read_draft(state, DRAFT, "target", "amount", "reason", "token", "correction")
-    await _record(
+    await record(
         message_of(query),
         session,
         actor,
@@ -417,57 +333,6 @@ async def confirmed(
         edit=True,
     )
     await state.clear()
-
-
-# --- lifting the monthly caps (admins) --------------------------------------------------------
-
-
-@router.callback_query(AwardStep.filter(F.action == "lift"), StateFilter(AwardFlow.amount))
-async def ask_lift(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident | None,
-    i18n: I18nContext,
-    settings: Settings,
-) -> None:
-    require_role(resident, Role.ADMIN)
-    draft = await read_draft(state, DRAFT, "target", "name")
-    now = now_utc()
-    month = ledger.period_of(now, settings.tz)
-    withheld = await ledger.withheld_in(session, int(draft["target"]), month)
-    await state.set_state(AwardFlow.lift)
-    await send_question(
-        message_of(query),
-        state,
-        i18n.get("award-lift-ask", name=str(draft["name"]), month=month, withheld=withheld),
-        kb.award_confirm(i18n.get, "lifted"),
-        edit=True,
-    )
-
-
-@router.callback_query(AwardStep.filter(F.action == "lifted"), StateFilter(AwardFlow.lift))
-async def lift(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: DbSession,
-    resident: Resident | None,
-    i18n: I18nContext,
-    settings: Settings,
-    delivery: Delivery,
-) -> None:
-    actor = require_role(resident, Role.ADMIN)
-    draft = await read_draft(state, DRAFT, "target", "name")
-    lifted = await ledger.lift_cap(
-        session, actor, int(draft["target"]), now=now_utc(), tz=settings.tz
-    )
-    await state.clear()
-    await message_of(query).edit_text(
-        i18n.get(
-            "award-lifted", name=str(draft["name"]), month=lifted.period, released=lifted.released
-        )
-    )
-    await delivery.points.cap_lifted(lifted)
 
 
 @router.callback_query(AwardPage.filter())

@@ -42,6 +42,17 @@ def message_of(query: CallbackQuery) -> Message:
     return query.message
 
 
+def shows(message: Message, text: str, markup: InlineKeyboardMarkup) -> bool:
+    """Whether `message` shows exactly `text` and `markup` already (Telegram refuses such an
+    edit as "message is not modified")."""
+    shown = message.reply_markup
+    return (
+        message.text == text
+        and shown is not None
+        and shown.model_dump(exclude_none=True) == markup.model_dump(exclude_none=True)
+    )
+
+
 async def remember(state: FSMContext, draft: str, **values: object) -> dict[str, Any]:
     """Keep `values` in the flow's draft (`draft`: its key in the FSM data); returns it."""
     data = dict((await state.get_data()).get(draft, {}))

@@ -13,7 +13,7 @@ from linli.bot.callbacks.points import Board
 from linli.bot.delivery.points import board_text
 from linli.bot.keyboards import points as kb
 from linli.config import Settings
-from linli.handlers.points.common import message_of, now_utc
+from linli.handlers.points.common import message_of, now_utc, shows
 from linli.models import Resident
 from linli.services import DbSession
 from linli.services import leaderboard as board_service
@@ -76,4 +76,6 @@ async def switch(
     board = await _board(session, message, resident, settings, period, scope)
     if board is None:
         raise StaleAction()
-    await message.edit_text(board_text(i18n.get, board), reply_markup=_markup(i18n, board))
+    text, markup = board_text(i18n.get, board), _markup(i18n, board)
+    if not shows(message, text, markup):  # the choice shown pressed again
+        await message.edit_text(text, reply_markup=markup)

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.config.casework import CaseworkSettings
 from linli.models import Grid, Resident, ResidentStatus, Role
-from linli.models.complaints import ComplaintEvent, ComplaintStatus
-from linli.services import casework_stats, complaints
+from linli.models.complaints import Complaint, ComplaintEvent, ComplaintStatus
+from linli.services import casework_stats, complaints, privacy
 from linli.services.casework_stats import month_bounds
 from linli.services.complaints import ComplaintAction
 from linli.services.errors import InvalidState, NotFound, PermissionDenied, ValidationFailed
@@ -333,3 +333,43 @@ def test_descriptions_and_notes_need_words() -> None:
             assert "limit" in error.value.params
     assert complaints.check_text("📷", required=False) == ""
     assert complaints.check_text("3单元门口路灯坏了 💡") == "3单元门口路灯坏了 💡"
+
+
+async def test_retention_purges_the_words_of_an_appeal(db: Db) -> None:
+    """Issue 12 (retention): an old anonymous request's appeal reason and the reviewer's
+    reason are someone's words: the purge removes them with the text; a named one's stay."""
+    await admin(db)
+    async with db() as session:
+        author = await neighbour(session, AUTHOR)
+        ids = [
+            await new_complaint(session, author, NOW, "隔壁在走廊堆煤气罐", anonymous=anonymous)
+            for anonymous in (True, False)
+        ]
+    for cid in ids:
+        async with db() as session:
+            await complaints.reject(
+                session, await person(session, B1_CHIEF), cid, "看过了没有", NOW
+            )
+        async with db() as session:
+            await complaints.appeal(
+                session, await person(session, AUTHOR), cid, NOW, 7, "煤气罐还在3单元门口"
+            )
+        async with db() as session:
+            await complaints.reject(
+                session, await person(session, GRID1_CHIEF), cid, "已请物业核实清走", NOW
+            )
+    async with db() as session:
+        purged = await privacy.purge_expired(session, NOW + timedelta(days=400), 365)
+    assert purged == 1
+    words = ("煤气罐", "看过了没有", "3单元", "物业核实")
+    async with db() as session:
+        rows = await session.execute(
+            select(ComplaintEvent.complaint_id, ComplaintEvent.action, ComplaintEvent.note)
+        )
+        notes = {(cid, action): note for cid, action, note in rows.all()}
+        texts = dict((await session.execute(select(Complaint.id, Complaint.text))).all())
+    anonymous_id, named_id = ids
+    for action in ("rejected", "appealed", "appeal_denied"):
+        assert not any(w in notes[(anonymous_id, action)] for w in words), action
+    assert notes[(named_id, "appealed")] == "煤气罐还在3单元门口"
+    assert texts[anonymous_id] == privacy.RETENTION_MARKER and "煤气罐" in texts[named_id]

@@ -8,6 +8,7 @@ One session per call, as the bot has one per update."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -27,12 +28,13 @@ from linli.models.points import (
     WithheldCredit,
     WithheldWhy,
 )
-from linli.services import activities, ledger
+from linli.services import activities, gifts, ledger, rewards
 from linli.services.activities import ActivityAction
 from linli.services.errors import (
     InvalidState,
     NotFound,
     PermissionDenied,
+    StaleAction,
     ValidationFailed,
 )
 from tests.support import GRID1_CHIEF, GRID2_CHIEF
@@ -481,3 +483,45 @@ async def test_people_to_award_by_name_or_building(people: Db) -> None:
         resident = await resident_by_telegram_id(session, A)
         with pytest.raises(PermissionDenied):
             await ledger.awardable(session, resident)
+
+
+# --- ids no row can have ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("huge", [10**20, 2**63, -(10**20), 0])
+async def test_ids_past_the_databases_integers_are_stale(people: Db, huge: int) -> None:
+    """A forged button's number that SQLite cannot bind (OverflowError) or no row has: a
+    stale button from every points lookup, never an exception of the driver."""
+    async with people() as session:
+        activity_id = await db_activity(session, starts_at=NOW - timedelta(minutes=10), points=9)
+    cancel = rewards.RedemptionAction.CANCEL
+    lookups: dict[
+        str, Callable[[AsyncSession, Resident, Resident, Resident], Awaitable[object]]
+    ] = {
+        "activity": lambda s, r, c, a: activities.get(s, r, huge),
+        "card": lambda s, r, c, a: activities.card(s, r, huge, now=NOW),
+        "join": lambda s, r, c, a: activities.sign_up(s, r, huge, now=NOW),
+        "leave": lambda s, r, c, a: activities.cancel_signup(s, r, huge, now=NOW),
+        "manage": lambda s, r, c, a: activities.managed(s, c, huge, ActivityAction.CODE, now=NOW),
+        "people": lambda s, r, c, a: activities.attendance(s, c, huge, now=NOW),
+        "mark": lambda s, r, c, a: activities.set_present(s, c, activity_id, huge, True, now=NOW),
+        "item": lambda s, r, c, a: rewards.get_item(s, r, huge),
+        "redemption": lambda s, r, c, a: rewards.redemption_card(s, r, huge),
+        "cancel": lambda s, r, c, a: rewards.act(s, a, huge, cancel, now=NOW),
+        "recipient": lambda s, r, c, a: gifts.get_recipient(s, r, huge),
+        "family off": lambda s, r, c, a: gifts.set_active(s, a, huge, False),
+        "award to": lambda s, r, c, a: ledger.target_in_area(s, c, huge),
+        "history": lambda s, r, c, a: ledger.history_page(s, r, huge, size=10),
+    }
+    if huge == 0:
+        del lookups["history"]  # page 0 is the first page
+    for name, lookup in lookups.items():
+        async with people() as session:
+            resident = await resident_by_telegram_id(session, A)
+            chief = await resident_by_telegram_id(session, GRID1_CHIEF)
+            admin = await resident_by_telegram_id(session, ADMIN)
+            with pytest.raises(StaleAction):
+                await lookup(session, resident, chief, admin)
+                pytest.fail(name)
+    async with people() as session:
+        assert await session.scalar(select(func.count()).select_from(LedgerEntry)) == 0
