@@ -134,6 +134,8 @@ class App:
         await self.dp.fsm.events_isolation.close()
         await self.bot.session.close()
         await self.engine.dispose()
+        if self.resident_cache is not None:
+            self.resident_cache.close()
         if self.redis is not None:
             await self.redis.aclose()
 

@@ -139,6 +139,11 @@ class ResidentCache:
         own, every = await self.redis.mget(version_key(telegram_id), version_key(ALL))
         return int(own or 0), int(every or 0)
 
+    def close(self) -> None:
+        """Stop hearing of changes (the app is closing; its Redis client goes away)."""
+        _CACHES.discard(self)
+        self._entries.clear()
+
     # Invalidation ----------------------------------------------------------------------
 
     def forget(self, telegram_ids: Iterable[int]) -> None:
@@ -318,12 +323,21 @@ def invalidate(telegram_ids: Iterable[int]) -> None:
     their Redis versions for the other processes. Called on commit; callable by hand for a
     change made outside SQLAlchemy's ORM."""
     ids = set(telegram_ids)
-    redis_seen: set[int] = set()
+    redis_seen: set[Any] = set()
     for cache in list(_CACHES):
         cache.forget(ids)
-        if cache.redis is not None and id(cache.redis) not in redis_seen:
-            redis_seen.add(id(cache.redis))
+        if cache.redis is not None and _server(cache.redis) not in redis_seen:
+            redis_seen.add(_server(cache.redis))
             _publish_soon(cache, ids)
+
+
+def _server(redis: Any) -> Any:
+    """Which Redis database a client talks to (several apps in one process, as in the
+    tests, share it: one increment is enough)."""
+    kwargs = getattr(getattr(redis, "connection_pool", None), "connection_kwargs", None)
+    if not kwargs:
+        return id(redis)
+    return tuple(kwargs.get(key) for key in ("host", "port", "path", "db"))
 
 
 def _publish_soon(cache: ResidentCache, ids: set[int]) -> None:
