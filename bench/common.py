@@ -72,6 +72,7 @@ class Seeded:
     topic_id: int
     item_ids: list[int]
     posts: list[tuple[int, int]] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
 
 
 def sqlite_url(directory: str) -> str:
@@ -196,6 +197,11 @@ async def seed(
                 )
             seeded.residents = [FIRST_RESIDENT + i for i in range(residents)]
             keys = ("building_id", "chief_grid_id", "chief_building_id")
+            # Everyone registered in a private chat, under the name Telegram shows (below):
+            # the bot has nothing to write on their first update in the benchmark.
+            for p in people:
+                p["private_chat_at"] = now
+            seeded.names = {p["telegram_id"]: p["display_name"] for p in people}
             # executemany takes its columns from the first row: give every row every key.
             await _bulk(conn, Resident, [{**dict.fromkeys(keys), **p} for p in people])
             ids = (
@@ -305,11 +311,8 @@ async def seed(
                 ],
             )
             seeded.vote_id, seeded.topic_id = vote_id, topic_id
-        emu.add_user(ADMIN, "管理员")
-        for user_id in seeded.chiefs[1:]:
-            emu.add_user(user_id, "楼长")
-        for user_id in seeded.residents:
-            emu.add_user(user_id, "居民")
+        for user_id, name in seeded.names.items():
+            emu.add_user(user_id, name)
         for chat_id in seeded.groups:
             emu.add_group(chat_id, "群")
         # The vote's group posts: the real text and buttons, sent here (not through the
@@ -499,7 +502,8 @@ class BotProcess:
             return ""
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 20
+            # A profiled bot (bench/profiled_bot.py) writes its profile on the way out.
+            deadline = time.monotonic() + 120
             while process.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.1)
             if process.poll() is None:
@@ -509,6 +513,48 @@ class BotProcess:
         self.output = self.log.read().decode(errors="replace")
         self.log.close()
         return self.output
+
+
+class Profiler:
+    """py-spy recording a bot process from now until `stop`: collapsed stacks of the thread
+    holding the GIL (`--gil`: Python code running, not threads waiting in epoll or in
+    SQLite's C code), with the process paused for each sample so stacks are consistent
+    (SQLAlchemy's greenlets otherwise show up half-switched). Summarise the file with
+    bench/profile_summary.py."""
+
+    def __init__(self, process: BotProcess, path: str, rate: int = 200) -> None:
+        assert process.process is not None
+        spy = Path(sys.executable).with_name("py-spy")
+        pid = str(process.process.pid)
+        self.process: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [
+                str(spy),
+                "record",
+                "-p",
+                pid,
+                "-r",
+                str(rate),
+                "-f",
+                "raw",
+                "-o",
+                path,
+                "--gil",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    async def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.send_signal(signal.SIGINT)
+        deadline = time.monotonic() + 30
+        while process.poll() is None and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def linli_process(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> BotProcess:

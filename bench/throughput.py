@@ -55,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     BenchEmulator,
     BotProcess,
+    Profiler,
     Seeded,
     echo_process,
     line,
@@ -70,8 +71,11 @@ from linli.emulator import StoredMessage
 
 CATEGORIES = ("parking", "sanitation", "repairs", "noise", "safety")
 TEXTS = ("楼道灯坏了，晚上很黑", "垃圾桶满了没人清理", "电梯经常停", "地下车库漏水")
-MIX = {"vote": 0.5, "points": 0.2, "topics": 0.1, "complaint": 0.1, "redeem": 0.1}
-FLOW_LENGTH = {"vote": 1, "points": 1, "topics": 1, "complaint": 7, "redeem": 4}
+MIX = {"vote": 0.5, "points": 0.2, "topics": 0.1, "complaint": 0.1, "redeem": 0.1, "start": 0.0}
+FLOW_LENGTH = {"vote": 1, "points": 1, "topics": 1, "complaint": 7, "redeem": 4, "start": 1}
+NEW_USERS_FROM = 8_000_000_000
+"""`--only start`: first touch, `/start` from Telegram users the bot has never seen (ids
+from here up, none of them seeded)."""
 
 
 class FlowBroken(Exception):
@@ -320,7 +324,11 @@ def plan(seeded: Seeded, updates: int, seed_value: int, only: str | None = None)
     rng.shuffle(kinds)
     voters = list(seeded.residents)
     rng.shuffle(voters)
+    newcomers = iter(range(NEW_USERS_FROM, NEW_USERS_FROM + len(kinds)))
     for kind in kinds:
+        if kind == "start":
+            yield Flow(kind, next(newcomers), single(Step("msg", text="/start")))
+            continue
         if kind == "vote":
             user = voters.pop() if voters else rng.choice(seeded.residents)
             chat, message_id = rng.choice(seeded.posts)
@@ -354,18 +362,24 @@ async def _measure(
     flows: Iterator[Flow],
     rate: float,
     window: int,
+    profile: str | None = None,
 ) -> tuple[Driver, dict[str, Any]]:
     await process.start(emu)
     driver = Driver(emu, flows, rate, window)
     started = time.monotonic()
     cpu = process.cpu_seconds()
+    spy = Profiler(process, profile) if profile else None
     try:
         await driver.run()
         cpu = process.cpu_seconds() - cpu
+        if spy is not None:
+            await spy.stop()
         await asyncio.sleep(0.5)
         rss = process.peak_rss_mb()
     finally:
         driver.close()
+        if spy is not None:
+            await spy.stop()
         output = await process.stop()
         await _confirm_all(emu)
     result = driver.result(time.monotonic() - started)
@@ -389,6 +403,12 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--phases", default="rate,max", help="rate, max or both")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=sorted(MIX), help="one kind of update (profiling)")
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="record the bot process with py-spy during each Linli run (PATH.<phase>.txt, "
+        "collapsed stacks; summarise with bench/profile_summary.py)",
+    )
     args = parser.parse_args(argv)
     backend = "PostgreSQL" if args.database_url and "postgres" in args.database_url else "SQLite"
 
@@ -407,6 +427,7 @@ async def main(argv: list[str] | None = None) -> int:
                     plan(seeded, args.updates, args.seed, args.only),
                     rate,
                     args.window,
+                    f"{args.profile}.{phase}.txt" if args.profile else None,
                 )
                 total, _ = await vote_total(database_url, seeded.vote_id)
                 result["votes_stored"] = total

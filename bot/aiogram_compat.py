@@ -17,16 +17,28 @@ Everything here leans on how aiogram works inside, so it stays in this one modul
   filters are pure attribute checks, so they run in the event loop instead. The filters a
   router puts on all its handlers (`router.message.filter(...)`) are kept in the observer's
   private `_handler`: the only private attribute of aiogram that Linli reads.
+- `gate_routers`: aiogram tries a router's handlers one by one, each with its filters, and
+  then the next router's: a button press of the last feature is checked against every
+  handler before it. Each router whose every callback handler has a `CallbackData` filter
+  gets a first router-level filter that lets through only the prefixes of those classes;
+  each router whose every message handler has a `Command` filter or a state filter gets one
+  that lets through only those commands and states. Each gate is implied by every handler's
+  own filters, so it only skips routers that could not have matched: the order of routers
+  and what matches stay the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiogram import Router
 from aiogram.dispatcher.event.handler import FilterObject, HandlerObject
 from aiogram.dispatcher.event.telegram import TelegramEventObserver
+from aiogram.filters import Command, Filter, StateFilter
+from aiogram.filters.callback_data import CallbackQueryFilter
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
 
 
 def own_copies(routers: Iterable[Router]) -> list[Router]:
@@ -87,3 +99,156 @@ def _in_loop(check: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
         return check(*args, **kwargs)
 
     return run
+
+
+class CallbackGate(Filter):
+    """Passes a button press whose data has one of `prefixes` (`CallbackData` packs
+    `prefix:field:...`)."""
+
+    def __init__(self, prefixes: Iterable[str]) -> None:
+        self.prefixes = frozenset(prefixes)
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        return (query.data or "").partition(":")[0] in self.prefixes
+
+
+class MessageGate(Filter):
+    """Passes a message that is one of `commands` (as `Command` parses it: the first word,
+    its prefix, the name before `@`; compared ignoring case, a superset of any `Command`)
+    or arrives in one of `states`."""
+
+    def __init__(self, commands: Iterable[str], prefixes: str, states: Iterable[str]) -> None:
+        self.commands = frozenset(command.casefold() for command in commands)
+        self.prefixes = prefixes
+        self.states = frozenset(states)
+
+    async def __call__(self, message: Message, raw_state: str | None = None) -> bool:
+        if raw_state is not None and raw_state in self.states:
+            return True
+        text = message.text or message.caption
+        if not text or text[0] not in self.prefixes:
+            return False
+        name = text.split(maxsplit=1)[0][1:].partition("@")[0]
+        return name.casefold() in self.commands
+
+
+def gate_routers(root: Router) -> int:
+    """Give every router under `root` the gates its handlers allow (see the module's doc).
+    Returns how many gates were added."""
+    added = 0
+    for router in root.chain_tail:
+        if router is root:
+            continue
+        prefixes = _callback_prefixes(router)
+        if prefixes is not None:
+            _first_filter(router.callback_query, CallbackGate(prefixes))
+            added += 1
+        keys = _message_keys(router)
+        if keys is not None:
+            _first_filter(router.message, MessageGate(*keys))
+            added += 1
+    return added
+
+
+def _first_filter(observer: TelegramEventObserver, gate: Filter) -> None:
+    pseudo = _router_filters(observer)
+    if pseudo.filters is None:
+        pseudo.filters = []
+    pseudo.filters.insert(0, FilterObject(gate))
+
+
+def _callback_prefixes(router: Router) -> set[str] | None:
+    """The prefixes of the callback handlers under `router`; None if one of them has no
+    `CallbackData` filter of its own or from a router above it (it could match any data)."""
+
+    def prefixes_of(filters: Iterable[FilterObject] | None) -> set[str] | None:
+        found = {
+            f.callback.callback_data.__prefix__
+            for f in filters or ()
+            if isinstance(f.callback, CallbackQueryFilter)
+        }
+        return found or None
+
+    return _keys(router, "callback_query", prefixes_of, set.union)
+
+
+def _message_keys(router: Router) -> tuple[set[str], str, set[str]] | None:
+    """The commands, command prefixes and states of the message handlers under `router`;
+    None if one of them has neither a `Command` filter with names (not patterns) nor a
+    filter on specific states, of its own or from a router above it."""
+
+    def keys_of(filters: Iterable[FilterObject] | None) -> MessageKeys | None:
+        for event_filter in filters or ():
+            check = event_filter.callback
+            if isinstance(check, Command) and all(isinstance(c, str) for c in check.commands):
+                return MessageKeys(set(check.commands), set(check.prefix), set())
+            named = _state_names(check)
+            if named is not None:
+                return MessageKeys(set(), set(), named)
+        return None
+
+    found = _keys(router, "message", keys_of, MessageKeys.union)
+    if found is None:
+        return None
+    return found.commands, "".join(sorted(found.prefixes)), found.states
+
+
+class MessageKeys(NamedTuple):
+    commands: set[str]
+    prefixes: set[str]
+    states: set[str]
+
+    def union(self, other: MessageKeys) -> MessageKeys:
+        return MessageKeys(
+            self.commands | other.commands,
+            self.prefixes | other.prefixes,
+            self.states | other.states,
+        )
+
+
+def _keys(
+    router: Router,
+    event: str,
+    keys_of: Callable[[Iterable[FilterObject] | None], Any],
+    union: Callable[[Any, Any], Any],
+) -> Any:
+    """What every handler of `event` under `router` requires (`keys_of` its filters, or
+    its routers' filters), united; None if some handler requires nothing `keys_of` knows.
+    A router-level filter covers the router's handlers and its sub-routers."""
+    observer = router.observers[event]
+    own = keys_of(_router_filters(observer).filters)
+    if own is not None:
+        return own
+    total = keys_of(())  # None: start from "nothing required yet"
+    parts = [keys_of(handler.filters) for handler in observer.handlers]
+    parts += [_keys(sub, event, keys_of, union) for sub in router.sub_routers]
+    for part in parts:
+        if part is None:
+            return None
+        total = part if total is None else union(total, part)
+    if total is None:  # no handler at all: nothing can match
+        return _EMPTY[event]
+    return total
+
+
+_EMPTY: dict[str, Any] = {"callback_query": set(), "message": MessageKeys(set(), set(), set())}
+
+
+def _state_names(check: Any) -> set[str] | None:
+    """The raw states a state filter lets through; None if it is not one or lets through
+    any state or no state."""
+    if isinstance(check, StateFilter):
+        names: set[str] = set()
+        for state in check.states:
+            one = _state_names(state)
+            if one is None:
+                return None
+            names |= one
+        return names
+    if isinstance(check, State):
+        return None if check.state in (None, "*") else {check.state}
+    if isinstance(check, type) and issubclass(check, StatesGroup):
+        return set(check.__all_states_names__)
+    if isinstance(check, StatesGroup):
+        return set(type(check).__all_states_names__)
+    return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from linli import handlers
 from linli.bot import errors
-from linli.bot.aiogram_compat import inline_sync_filters, own_copies
+from linli.bot.aiogram_compat import gate_routers, inline_sync_filters, own_copies
 from linli.bot.commands import CommandTable
 from linli.bot.delivery import Delivery
 from linli.bot.delivery.ratelimit import RateLimiter, SendRateMiddleware
@@ -34,11 +35,9 @@ from linli.bot.menu import set_command_menus
 from linli.bot.middlewares import (
     CallbackAnswerMiddleware,
     CallbackNumbersMiddleware,
-    DbSessionMiddleware,
-    DeepLinkMiddleware,
     PinResponseTypesMiddleware,
-    ResidentMiddleware,
     ThrottlingMiddleware,
+    UpdateContextMiddleware,
     UpdateDedupMiddleware,
 )
 from linli.bot.observability import (
@@ -50,6 +49,7 @@ from linli.bot.observability import (
 from linli.config import Settings
 from linli.models.db import create_engine, create_sessionmaker
 from linli.scheduler import JobContext, create_scheduler
+from linli.services.resident_cache import ResidentCache
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,7 @@ class App:
     _health: Any | None = None
 
     delivery: Delivery | None = None
+    resident_cache: ResidentCache | None = None
     # The time jobs see (tests move it: a start-up after a missed cron run).
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -133,8 +134,14 @@ class App:
         await self.dp.fsm.events_isolation.close()
         await self.bot.session.close()
         await self.engine.dispose()
+        if self.resident_cache is not None:
+            self.resident_cache.close()
         if self.redis is not None:
             await self.redis.aclose()
+
+
+def _json_dumps(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 REDIS_LOCK_SECONDS = 20
@@ -168,7 +175,12 @@ def create_app(
     """Build the bot. `webhook=True` adds the update de-duplication that webhook mode needs
     (`UpdateDedupMiddleware`)."""
     token = settings.token()
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    # orjson for the Bot API's JSON both ways (aiogram's default is the json module).
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(settings.telegram_api_url),
+        json_loads=orjson.loads,
+        json_dumps=_json_dumps,
+    )
     bot = Bot(token=token, session=session)
     bot.session.middleware(PinResponseTypesMiddleware())
     metrics = Metrics()
@@ -200,7 +212,8 @@ def create_app(
         commands=commands,
     )
     # Outer middlewares on updates, in order: aiogram's Errors and UserContext, then metrics,
-    # (webhook de-duplication,) throttling, FSM, DB session, resident, deep links, i18n.
+    # (webhook de-duplication,) throttling, FSM, the update's context (DB session, resident,
+    # deep links) in one pass, i18n.
     dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     if webhook:
         dp.update.outer_middleware(UpdateDedupMiddleware(redis))
@@ -208,9 +221,14 @@ def create_app(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_period, redis)
     )
     dp.update.outer_middleware(dp.fsm)
-    dp.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dp.update.outer_middleware(ResidentMiddleware(settings.admin_ids))
-    dp.update.outer_middleware(DeepLinkMiddleware(commands.private_names()))
+    cache = (
+        ResidentCache(settings.resident_cache_seconds, redis)
+        if settings.resident_cache_seconds
+        else None
+    )
+    dp.update.outer_middleware(
+        UpdateContextMiddleware(sessionmaker, settings.admin_ids, commands.private_names(), cache)
+    )
     I18nMiddleware(
         core=translator.core,
         manager=ResidentLocaleManager(default_locale=settings.default_language),
@@ -221,6 +239,7 @@ def create_app(
 
     # The routers are module-level; this App gets its own copies (bot/aiogram_compat.py).
     dp.include_routers(*own_copies([errors.router, *handlers.routers()]))
+    gate_routers(dp)
     inline_sync_filters(dp)
     dp.startup.register(set_command_menus)
     app = App(
@@ -233,6 +252,7 @@ def create_app(
         redis=redis,
         metrics=metrics,
         delivery=delivery,
+        resident_cache=cache,
     )
     # The outbox sender runs in every bot process (claims are safe across processes).
     app.sender = Sender(delivery, limiter)

@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import signal
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from linli.config import ConfigError, Settings, load_settings, webhook_config
 
@@ -27,6 +29,20 @@ async def _upgrade(settings: Settings) -> None:
         await upgrade(engine, "heads")
     finally:
         await engine.dispose()
+
+
+def _run_loop(main: Coroutine[Any, Any, None], *, fast: bool) -> None:
+    """`asyncio.run`, on uvloop where it is installed and `fast` (docs/benchmarks.md)."""
+    if fast:
+        try:
+            import uvloop
+        except ImportError:
+            pass
+        else:
+            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                runner.run(main)
+            return
+    asyncio.run(main)
 
 
 async def _run(settings: Settings, *, webhook: bool) -> None:
@@ -172,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 settings = settings.model_copy(update={"scheduler_enabled": False})
             if args.webhook:
                 webhook_config(settings)
-            asyncio.run(_run(settings, webhook=args.webhook))
+            _run_loop(_run(settings, webhook=args.webhook), fast=settings.uvloop)
         elif args.command == "web":
             from linli.web.app import serve_forever
 

@@ -84,7 +84,7 @@ class Translator:
 
 
 class ResidentLocaleManager(BaseManager):
-    """Reads the locale from the resident loaded by `ResidentMiddleware`; `/lang` saves it."""
+    """Reads the locale from the resident loaded by `UpdateContextMiddleware`; `/lang` saves it."""
 
     async def get_locale(
         self,

@@ -1,8 +1,8 @@
 """Outer middlewares on `dp.update`, in this order: (webhook de-duplication,) throttling,
-(aiogram's FSM context,) DB session, current resident, deep links. i18n is aiogram-i18n's
-middleware, registered after them; bot/app.py registers them all. Plus the callback-answer
-middleware, the guard against numbers past 64 bits in buttons, and a request middleware of
-the bot's HTTP session."""
+(aiogram's FSM context and per-user lock,) the update's context in one pass (DB session,
+current resident, deep links). i18n is aiogram-i18n's middleware, registered after them;
+bot/app.py registers them all. Plus the callback-answer middleware, the guard against
+numbers past 64 bits in buttons, and a request middleware of the bot's HTTP session."""
 
 from __future__ import annotations
 
@@ -29,66 +29,41 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from linli.bot.i18n import locale_from_telegram
 from linli.bot.logging import current_resident_id
+from linli.models import Resident
+from linli.services import resident_cache
 from linli.services import residents as resident_service
 from linli.services.errors import StaleAction
+from linli.services.resident_cache import ResidentCache
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class DbSessionMiddleware(BaseMiddleware):
-    """One AsyncSession per update: commit what is left on success, roll back on error.
+class UpdateContextMiddleware(BaseMiddleware):
+    """One pass over the update after the FSM lock: its database session, its resident
+    (`data["resident"]`, None for strangers in groups) and its deep link.
 
-    Services commit their own state changes through `models.db.write_transaction`, so a
-    reply sent after a change never holds a database lock.
+    The session commits what is left on success and rolls back on error; services commit
+    their own state changes through `models.db.write_transaction`, so a reply sent after a
+    change never holds a database lock. The session is lazy: an update whose resident comes
+    from the `ResidentCache` and whose handler reads nothing never takes a connection.
+
+    Deep links: `/start <command>` (from a group's "open in private chat" button) becomes
+    `/<command>`, and `/start <command>_<argument>` (e.g. `checkin_123456`) becomes
+    `/<command> <argument>`, so every private command is reachable by deep link.
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        admin_ids: Iterable[int],
+        commands: Iterable[str],
+        cache: ResidentCache | None = None,
+    ) -> None:
         self.sessionmaker = sessionmaker
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        async with self.sessionmaker() as session:
-            data["session"] = session
-            try:
-                result = await handler(event, data)
-            except BaseException:
-                await session.rollback()
-                raise
-            if session.in_transaction():
-                await session.commit()
-            return result
-
-
-class ResidentMiddleware(BaseMiddleware):
-    """Loads the current resident (`data["resident"]`, None for strangers in groups)."""
-
-    def __init__(self, admin_ids: Iterable[int]) -> None:
         self.admin_ids = frozenset(admin_ids)
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        user: User | None = data.get("event_from_user")
-        resident = None
-        if user is not None and not user.is_bot:
-            chat = data.get("event_chat")
-            private = chat is not None and chat.type == "private"
-            profile = resident_service.TelegramProfile(
-                telegram_id=user.id, display_name=user.full_name, username=user.username
-            )
-            resident = await resident_service.load(
-                data["session"], profile, create=private, admin_ids=self.admin_ids
-            )
-        data["resident"] = resident
-        current_resident_id.set(resident.id if resident is not None else None)
-        return await handler(event, data)
-
-
-class DeepLinkMiddleware(BaseMiddleware):
-    """Turns `/start <command>` (from a group's "open in private chat" button) into
-    `/<command>`, and `/start <command>_<argument>` (e.g. `checkin_123456`) into
-    `/<command> <argument>`, so every private command is reachable by deep link."""
-
-    def __init__(self, commands: Iterable[str]) -> None:
+        self.cache = cache
         self.commands = frozenset(commands) - {"start"}
         # Longest first, so `vote_new_5` is `/vote_new 5`, not `/vote new_5`.
         self._by_length = sorted(self.commands, key=len, reverse=True)
@@ -103,24 +78,72 @@ class DeepLinkMiddleware(BaseMiddleware):
         return None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        if isinstance(event, Update) and event.message is not None:
-            message = event.message
-            text = message.text or ""
-            if message.chat.type == "private" and text.startswith("/start "):
-                found = self.rewrite(text.split(maxsplit=1)[1].strip())
-                if found is not None:
-                    command, argument = found
-                    rewritten = message.model_copy(
-                        update={
-                            "text": f"/{command} {argument}".rstrip(),
-                            "entities": [
-                                MessageEntity(type="bot_command", offset=0, length=len(command) + 1)
-                            ],
-                        }
-                    )
-                    event = event.model_copy(update={"message": rewritten})
-                    data["deep_link"] = command
-        return await handler(event, data)
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            try:
+                resident = await self._resident(session, data)
+                data["resident"] = resident
+                current_resident_id.set(resident.id if resident is not None else None)
+                result = await handler(self._deep_link(event, data), data)
+            except BaseException:
+                await session.rollback()
+                raise
+            if session.in_transaction():
+                await session.commit()
+            return result
+
+    async def _resident(self, session: AsyncSession, data: dict[str, Any]) -> Resident | None:
+        user: User | None = data.get("event_from_user")
+        if user is None or user.is_bot:
+            return None
+        chat = data.get("event_chat")
+        private = chat is not None and chat.type == "private"
+        profile = resident_service.TelegramProfile(
+            telegram_id=user.id, display_name=user.full_name, username=user.username
+        )
+        cache = self.cache
+        if cache is None:
+            return await resident_service.load(
+                session, profile, create=private, admin_ids=self.admin_ids
+            )
+        # From the cache, else one Core SELECT; the ORM's `load` only when it has to write.
+        versions = await cache.versions(user.id)
+        generation = cache.generation(user.id)
+        cached = cache.get(user.id, versions)
+        fresh = cached is None
+        if fresh:
+            cached = await resident_cache.read(session, user.id)
+        is_admin = user.id in self.admin_ids
+        resident = resident_cache.attach(session, cached) if cached is not None else None
+        if not resident_service.needs_write(resident, profile, create=private, is_admin=is_admin):
+            if fresh and cached is not None:
+                cache.store(cached, generation, versions)
+            return resident
+        if resident is not None:
+            session.expunge(resident)
+        return await resident_service.load(
+            session, profile, create=private, admin_ids=self.admin_ids, absent=cached is None
+        )
+
+    def _deep_link(self, event: TelegramObject, data: dict[str, Any]) -> TelegramObject:
+        if not isinstance(event, Update) or event.message is None:
+            return event
+        message = event.message
+        text = message.text or ""
+        if message.chat.type != "private" or not text.startswith("/start "):
+            return event
+        found = self.rewrite(text.split(maxsplit=1)[1].strip())
+        if found is None:
+            return event
+        command, argument = found
+        rewritten = message.model_copy(
+            update={
+                "text": f"/{command} {argument}".rstrip(),
+                "entities": [MessageEntity(type="bot_command", offset=0, length=len(command) + 1)],
+            }
+        )
+        data["deep_link"] = command
+        return event.model_copy(update={"message": rewritten})
 
 
 PROCESSING_TTL = 60

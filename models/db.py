@@ -65,7 +65,9 @@ def create_engine(
     # a server that does not answer fails a new connection after 10 s (asyncpg: 60 s), or
     # after `statement_timeout`. asyncpg's `command_timeout` applies to every statement,
     # including the pre-ping and the ROLLBACK after a failure.
-    connect_args: dict[str, Any] = {"timeout": 10}
+    # SQLAlchemy's asyncpg adapter prepares each statement once per connection and keeps it
+    # (default 100 per connection): room for every statement the bot runs.
+    connect_args: dict[str, Any] = {"timeout": 10, "prepared_statement_cache_size": 500}
     if statement_timeout is not None:
         connect_args.update(timeout=statement_timeout, command_timeout=statement_timeout)
         kwargs.setdefault("pool_timeout", statement_timeout)
@@ -108,19 +110,24 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
     """One state change = one write transaction, committed when the block ends.
 
-    A read transaction already open on the session is ended first (nothing is pending in it
-    by convention: all writes happen inside this block). Nested blocks join the outer one.
+    A read transaction already open on the session is ended first on SQLite and continued on
+    PostgreSQL (nothing is pending in it by convention: all writes happen inside this block).
+    Nested blocks join the outer one.
     Any exception rolls the whole change back.
     """
     if session.info.get(_IN_WRITE):
         yield session
         return
-    if session.in_transaction():
+    # PostgreSQL: a read transaction already open simply goes on as the write transaction
+    # (READ COMMITTED: each statement sees what is committed), saving its COMMIT, a pool
+    # checkout with its ping, and a BEGIN. SQLite must start over with BEGIN IMMEDIATE.
+    if session.in_transaction() and _is_sqlite(session):
         await session.commit()
     async with _sqlite_writer_turn(session):
         session.info[_IN_WRITE] = True
         try:
-            await session.connection(execution_options={_WRITE_OPTION: True})
+            if not session.in_transaction():
+                await session.connection(execution_options={_WRITE_OPTION: True})
             yield session
             await session.commit()
         except BaseException:
@@ -128,6 +135,11 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
             raise
         finally:
             session.info[_IN_WRITE] = False
+
+
+def _is_sqlite(session: AsyncSession) -> bool:
+    bind = session.bind
+    return not isinstance(bind, AsyncEngine) or bind.dialect.name == "sqlite"
 
 
 @asynccontextmanager

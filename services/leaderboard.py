@@ -14,7 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, ChatBinding, Grid, Resident
 from linli.models.db import write_transaction
-from linli.models.points import EARNING_KINDS, LeaderboardPost, LedgerEntry, PointsPrivacy
+from linli.models.points import (
+    EARNING_KINDS,
+    LeaderboardPost,
+    LedgerEntry,
+    LedgerKind,
+    PointsBalance,
+    PointsPrivacy,
+)
 from linli.services import bindings, ledger, outbox
 from linli.services.authz import require_verified
 from linli.services.errors import StaleAction
@@ -140,17 +147,61 @@ class Overview:
 async def overview(
     session: AsyncSession, resident: Resident, now: datetime, tz: ZoneInfo, *, limit: int
 ) -> Overview:
-    mine = await ledger.summary(session, resident, now, tz)
-    grid = await grid_of(session, resident)
-    rank = await rank_in_grid(session, resident.id, grid.id) if grid is not None else None
-    entries, total = await ledger.history(session, resident.id, limit=limit)
+    """Two statements (the hot path of /points): one row with the balance, this month's
+    earnings (as `ledger.earned_between`), the grid, the all-time rank in it (as
+    `rank_in_grid`) and the number of entries; then the latest entries."""
+    require_verified(resident)
+    start = ledger.month_start(now, tz)
+    own = LedgerEntry.resident_id == resident.id
+    earned = LedgerEntry.kind.in_(EARNING_KINDS)
+    mine = select(func.sum(LedgerEntry.delta)).where(own, earned).scalar_subquery()
+    grid_id = select(Building.grid_id).where(Building.id == resident.building_id).scalar_subquery()
+    better = (
+        select(LedgerEntry.resident_id)
+        .join(Resident, LedgerEntry.resident_id == Resident.id)
+        .join(Building, Resident.building_id == Building.id)
+        .where(Building.grid_id == grid_id, earned)
+        .group_by(LedgerEntry.resident_id)
+        .having(func.sum(LedgerEntry.delta) > mine)
+        .subquery()
+    )
+    row = (
+        await session.execute(
+            select(
+                select(PointsBalance.balance)
+                .where(PointsBalance.resident_id == resident.id)
+                .scalar_subquery(),
+                select(func.coalesce(func.sum(LedgerEntry.delta), 0))
+                .where(
+                    own,
+                    LedgerEntry.delta > 0,
+                    LedgerEntry.kind.in_([LedgerKind.ACTIVITY, LedgerKind.WISH, LedgerKind.AWARD]),
+                    LedgerEntry.created_at >= start,
+                    LedgerEntry.created_at < ledger.next_month(start),
+                )
+                .scalar_subquery(),
+                select(Grid.name).where(Grid.id == grid_id).scalar_subquery(),
+                mine,
+                select(func.count()).select_from(better).scalar_subquery(),
+                select(func.count()).select_from(LedgerEntry).where(own).scalar_subquery(),
+            )
+        )
+    ).one()
+    balance, month_earned, grid, earned_total, ahead, total = row
+    entries = await session.scalars(
+        select(LedgerEntry)
+        .where(own)
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
+        .limit(limit)
+    )
+    has_rank = grid is not None and earned_total is not None and earned_total > 0
     return Overview(
-        balance=mine.balance,
-        month_earned=mine.month_earned,
-        grid=grid.name if grid is not None else None,
-        rank=rank,
-        entries=entries,
-        total=total,
+        balance=int(balance or 0),
+        month_earned=int(month_earned or 0),
+        grid=grid,
+        rank=1 + int(ahead or 0) if has_rank else None,
+        entries=list(entries.all()),
+        total=int(total or 0),
     )
 
 

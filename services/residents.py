@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
 from linli.models.db import write_transaction
@@ -71,38 +72,34 @@ async def load(
     *,
     create: bool,
     admin_ids: Iterable[int] = (),
+    absent: bool = False,
 ) -> Resident | None:
     """The resident for a Telegram user, created on first private contact.
 
     Users listed in ADMIN_IDS are made verified community admins. Name changes are kept, and
     the first private contact (`create`) is recorded. Writes happen only when something
-    changed, so the common case is one SELECT.
+    changed, so the common case is one SELECT. `absent`: the caller has just read that there
+    is no row (it is looked up again in the write transaction).
     """
-    resident = await get_by_telegram_id(session, profile.telegram_id)
+    resident = None if absent else await get_by_telegram_id(session, profile.telegram_id)
     is_admin = profile.telegram_id in set(admin_ids)
-    needs_write = (
-        (resident is None and (create or is_admin))
-        or (resident is not None and is_admin and not resident.is_admin)
-        or (
-            resident is not None
-            and (resident.display_name, resident.username)
-            != (profile.display_name[:200], profile.username)
-        )
-        or (resident is not None and create and resident.private_chat_at is None)
-    )
-    if not needs_write:
+    if not needs_write(resident, profile, create=create, is_admin=is_admin):
         return resident
+    # A row read in the write transaction comes with its joined rows; a new row (no building,
+    # no area) has none to load; only an admin from the configuration is read again.
+    refresh = False
     try:
         async with write_transaction(session):
             resident = await get_by_telegram_id(session, profile.telegram_id)
             if resident is None:
-                resident = Resident(telegram_id=profile.telegram_id)
+                resident = _new_resident(profile.telegram_id)
                 session.add(resident)
             resident.display_name = profile.display_name[:200]
             resident.username = profile.username
             if create and resident.private_chat_at is None:
                 resident.private_chat_at = utcnow()
             if is_admin and not resident.is_admin:
+                refresh = True
                 resident.role = Role.ADMIN
                 resident.chief_grid_id = resident.chief_building_id = None
                 resident.status = ResidentStatus.VERIFIED
@@ -117,9 +114,41 @@ async def load(
     except IntegrityError:
         # Another update of the same user created the row first.
         resident = await get_by_telegram_id(session, profile.telegram_id)
-    if resident is not None:
+        refresh = True
+    if resident is not None and (refresh or inspect(resident).unloaded):
         await session.refresh(resident)
     return resident
+
+
+def _new_resident(telegram_id: int) -> Resident:
+    """A new row whose every attribute is known once inserted (no SELECT to read it back):
+    the columns without a default are NULL, and so the joined rows are none."""
+    resident = Resident(telegram_id=telegram_id)
+    for attr in inspect(Resident).column_attrs:
+        column = attr.columns[0]
+        unset = attr.key not in resident.__dict__ and not column.primary_key
+        if unset and column.default is None and column.server_default is None:
+            setattr(resident, attr.key, None)
+    for relationship in inspect(Resident).relationships:
+        set_committed_value(resident, relationship.key, None)
+    return resident
+
+
+def needs_write(
+    resident: Resident | None, profile: TelegramProfile, *, create: bool, is_admin: bool
+) -> bool:
+    """Whether `load` has to write for this update (a new resident, an admin from the
+    configuration, a changed name, the first private contact)."""
+    return (
+        (resident is None and (create or is_admin))
+        or (resident is not None and is_admin and not resident.is_admin)
+        or (
+            resident is not None
+            and (resident.display_name, resident.username)
+            != (profile.display_name[:200], profile.username)
+        )
+        or (resident is not None and create and resident.private_chat_at is None)
+    )
 
 
 async def apply(session: AsyncSession, resident: Resident, building_id: int) -> Application:

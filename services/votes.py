@@ -376,10 +376,17 @@ async def cast(
         raise PermissionDenied("vote-error-not-eligible")
     async with write_transaction(session):
         # FOR SHARE (PostgreSQL): closing waits for ballots being cast, and a ballot cast
-        # after the close sees the vote closed. The topic comes in the same query.
+        # after the close sees the vote closed. The topic and the number of options come in
+        # the same query.
+        options = (
+            select(func.count())
+            .where(VoteOption.vote_id == Vote.id)
+            .correlate(Vote)
+            .scalar_subquery()
+        )
         row = (
             await session.execute(
-                select(Vote, Topic)
+                select(Vote, Topic, options)
                 .join(Topic, Topic.id == Vote.topic_id)
                 .where(Vote.id == vote_id)
                 .with_for_update(read=True, of=Vote)
@@ -388,21 +395,12 @@ async def cast(
         ).first()
         if row is None:
             raise StaleAction("vote-error-not-found")
-        vote, topic = row
+        vote, topic, option_count = row
         await require_vote_action(session, resident, vote, topic, VoteAction.CAST, now)
-        option_ids = list(
-            (
-                await session.scalars(
-                    select(VoteOption.id)
-                    .where(VoteOption.vote_id == vote.id)
-                    .order_by(VoteOption.position)
-                )
-            ).all()
-        )
         chosen = sorted(set(positions))
         if (
             not chosen
-            or any(p < 0 or p >= len(option_ids) for p in chosen)
+            or any(p < 0 or p >= option_count for p in chosen)
             or len(chosen) > (vote.max_choices if vote.multiple else 1)
         ):
             raise StaleAction("vote-error-bad-option")
@@ -411,7 +409,7 @@ async def cast(
         # The common case, a first ballot, is one INSERT; a ballot that exists already (or
         # the same resident's other tap that won the race) is then read and locked.
         if await _insert_ballot(session, vote.id, resident.id, sealed):
-            await _move(session, option_ids, add=chosen, remove=[])
+            await _move(session, vote.id, add=chosen, remove=[])
             return Cast.NEW
         ballot = await _ballot(session, vote.id, resident.id)
         assert ballot is not None
@@ -425,7 +423,7 @@ async def cast(
         before = positions_of(old)
         await _move(
             session,
-            option_ids,
+            vote.id,
             add=[p for p in chosen if p not in before],
             remove=[p for p in before if p not in chosen],
         )
@@ -457,16 +455,15 @@ async def _ballot(session: AsyncSession, vote_id: int, resident_id: int) -> Vote
     )
 
 
-async def _move(
-    session: AsyncSession, option_ids: list[int], *, add: list[int], remove: list[int]
-) -> None:
-    """Adjust totals one row at a time in option order (a fixed lock order: no deadlocks)."""
-    changes = {option_ids[p]: 1 for p in add} | {option_ids[p]: -1 for p in remove}
-    for option_id in sorted(changes):
+async def _move(session: AsyncSession, vote_id: int, *, add: list[int], remove: list[int]) -> None:
+    """Adjust totals one row at a time in position order (a fixed lock order: no
+    deadlocks), each option found by its vote and position (unique)."""
+    changes = {p: 1 for p in add} | {p: -1 for p in remove}
+    for position in sorted(changes):
         await session.execute(
             update(VoteOption)
-            .where(VoteOption.id == option_id)
-            .values(votes=VoteOption.votes + changes[option_id])
+            .where(VoteOption.vote_id == vote_id, VoteOption.position == position)
+            .values(votes=VoteOption.votes + changes[position])
             .execution_options(synchronize_session=False)
         )
 

@@ -24,12 +24,7 @@ from linli.bot import errors
 from linli.bot.aiogram_compat import inline_sync_filters, own_copies
 from linli.bot.app import create_app
 from linli.bot.dispatcher import AppDispatcher
-from linli.bot.middlewares import (
-    DbSessionMiddleware,
-    DeepLinkMiddleware,
-    ResidentMiddleware,
-    ThrottlingMiddleware,
-)
+from linli.bot.middlewares import ThrottlingMiddleware, UpdateContextMiddleware
 from linli.bot.observability import UpdateMetricsMiddleware
 from linli.config import Settings
 from tests.support import TOKEN, BotAPIEmulator
@@ -132,9 +127,7 @@ async def test_throttling_runs_before_the_fsm_lock(settings: Settings) -> None:
             UpdateMetricsMiddleware,
             ThrottlingMiddleware,
             FSMContextMiddleware,
-            DbSessionMiddleware,
-            ResidentMiddleware,
-            DeepLinkMiddleware,
+            UpdateContextMiddleware,
             I18nMiddleware,
         ]
         assert app.dp.update.outer_middleware[4] is app.dp.fsm
@@ -204,3 +197,75 @@ async def test_a_stuck_update_delays_shutdown_only_for_a_while() -> None:
         await dp.emit_shutdown()
         assert 0.2 <= loop.time() - started < 2
     assert len(dp.in_flight) == 0
+
+
+async def test_routers_are_gated_only_where_every_handler_needs_the_gate() -> None:
+    """A router whose handlers all have CallbackData (or Command / state) filters is skipped
+    for other updates; a router with one handler that could match anything is not gated."""
+    from aiogram.filters import Command
+    from aiogram.filters.callback_data import CallbackData
+    from aiogram.fsm.state import State, StatesGroup
+    from aiogram.types import CallbackQuery, User
+
+    from linli.bot.aiogram_compat import CallbackGate, MessageGate, gate_routers
+
+    class Pick(CallbackData, prefix="pk"):
+        n: int
+
+    class Form(StatesGroup):
+        name = State()
+
+    gated, open_router = Router(name="gated"), Router(name="open")
+
+    @gated.callback_query(Pick.filter())
+    async def pick(query: CallbackQuery) -> None: ...
+
+    @gated.message(Command("go"))
+    async def go(message: Message) -> None: ...
+
+    @gated.message(Form.name)
+    async def name(message: Message) -> None: ...
+
+    @open_router.callback_query(Pick.filter())
+    async def pick_too(query: CallbackQuery) -> None: ...
+
+    @open_router.callback_query()
+    async def anything(query: CallbackQuery) -> None: ...
+
+    root = Router()
+    root.include_routers(gated, open_router)
+    assert gate_routers(root) == 3  # gated: buttons and messages; open_router: messages only
+    callback_gate = gated.callback_query._handler.filters[0].callback
+    message_gate = gated.message._handler.filters[0].callback
+    assert isinstance(callback_gate, CallbackGate) and isinstance(message_gate, MessageGate)
+    open_filters = open_router.callback_query._handler.filters or ()
+    assert not any(isinstance(f.callback, CallbackGate) for f in open_filters)
+    user = User(id=1, is_bot=False, first_name="x")
+    query = CallbackQuery(id="1", from_user=user, chat_instance="c", data=Pick(n=3).pack())
+    assert await callback_gate(query)
+    assert not await callback_gate(query.model_copy(update={"data": "px:3"}))
+    assert await message_gate(_message("/go now"))
+    assert await message_gate(_message("/GO@linli_bot"))
+    assert not await message_gate(_message("/gone"))
+    assert not await message_gate(_message("hello"))
+    assert await message_gate(_message("hello"), raw_state=Form.name.state)
+
+
+async def test_the_apps_feature_routers_are_gated(settings: Settings) -> None:
+    """A vote button press skips every feature router before deliberation's."""
+    from linli.bot.aiogram_compat import CallbackGate
+
+    app = create_app(settings)
+    try:
+        gates = {
+            r.name: f.callback
+            for r in app.dp.sub_routers
+            for f in (r.callback_query._handler.filters or ())[:1]
+            if isinstance(f.callback, CallbackGate)
+        }
+        for name in ("registration", "basics", "wishes", "complaints", "deliberation", "points"):
+            assert f"linli.handlers.{name}" in gates, name
+        assert "vb" in gates["linli.handlers.deliberation"].prefixes
+        assert "vb" not in gates["linli.handlers.complaints"].prefixes
+    finally:
+        await app.close()
