@@ -33,7 +33,7 @@ from linli.models.points import (
     SignupStatus,
 )
 from linli.services import audit, ledger
-from linli.services.authz import require_role, require_verified
+from linli.services.authz import require_role, require_verified, serves_community
 from linli.services.errors import (
     DomainError,
     InvalidState,
@@ -325,7 +325,7 @@ async def upcoming(session: AsyncSession, resident: Resident, now: datetime) -> 
         Activity.state == ActivityState.OPEN,
         Activity.ends_at > now,
     )
-    if not resident.is_admin and not _serves_community(resident):
+    if not resident.is_admin and not serves_community(resident):
         stmt = stmt.where(
             or_(
                 Activity.grid_id.is_(None),
@@ -389,15 +389,10 @@ async def _lock(session: AsyncSession, activity_id: int) -> Activity:
     return activity
 
 
-def _serves_community(resident: Resident) -> bool:
-    """A partner or mobile member: a verified resident with no building and no role."""
-    return resident.is_verified and resident.building_id is None and resident.role == Role.RESIDENT
-
-
 async def _in_area(session: AsyncSession, resident: Resident, activity: Activity) -> bool:
     """The activity's grid is the resident's. Partner and mobile members serve the whole
     community, so any of its activities is theirs."""
-    if activity.grid_id is None or _serves_community(resident):
+    if activity.grid_id is None or serves_community(resident):
         return True
     return activity.grid_id == await _grid_id_of(session, resident) or manages(resident, activity)
 

@@ -8,15 +8,20 @@ from linli.models import Building, Grid, Resident, Role
 from linli.services.errors import PermissionDenied
 
 
+def serves_community(resident: Resident) -> bool:
+    """A partner member or a mobile grid member (services/partners.py): verified, without a
+    home here and without a role. They serve the whole community."""
+    return resident.is_verified and resident.role == Role.RESIDENT and resident.building_id is None
+
+
 def role_rank(resident: Resident | None) -> int:
     """-1 for strangers, unverified residents and people without a building who hold no
     role; else the rank of the role."""
     if resident is None or not resident.is_verified:
         return -1
-    if resident.role == Role.RESIDENT and resident.building_id is None:
-        # Verified without a home here: a partner member or a mobile grid member
-        # (services/partners.py). Their own menus check their standing; nothing meant for
-        # residents of a building is theirs.
+    if serves_community(resident):
+        # Their own menus check their standing; nothing meant for residents of a building
+        # is theirs.
         return -1
     return resident.role.rank
 
