@@ -191,6 +191,7 @@ def create_app(
     engine = engine or create_engine(
         settings.database_url,
         busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        sqlite_inline=settings.sqlite_inline,
         statement_timeout=settings.database_timeout,
     )
     sessionmaker = create_sessionmaker(engine)

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     throttle_rate: int = Field(default=10, ge=1)
     throttle_period: float = Field(default=1.0, gt=0)
     sqlite_busy_timeout_ms: int = Field(default=30_000, ge=0)
+    # SQLite on the event loop's thread instead of aiosqlite's (models/sqlite_inline.py).
+    sqlite_inline: bool = True
     # Seconds an update's resident is reused from memory (services/resident_cache.py; every
     # change of a resident invalidates it at once, across processes through Redis); 0: off.
     resident_cache_seconds: float = Field(default=5.0, ge=0, le=60)

@@ -13,9 +13,10 @@ import contextlib
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -23,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from linli.models import sqlite_inline as sqlite_inline_driver
 
 _WRITE_OPTION = "linli_write"
 _IN_WRITE = "linli_in_write"
@@ -41,6 +44,7 @@ def create_engine(
     *,
     busy_timeout_ms: int = 30_000,
     statement_timeout: float | None = None,
+    sqlite_inline: bool = True,
     **kwargs: Any,
 ) -> AsyncEngine:
     """The engine. Statement parameters (complaint texts, names, ids) never appear in logs
@@ -48,9 +52,19 @@ def create_engine(
     PostgreSQL; SQLite has its busy timeout) bounds every statement, a new connection and
     the wait for a pooled one, so a database that stops answering without closing the
     connection (a network partition) fails the update instead of hanging it
-    (docs/resilience.md)."""
+    (docs/resilience.md). A SQLite file is used on the event loop's thread
+    (`models.sqlite_inline`) unless `sqlite_inline` is False."""
     kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
+        path = make_url(database_url).database
+        if sqlite_inline and path and path != ":memory:" and not make_url(database_url).query:
+            # No `isolation_level` here: it is None from the start (see `_on_connect`).
+            kwargs["async_creator"] = partial(
+                sqlite_inline_driver.connect,
+                path,
+                timeout=busy_timeout_ms / 1000,
+                isolation_level=None,
+            )
         engine = create_async_engine(
             database_url,
             connect_args={"timeout": busy_timeout_ms / 1000},
@@ -86,7 +100,8 @@ def _configure_sqlite(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN into our own hands (see the "begin" listener below).
-        dbapi_connection.isolation_level = None
+        if dbapi_connection.isolation_level is not None:
+            dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -238,7 +238,7 @@ async def serve_forever(settings: Settings, port: int | None = None) -> None:
 
     from linli.models.db import create_engine, create_sessionmaker
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, sqlite_inline=settings.sqlite_inline)
     runner = await start_web(settings, create_sessionmaker(engine), port=port)
     print(f"cockpit: http://{settings.web.host}:{port or settings.web.listen_port}{PREFIX}/")
     stop = asyncio.Event()
