@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Integer, Select, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -152,47 +153,20 @@ async def overview(
     `rank_in_grid`) and the number of entries; then the latest entries."""
     require_verified(resident)
     start = ledger.month_start(now, tz)
-    own = LedgerEntry.resident_id == resident.id
-    earned = LedgerEntry.kind.in_(EARNING_KINDS)
-    mine = select(func.sum(LedgerEntry.delta)).where(own, earned).scalar_subquery()
-    grid_id = select(Building.grid_id).where(Building.id == resident.building_id).scalar_subquery()
-    better = (
-        select(LedgerEntry.resident_id)
-        .join(Resident, LedgerEntry.resident_id == Resident.id)
-        .join(Building, Resident.building_id == Building.id)
-        .where(Building.grid_id == grid_id, earned)
-        .group_by(LedgerEntry.resident_id)
-        .having(func.sum(LedgerEntry.delta) > mine)
-        .subquery()
-    )
     row = (
         await session.execute(
-            select(
-                select(PointsBalance.balance)
-                .where(PointsBalance.resident_id == resident.id)
-                .scalar_subquery(),
-                select(func.coalesce(func.sum(LedgerEntry.delta), 0))
-                .where(
-                    own,
-                    LedgerEntry.delta > 0,
-                    LedgerEntry.kind.in_([LedgerKind.ACTIVITY, LedgerKind.WISH, LedgerKind.AWARD]),
-                    LedgerEntry.created_at >= start,
-                    LedgerEntry.created_at < ledger.next_month(start),
-                )
-                .scalar_subquery(),
-                select(Grid.name).where(Grid.id == grid_id).scalar_subquery(),
-                mine,
-                select(func.count()).select_from(better).scalar_subquery(),
-                select(func.count()).select_from(LedgerEntry).where(own).scalar_subquery(),
-            )
+            _OVERVIEW,
+            {
+                "resident_id": resident.id,
+                "building_id": resident.building_id,
+                "month_start": start,
+                "month_end": ledger.next_month(start),
+            },
         )
     ).one()
     balance, month_earned, grid, earned_total, ahead, total = row
     entries = await session.scalars(
-        select(LedgerEntry)
-        .where(own)
-        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
-        .limit(limit)
+        _LATEST_ENTRIES, {"entries_of": resident.id, "entries_limit": limit}
     )
     has_rank = grid is not None and earned_total is not None and earned_total > 0
     return Overview(
@@ -203,6 +177,53 @@ async def overview(
         entries=list(entries.all()),
         total=int(total or 0),
     )
+
+
+def _overview_statements() -> tuple[Select[Any], Select[tuple[LedgerEntry]]]:
+    """`overview`'s two statements, built once (building them cost more than running them)."""
+    own = LedgerEntry.resident_id == bindparam("resident_id")
+    earned = LedgerEntry.kind.in_(EARNING_KINDS)
+    mine = select(func.sum(LedgerEntry.delta)).where(own, earned).scalar_subquery()
+    grid_id = (
+        select(Building.grid_id).where(Building.id == bindparam("building_id")).scalar_subquery()
+    )
+    better = (
+        select(LedgerEntry.resident_id)
+        .join(Resident, LedgerEntry.resident_id == Resident.id)
+        .join(Building, Resident.building_id == Building.id)
+        .where(Building.grid_id == grid_id, earned)
+        .group_by(LedgerEntry.resident_id)
+        .having(func.sum(LedgerEntry.delta) > mine)
+        .subquery()
+    )
+    figures = select(
+        select(PointsBalance.balance)
+        .where(PointsBalance.resident_id == bindparam("resident_id"))
+        .scalar_subquery(),
+        select(func.coalesce(func.sum(LedgerEntry.delta), 0))
+        .where(
+            own,
+            LedgerEntry.delta > 0,
+            LedgerEntry.kind.in_([LedgerKind.ACTIVITY, LedgerKind.WISH, LedgerKind.AWARD]),
+            LedgerEntry.created_at >= bindparam("month_start"),
+            LedgerEntry.created_at < bindparam("month_end"),
+        )
+        .scalar_subquery(),
+        select(Grid.name).where(Grid.id == grid_id).scalar_subquery(),
+        mine,
+        select(func.count()).select_from(better).scalar_subquery(),
+        select(func.count()).select_from(LedgerEntry).where(own).scalar_subquery(),
+    )
+    latest = (
+        select(LedgerEntry)
+        .where(LedgerEntry.resident_id == bindparam("entries_of"))
+        .order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
+        .limit(bindparam("entries_limit", type_=Integer))
+    )
+    return figures, latest
+
+
+_OVERVIEW, _LATEST_ENTRIES = _overview_statements()
 
 
 # --- boards ---------------------------------------------------------------------------------

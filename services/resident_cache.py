@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, event, inspect, select
+from sqlalchemy import Select, bindparam, event, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -242,10 +242,14 @@ def _read_statement() -> tuple[Select[Any], list[tuple[str | None, type[Any], li
             keys.append(attr.key)
             columns.append(table.c[attr.columns[0].name])
         layout.append((name, model, keys))
-    stmt = select(*columns).select_from(
-        residents.outerjoin(home, home.c.id == residents.c.building_id)
-        .outerjoin(grid, grid.c.id == residents.c.chief_grid_id)
-        .outerjoin(area, area.c.id == residents.c.chief_building_id)
+    stmt = (
+        select(*columns)
+        .select_from(
+            residents.outerjoin(home, home.c.id == residents.c.building_id)
+            .outerjoin(grid, grid.c.id == residents.c.chief_grid_id)
+            .outerjoin(area, area.c.id == residents.c.chief_building_id)
+        )
+        .where(residents.c.telegram_id == bindparam("telegram_id"))
     )
     return stmt, layout
 
@@ -255,9 +259,7 @@ _READ, _LAYOUT = _read_statement()
 
 async def read(session: AsyncSession, telegram_id: int) -> Snapshot | None:
     """The resident with this Telegram id as a `Snapshot` (one statement), or None."""
-    row = (
-        await session.execute(_READ.where(Resident.__table__.c.telegram_id == telegram_id))
-    ).first()
+    row = (await session.execute(_READ, {"telegram_id": telegram_id})).first()
     if row is None:
         return None
     values = iter(row)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -165,18 +165,30 @@ async def eligible_count(session: AsyncSession, topic: Topic) -> int:
     return int(await session.scalar(stmt) or 0)
 
 
-async def in_scope(session: AsyncSession, resident: Resident | None, topic: Topic) -> bool:
+# The grid and community of a resident's building: `(grid id, community id)`.
+Area = tuple[int | None, int | None]
+
+_AREA_OF_BUILDING = (
+    select(Building.grid_id, Grid.community_id)
+    .join(Grid, Building.grid_id == Grid.id)
+    .where(Building.id == bindparam("building_id"))
+)
+
+
+async def in_scope(
+    session: AsyncSession, resident: Resident | None, topic: Topic, *, area: Area | None = None
+) -> bool:
+    """Whether the topic's area covers the resident's home; `area` is the home's grid and
+    community when the caller read them already (the ballot reads them with the vote)."""
     if resident is None or not resident.is_verified or resident.building_id is None:
         return False
     if topic.scope == Scope.BUILDING:
         return resident.building_id == topic.building_id
-    grid_id, community_id = (
-        await session.execute(
-            select(Building.grid_id, Grid.community_id)
-            .join(Grid, Building.grid_id == Grid.id)
-            .where(Building.id == resident.building_id)
-        )
-    ).one()
+    if area is None:
+        params = {"building_id": resident.building_id}
+        grid_id, community_id = (await session.execute(_AREA_OF_BUILDING, params)).one()
+    else:
+        grid_id, community_id = area
     if topic.scope == Scope.GRID:
         return grid_id == topic.grid_id
     return community_id == topic.community_id

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum, StrEnum
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Integer, bindparam, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from linli.models import Resident
+from linli.models import Building, Grid, Resident
 from linli.models.db import write_transaction
 from linli.models.deliberation import Topic, TopicState, Vote, VoteBallot, VoteOption, VoteState
 from linli.services import audit, parsing, topics
@@ -310,8 +310,11 @@ async def require_vote_action(
     topic: Topic,
     action: VoteAction,
     now: datetime,
+    *,
+    area: topics.Area | None = None,
 ) -> None:
-    """Raise what `actor` is told when `action` is not allowed on `vote` now."""
+    """Raise what `actor` is told when `action` is not allowed on `vote` now (`area`: see
+    `topics.in_scope`)."""
     if action == VoteAction.CLOSE:
         await topics.require_manager(session, actor, topic)
         if vote.state != VoteState.OPEN:
@@ -321,7 +324,7 @@ async def require_vote_action(
         raise PermissionDenied("vote-error-not-eligible")
     if vote.state != VoteState.OPEN or vote.deadline <= now:
         raise StaleAction("vote-error-closed")
-    if not await topics.in_scope(session, actor, topic):
+    if not await topics.in_scope(session, actor, topic, area=area):
         raise PermissionDenied("vote-error-not-eligible")
 
 
@@ -376,27 +379,19 @@ async def cast(
         raise PermissionDenied("vote-error-not-eligible")
     async with write_transaction(session):
         # FOR SHARE (PostgreSQL): closing waits for ballots being cast, and a ballot cast
-        # after the close sees the vote closed. The topic and the number of options come in
-        # the same query.
-        options = (
-            select(func.count())
-            .where(VoteOption.vote_id == Vote.id)
-            .correlate(Vote)
-            .scalar_subquery()
-        )
+        # after the close sees the vote closed. The topic, the number of options and the
+        # voter's grid and community come in the same query.
         row = (
             await session.execute(
-                select(Vote, Topic, options)
-                .join(Topic, Topic.id == Vote.topic_id)
-                .where(Vote.id == vote_id)
-                .with_for_update(read=True, of=Vote)
-                .execution_options(populate_existing=True)
+                _VOTE_FOR_BALLOT, {"vote_id": vote_id, "building_id": resident.building_id}
             )
         ).first()
         if row is None:
             raise StaleAction("vote-error-not-found")
-        vote, topic, option_count = row
-        await require_vote_action(session, resident, vote, topic, VoteAction.CAST, now)
+        vote, topic, option_count, voter_grid, voter_community = row
+        await require_vote_action(
+            session, resident, vote, topic, VoteAction.CAST, now, area=(voter_grid, voter_community)
+        )
         chosen = sorted(set(positions))
         if (
             not chosen
@@ -435,15 +430,9 @@ async def _insert_ballot(
     session: AsyncSession, vote_id: int, resident_id: int, sealed: str | None
 ) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING: True when this call created the ballot."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = (
-        insert(VoteBallot)
-        .values(vote_id=vote_id, resident_id=resident_id, sealed=sealed)
-        .on_conflict_do_nothing(index_elements=[VoteBallot.vote_id, VoteBallot.resident_id])
-        .returning(VoteBallot.id)
-    )
-    return (await session.execute(stmt)).first() is not None
+    stmt = _INSERT_BALLOT[session.get_bind().dialect.name]
+    params = {"ballot_vote": vote_id, "ballot_resident": resident_id, "ballot_sealed": sealed}
+    return (await session.execute(stmt, params)).first() is not None
 
 
 async def _ballot(session: AsyncSession, vote_id: int, resident_id: int) -> VoteBallot | None:
@@ -460,12 +449,48 @@ async def _move(session: AsyncSession, vote_id: int, *, add: list[int], remove: 
     deadlocks), each option found by its vote and position (unique)."""
     changes = {p: 1 for p in add} | {p: -1 for p in remove}
     for position in sorted(changes):
-        await session.execute(
-            update(VoteOption)
-            .where(VoteOption.vote_id == vote_id, VoteOption.position == position)
-            .values(votes=VoteOption.votes + changes[position])
-            .execution_options(synchronize_session=False)
-        )
+        params = {"option_vote": vote_id, "option_position": position, "delta": changes[position]}
+        await session.execute(_MOVE_VOTES, params)
+
+
+# The ballot's statements, built once (building a statement costs more than running it on
+# SQLite; a statement object also keeps its cache key): docs/benchmarks.md, "The hot path".
+_VOTE_FOR_BALLOT = (
+    select(
+        Vote,
+        Topic,
+        select(func.count()).where(VoteOption.vote_id == Vote.id).correlate(Vote).scalar_subquery(),
+        select(Building.grid_id).where(Building.id == bindparam("building_id")).scalar_subquery(),
+        select(Grid.community_id)
+        .join(Building, Building.grid_id == Grid.id)
+        .where(Building.id == bindparam("building_id"))
+        .scalar_subquery(),
+    )
+    .join(Topic, Topic.id == Vote.topic_id)
+    .where(Vote.id == bindparam("vote_id"))
+    .with_for_update(read=True, of=Vote)
+    .execution_options(populate_existing=True)
+)
+_INSERT_BALLOT = {
+    name: dialect.insert(VoteBallot)
+    .values(
+        vote_id=bindparam("ballot_vote"),
+        resident_id=bindparam("ballot_resident"),
+        sealed=bindparam("ballot_sealed"),
+    )
+    .on_conflict_do_nothing(index_elements=[VoteBallot.vote_id, VoteBallot.resident_id])
+    .returning(VoteBallot.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_MOVE_VOTES = (
+    update(VoteOption)
+    .where(
+        VoteOption.vote_id == bindparam("option_vote"),
+        VoteOption.position == bindparam("option_position"),
+    )
+    .values(votes=VoteOption.votes + bindparam("delta", type_=Integer))
+    .execution_options(synchronize_session=False)
+)
 
 
 # --- closing, results, reminders ---------------------------------------------------------------
