@@ -5,7 +5,10 @@
   rewards catalogue, written with bulk inserts (not through the bot);
 - `BenchEmulator`: the Bot API emulator plus the moment each callback query was answered;
 - `BotProcess`: the real bot (`python -m linli run --no-scheduler`) or the echo bot in its
-  own process, against the emulator, with its peak RSS read from /proc.
+  own process, against the emulator, with its peak RSS read from /proc; long polling, or in
+  webhook mode (`run --webhook`) on a port of its own;
+- `BotGroup`: N such processes in webhook mode behind the emulator's load balancer
+  (`webhook_targets`, as in tests/test_multiprocess.py), or one polling process.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -59,6 +63,8 @@ FIRST_GROUP = -1004000000
 START_POINTS = 1000
 ITEMS = (("大米 5kg", 60), ("食用油", 80), ("洗衣液", 40), ("理发券", 30), ("雨伞", 50))
 OPTIONS = ("同意", "反对", "弃权")
+WEBHOOK_SECRET = "bench-webhook-secret"
+WEBHOOK_PATH = "/hook"
 
 
 @dataclass
@@ -95,6 +101,32 @@ async def fresh_database(database_url: str) -> None:
         await upgrade(engine, "heads")
     finally:
         await engine.dispose()
+
+
+async def fresh_redis(redis_url: str | None) -> int:
+    """Delete the bot's keys (`linli:*`, `fsm:*`) from the benchmark's Redis database, as
+    `fresh_database` empties the database; returns how many were deleted. Without it a
+    webhook run drops every update a previous run already had: the emulator numbers updates
+    from 1 again, and the webhook de-duplication marks (`linli:update:<id>`) last 24 h."""
+    if not redis_url:
+        return 0
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(redis_url)
+    deleted = 0
+    try:
+        for pattern in ("linli:*", "fsm:*"):
+            batch: list[Any] = []
+            async for key in redis.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    deleted += await redis.delete(*batch)
+                    batch = []
+            if batch:
+                deleted += await redis.delete(*batch)
+    finally:
+        await redis.aclose()
+    return deleted
 
 
 async def _bulk(conn: Any, model: Any, rows: list[dict[str, Any]], chunk: int = 2000) -> None:
@@ -418,9 +450,40 @@ class BenchEmulator(BotAPIEmulator):
         return result
 
     def forget_requests(self) -> None:
-        """Drop the request log (a long run would otherwise keep every request)."""
+        """Drop the request log (a long run would otherwise keep every request) and the
+        webhook delivery log."""
         self.requests.clear()
         self._requests_by_method.clear()
+        self.webhook_deliveries.clear()
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on now (on 127.0.0.1)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def webhook_env(port: int) -> dict[str, str]:
+    """WEBHOOK_* settings of a webhook process listening on 127.0.0.1:`port` (the same
+    path and secret as tests/test_multiprocess.py uses, the URL the emulator posts to)."""
+    return {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "WEBHOOK_HOST": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_PATH": WEBHOOK_PATH,
+    }
+
+
+async def _accepts(port: int) -> bool:
+    """Whether 127.0.0.1:`port` accepts a TCP connection."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    return True
 
 
 def bot_env(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> dict[str, str]:
@@ -452,16 +515,38 @@ class BotProcess:
     """A bot in its own process; `peak_rss_mb` is VmHWM from /proc (the peak RSS).
 
     A plain `subprocess.Popen` polled from the event loop, with its output in a temporary
-    file: a pipe nobody reads until the end could fill up and block the bot."""
+    file: a pipe nobody reads until the end could fill up and block the bot.
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    With `webhook_port` the process serves a webhook there (WEBHOOK_* in `env`)."""
+
+    def __init__(
+        self, args: list[str], env: dict[str, str], webhook_port: int | None = None
+    ) -> None:
         self.args = args
         self.env = env
+        self.webhook_port = webhook_port
         self.process: subprocess.Popen[bytes] | None = None
         self.log: Any = None
         self.output = ""
 
+    @property
+    def webhook_url(self) -> str | None:
+        """The URL the emulator posts this process's updates to (None: long polling)."""
+        return None if self.webhook_port is None else webhook_env(self.webhook_port)["WEBHOOK_URL"]
+
+    def _ready(self, emu: BotAPIEmulator, before: int) -> bool:
+        """Polling: a getUpdates arrived since; webhook: this process's setWebhook succeeded
+        (the bot registers it only once its server listens)."""
+        if self.webhook_url is None:
+            return len(emu.calls("getUpdates")) > before
+        return any(
+            r.params.get("url") == self.webhook_url and r.status == 200
+            for r in emu.calls("setWebhook")
+        )
+
     async def start(self, emu: BotAPIEmulator, wait: float = 60) -> None:
+        """Start the process; return once it polls (or its webhook is set and its port
+        accepts connections)."""
         before = len(emu.calls("getUpdates"))
         argv = [sys.executable, *self.args]
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
@@ -470,10 +555,13 @@ class BotProcess:
             argv, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + wait
-        while len(emu.calls("getUpdates")) <= before:
+        while not self._ready(emu, before) or (
+            self.webhook_port is not None and not await _accepts(self.webhook_port)
+        ):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 out = await self.stop()
-                raise RuntimeError(f"the bot did not start polling:\n{out[-3000:]}")
+                what = "polling" if self.webhook_port is None else "serving its webhook"
+                raise RuntimeError(f"the bot did not start {what}:\n{out[-3000:]}")
             await asyncio.sleep(0.05)
 
     def cpu_seconds(self) -> float:
@@ -497,9 +585,10 @@ class BotProcess:
         return float("nan")
 
     async def stop(self) -> str:
+        """SIGTERM (SIGKILL after 2 minutes); returns what the process printed. Idempotent."""
         process = self.process
-        if process is None:
-            return ""
+        if process is None or self.log is None:
+            return self.output
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             # A profiled bot (bench/profiled_bot.py) writes its profile on the way out.
@@ -512,6 +601,7 @@ class BotProcess:
         self.log.seek(0)
         self.output = self.log.read().decode(errors="replace")
         self.log.close()
+        self.log = None
         return self.output
 
 
@@ -557,19 +647,75 @@ class Profiler:
             process.wait()
 
 
-def linli_process(emu: BotAPIEmulator, database_url: str, redis_url: str | None) -> BotProcess:
+def linli_process(
+    emu: BotAPIEmulator, database_url: str, redis_url: str | None, webhook_port: int | None = None
+) -> BotProcess:
+    """`python -m linli.bot.cli run --no-scheduler` (plus `--webhook` on `webhook_port`)."""
     # BENCH_BOT_SCRIPT: a script standing for `python -m linli` (to try a change to the
     # bot without editing it, e.g. a monkeypatch, then `linli.bot.cli.main()`).
     script = os.environ.get("BENCH_BOT_SCRIPT")
-    return BotProcess(
-        [*([script] if script else ["-m", "linli.bot.cli"]), "run", "--no-scheduler"],
-        bot_env(emu, database_url, redis_url),
-    )
+    env = bot_env(emu, database_url, redis_url)
+    args = [*([script] if script else ["-m", "linli.bot.cli"]), "run", "--no-scheduler"]
+    if webhook_port is not None:
+        env = {k: v for k, v in env.items() if not k.startswith(("WEBHOOK_", "HEALTH_"))}
+        env.update(webhook_env(webhook_port))
+        args.append("--webhook")
+    return BotProcess(args, env, webhook_port)
 
 
-def echo_process(emu: BotAPIEmulator) -> BotProcess:
+def echo_process(emu: BotAPIEmulator, webhook_port: int | None = None) -> BotProcess:
+    """bench/echo_bot.py, long polling (or `--webhook` on `webhook_port`)."""
     env = dict(os.environ, BOT_TOKEN=TOKEN, TELEGRAM_API_URL=emu.base_url)
-    return BotProcess([str(ROOT / "bench" / "echo_bot.py")], env)
+    args = [str(ROOT / "bench" / "echo_bot.py")]
+    if webhook_port is not None:
+        env.update(webhook_env(webhook_port))
+        args.append("--webhook")
+    return BotProcess(args, env, webhook_port)
+
+
+class BotGroup:
+    """One polling bot process, or N webhook processes behind the emulator's load balancer
+    (`emu.webhook_targets` spreads the queued updates over them, round robin, at most
+    setWebhook's max_connections in flight in all). Started together, CPU summed."""
+
+    def __init__(self, emu: BotAPIEmulator, processes: list[BotProcess]) -> None:
+        self.emu = emu
+        self.processes = processes
+        self.webhook = processes[0].webhook_port is not None
+        if not self.webhook and len(processes) > 1:
+            raise ValueError("several processes need webhook mode")
+
+    async def start(self) -> None:
+        """Start every process; return once all of them are ready for updates."""
+        if self.webhook:
+            self.emu.webhook_targets = [str(p.webhook_url) for p in self.processes]
+        results = await asyncio.gather(
+            *(p.start(self.emu) for p in self.processes), return_exceptions=True
+        )
+        failed = [r for r in results if isinstance(r, BaseException)]
+        if failed:
+            await self.stop()
+            raise failed[0]
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of all the processes so far."""
+        return sum(p.cpu_seconds() for p in self.processes)
+
+    def peak_rss_mb(self) -> list[float]:
+        """Each process's peak RSS."""
+        return [p.peak_rss_mb() for p in self.processes]
+
+    async def stop(self) -> list[str]:
+        """Stop every process (returns their output); then leave the emulator's queue empty
+        for the next bot: in webhook mode the webhook is deleted with its pending updates."""
+        outputs = list(await asyncio.gather(*(p.stop() for p in self.processes)))
+        if self.webhook:
+            await self.emu.call("deleteWebhook", {"drop_pending_updates": True})
+            self.emu.webhook_targets = None
+        else:  # mark every queued update as delivered
+            last = self.emu.push_update({}).update_id
+            await self.emu.call("getUpdates", {"offset": last + 1, "timeout": 0})
+        return outputs
 
 
 def line(label: str, result: dict[str, Any]) -> str:

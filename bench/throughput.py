@@ -30,8 +30,23 @@ exactly the same updates replayed):
     python bench/throughput.py --redis-url redis://127.0.0.1:6379/7 \\
         --database-url postgresql+asyncpg://linli:linli@127.0.0.1:5432/linli_bench
     python bench/throughput.py --residents 1000 --updates 2000      # a quick run
+    python bench/throughput.py --processes 2 --phases rate --rate 400 \\
+        --redis-url redis://127.0.0.1:6379/7 \\
+        --database-url postgresql+asyncpg://linli:linli@127.0.0.1:5432/linli_bench
 
-One line per result. Not a test: timings depend on the machine.
+`--webhook`: the bot runs as `python -m linli.bot.cli run --webhook --no-scheduler` on a port
+of its own and the emulator POSTs the queued updates to it (as Telegram does), instead of
+long polling. `--processes N` (implies --webhook): N such processes behind the emulator's
+load balancer (`webhook_targets`, round robin, as in tests/test_multiprocess.py), which
+needs PostgreSQL and Redis (shared FSM state and webhook de-duplication marks). The echo
+bot then runs in the same topology (N `bench/echo_bot.py --webhook` processes). The
+emulator keeps at most setWebhook's max_connections deliveries in flight in all (neither bot
+sets it: 40, Telegram's default), so in webhook mode at most 40 of --window are in the bots.
+
+One line per result. Not a test: timings depend on the machine. `cpu_ms_per_update` sums
+the CPU of all the bot's processes; `peak_rss_mb` is the largest process's peak RSS,
+`peak_rss_mb_sum` the sum over processes; `harness_cpu_pct` is the CPU of this process
+(emulator and driver) ÷ wall time: near 100 the harness, not the bot, sets the pace.
 """
 
 from __future__ import annotations
@@ -54,10 +69,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
     BenchEmulator,
-    BotProcess,
+    BotGroup,
     Profiler,
     Seeded,
     echo_process,
+    free_port,
+    fresh_redis,
     line,
     linli_process,
     seed,
@@ -351,49 +368,63 @@ def replay_plan(flows: list[Flow]) -> Iterator[Flow]:
         yield Flow(flow.kind, flow.user, replay(list(flow.steps)))
 
 
-async def _confirm_all(emu: BenchEmulator) -> None:
-    """Mark every queued update as delivered, so the next bot starts from a clean queue."""
-    await emu.call("getUpdates", {"offset": emu.push_update({}).update_id + 1, "timeout": 0})
-
-
 async def _measure(
     emu: BenchEmulator,
-    process: BotProcess,
+    bots: BotGroup,
     flows: Iterator[Flow],
     rate: float,
     window: int,
     profile: str | None = None,
 ) -> tuple[Driver, dict[str, Any]]:
-    await process.start(emu)
+    """Start the bot's processes (and wait until every one is ready), replay the flows,
+    stop them; the driver and its result plus CPU (all processes), RSS and tracebacks."""
+    await bots.start()
     driver = Driver(emu, flows, rate, window)
     started = time.monotonic()
-    cpu = process.cpu_seconds()
-    spy = Profiler(process, profile) if profile else None
+    cpu = bots.cpu_seconds()
+    harness = time.process_time()
+    spies: list[Profiler] = []
+    if profile:
+        many = len(bots.processes) > 1
+        for i, process in enumerate(bots.processes):
+            path = f"{profile.removesuffix('.txt')}.{i}.txt" if many else profile
+            spies.append(Profiler(process, path))
     try:
         await driver.run()
-        cpu = process.cpu_seconds() - cpu
-        if spy is not None:
+        cpu = bots.cpu_seconds() - cpu
+        harness = time.process_time() - harness
+        wall = time.monotonic() - started
+        for spy in spies:
             await spy.stop()
         await asyncio.sleep(0.5)
-        rss = process.peak_rss_mb()
+        rss = bots.peak_rss_mb()
     finally:
         driver.close()
-        if spy is not None:
+        for spy in spies:
             await spy.stop()
-        output = await process.stop()
-        await _confirm_all(emu)
+        outputs = await bots.stop()
     result = driver.result(time.monotonic() - started)
     result["cpu_ms_per_update"] = round(1000 * cpu / max(len(driver.latencies), 1), 2)
-    result["peak_rss_mb"] = round(rss, 1)
-    crashes = output.count("Traceback")
+    result["peak_rss_mb"] = round(max(rss), 1)
+    if len(rss) > 1:
+        result["peak_rss_mb_sum"] = round(sum(rss), 1)
+    result["harness_cpu_pct"] = round(100 * harness / max(wall, 1e-9))
+    crashes = 0
+    for i, output in enumerate(outputs):
+        count = output.count("Traceback")
+        if count:
+            crashes += count
+            print(f"--- bot process {i}: {count} tracebacks ---", file=sys.stderr)
+            print(output[-4000:], file=sys.stderr)
     if crashes:
         result["tracebacks"] = crashes
-        print(output[-4000:], file=sys.stderr)
     return driver, result
 
 
 async def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database-url", default=None, help="default: SQLite in a temp dir")
     parser.add_argument("--redis-url", default=None, help="FSM, throttling (e.g. db 7)")
     parser.add_argument("--updates", type=int, default=20_000)
@@ -406,11 +437,48 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile",
         metavar="PATH",
-        help="record the bot process with py-spy during each Linli run (PATH.<phase>.txt, "
-        "collapsed stacks; summarise with bench/profile_summary.py)",
+        help="record the bot process(es) with py-spy during each Linli run (PATH.<phase>.txt, "
+        "PATH.<phase>.<i>.txt with --processes; collapsed stacks; summarise with "
+        "bench/profile_summary.py)",
+    )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N bot processes in webhook mode behind the emulator's load balancer (N > 1 "
+        "implies --webhook and needs --database-url PostgreSQL and --redis-url); the echo "
+        "bot runs as N webhook processes too",
+    )
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="webhook mode (`linli run --webhook`, the emulator POSTs updates to the bot) "
+        "instead of long polling, for both bots",
     )
     args = parser.parse_args(argv)
     backend = "PostgreSQL" if args.database_url and "postgres" in args.database_url else "SQLite"
+    if args.processes < 1:
+        parser.error("--processes: at least 1")
+    webhook = args.webhook or args.processes > 1
+    if args.processes > 1 and (backend != "PostgreSQL" or not args.redis_url):
+        parser.error(
+            "--processes > 1: several bot processes need a shared PostgreSQL database and Redis "
+            "(FSM state, throttling, webhook de-duplication; docs/deploying.md): give "
+            "--database-url postgresql+asyncpg://... and --redis-url redis://..."
+        )
+    mode = {"mode": "webhook" if webhook else "polling", "processes": args.processes}
+
+    def ports() -> list[int | None]:
+        return [free_port() for _ in range(args.processes)] if webhook else [None]
+
+    def linli_bots(database_url: str) -> BotGroup:
+        return BotGroup(
+            emu, [linli_process(emu, database_url, args.redis_url, port) for port in ports()]
+        )
+
+    def echo_bots() -> BotGroup:
+        return BotGroup(emu, [echo_process(emu, port) for port in ports()])
 
     emu = BenchEmulator()
     await emu.start()
@@ -421,9 +489,10 @@ async def main(argv: list[str] | None = None) -> int:
             for phase in [p.strip() for p in args.phases.split(",") if p.strip()]:
                 rate = args.rate if phase == "rate" else 0.0
                 seeded = await seed(database_url, emu, residents=args.residents)
+                await fresh_redis(args.redis_url)
                 linli, result = await _measure(
                     emu,
-                    linli_process(emu, database_url, args.redis_url),
+                    linli_bots(database_url),
                     plan(seeded, args.updates, args.seed, args.only),
                     rate,
                     args.window,
@@ -432,7 +501,7 @@ async def main(argv: list[str] | None = None) -> int:
                 total, _ = await vote_total(database_url, seeded.vote_id)
                 result["votes_stored"] = total
                 result["offered"] = args.rate if rate else "max"
-                print(line(backend, {"bot": "linli", "phase": phase, **result}), flush=True)
+                print(line(backend, {"bot": "linli", "phase": phase, **mode, **result}), flush=True)
                 kinds = {
                     f"{kind}_p99_ms": round(1000 * sorted(v)[int(0.99 * (len(v) - 1))], 1)
                     for kind, v in sorted(linli.by_kind.items())
@@ -443,10 +512,10 @@ async def main(argv: list[str] | None = None) -> int:
                     ok = False
                     print(f"failed flows: {dict(failed.most_common(5))}", file=sys.stderr)
                 _, echo = await _measure(
-                    emu, echo_process(emu), replay_plan(linli.started), rate, args.window
+                    emu, echo_bots(), replay_plan(linli.started), rate, args.window
                 )
                 echo["offered"] = args.rate if rate else "max"
-                print(line(backend, {"bot": "echo", "phase": phase, **echo}), flush=True)
+                print(line(backend, {"bot": "echo", "phase": phase, **mode, **echo}), flush=True)
                 ratio = result["updates_per_s"] / max(echo["updates_per_s"], 1e-9)
                 summary = {
                     "phase": phase,
@@ -455,6 +524,8 @@ async def main(argv: list[str] | None = None) -> int:
                     "echo_p99_ms": echo["p99_ms"],
                     "linli_peak_rss_mb": result["peak_rss_mb"],
                 }
+                if "peak_rss_mb_sum" in result:
+                    summary["linli_peak_rss_mb_sum"] = result["peak_rss_mb_sum"]
                 print(line(backend, summary), flush=True)
     finally:
         await emu.stop()

@@ -83,15 +83,20 @@ async def main(argv: list[str] | None = None) -> int:
                 await driver.run(stall_seconds=120)
                 answered = time.monotonic()
                 # Wait for the coalesced edits to show the final turnout on every post.
-                want = str(args.residents)
+                # Fluent groups digits ("10,000"), so both spellings count.
+                wants = (str(args.residents), f"{args.residents:,}")
+
+                def shows_final(text: str) -> bool:
+                    return any(want in text for want in wants)
+
                 deadline = time.monotonic() + 60
                 while time.monotonic() < deadline:
                     shown = [emu.message(chat, mid).text or "" for chat, mid in seeded.posts]
-                    if all(want in text for text in shown):
+                    if all(shows_final(text) for text in shown):
                         break
                     await asyncio.sleep(0.5)
                 final_ok = all(
-                    want in (emu.message(chat, mid).text or "") for chat, mid in seeded.posts
+                    shows_final(emu.message(chat, mid).text or "") for chat, mid in seeded.posts
                 )
                 rss = process.peak_rss_mb()
             finally:
