@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -253,19 +254,75 @@ async def test_routers_are_gated_only_where_every_handler_needs_the_gate() -> No
 
 async def test_the_apps_feature_routers_are_gated(settings: Settings) -> None:
     """A vote button press skips every feature router before deliberation's."""
-    from linli.bot.aiogram_compat import CallbackGate
+    from linli.bot.aiogram_compat import CallbackGate, GatedRouter
 
     app = create_app(settings)
     try:
         gates = {
-            r.name: f.callback
+            r.name: r.gates["callback_query"]
             for r in app.dp.sub_routers
-            for f in (r.callback_query._handler.filters or ())[:1]
-            if isinstance(f.callback, CallbackGate)
+            if isinstance(r, GatedRouter) and "callback_query" in r.gates
         }
         for name in ("registration", "basics", "wishes", "complaints", "deliberation", "points"):
             assert f"linli.handlers.{name}" in gates, name
+        assert all(isinstance(gate, CallbackGate) for gate in gates.values())
         assert "vb" in gates["linli.handlers.deliberation"].prefixes
         assert "vb" not in gates["linli.handlers.complaints"].prefixes
     finally:
         await app.close()
+
+
+async def test_a_gated_copy_turns_an_update_away_before_its_root_filters() -> None:
+    """The copies `own_copies` makes test their gate first: a press of another prefix never
+    reaches the router's own filters, a press of its prefix reaches the handler; a router
+    with an outer middleware keeps the gate as a filter, after the middleware."""
+    from aiogram.filters.callback_data import CallbackData
+    from aiogram.types import CallbackQuery, User
+
+    from linli.bot.aiogram_compat import CallbackGate, GatedRouter, gate_routers, own_copies
+
+    class Pick(CallbackData, prefix="pk"):
+        n: int
+
+    checked: list[str] = []
+
+    def router_filter(query: CallbackQuery) -> bool:
+        checked.append(query.data or "")
+        return True
+
+    feature = Router(name="feature")
+    feature.callback_query.filter(router_filter)
+
+    @feature.callback_query(Pick.filter())
+    async def pick(query: CallbackQuery) -> str:
+        return "picked"
+
+    watched = Router(name="watched")
+
+    @watched.callback_query(Pick.filter())
+    async def pick_too(query: CallbackQuery) -> str:
+        return "picked too"
+
+    async def outer(handler: Any, event: Any, data: dict[str, Any]) -> Any:
+        checked.append("outer")
+        return await handler(event, data)
+
+    watched.callback_query.outer_middleware(outer)
+    copy, watched_copy = own_copies([feature, watched])
+    root = Router()
+    root.include_routers(copy, watched_copy)
+    assert gate_routers(root) == 4  # a router without message handlers takes no messages
+    assert isinstance(copy, GatedRouter) and isinstance(watched_copy, GatedRouter)
+    assert isinstance(copy.gates["callback_query"], CallbackGate)
+    assert "callback_query" not in watched_copy.gates
+    assert isinstance(watched_copy.callback_query._handler.filters[0].callback, CallbackGate)
+
+    user = User(id=1, is_bot=False, first_name="x")
+    query = CallbackQuery(id="1", from_user=user, chat_instance="c", data="px:3")
+    assert await copy.propagate_event("callback_query", query) is UNHANDLED
+    assert checked == []
+    assert await watched_copy.propagate_event("callback_query", query) is UNHANDLED
+    assert checked == ["outer"]
+    press = query.model_copy(update={"data": Pick(n=3).pack()})
+    assert await copy.propagate_event("callback_query", press) == "picked"
+    assert checked == ["outer", press.data]
