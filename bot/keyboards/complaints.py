@@ -22,6 +22,7 @@ from linli.bot.callbacks.complaints import (
     MeToo,
     Unsorted,
 )
+from linli.bot.keyboards import button, rows
 from linli.models import Building
 from linli.models.complaints import ComplaintCategory
 from linli.services.complaints import AssignOption, ComplaintAction
@@ -40,15 +41,11 @@ def cancel(tr: Tr) -> InlineKeyboardMarkup:
 
 
 def categories(tr: Tr) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for category in ComplaintCategory:
-        builder.button(
-            text=tr("complaint-category", category=category.value),
-            callback_data=ComplaintCategoryPick(code=category.value),
-        )
-    builder.adjust(2)
-    builder.row(_cancel_button(tr))
-    return builder.as_markup()
+    picks = [
+        button(tr("complaint-category", category=c.value), ComplaintCategoryPick(code=c.value))
+        for c in ComplaintCategory
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows(picks, 2), [_cancel_button(tr)]])
 
 
 def buildings(tr: Tr, items: list[Building]) -> InlineKeyboardMarkup:
@@ -63,37 +60,22 @@ def buildings(tr: Tr, items: list[Building]) -> InlineKeyboardMarkup:
 
 
 def similar(tr: Tr, items: list[tuple[int, str]]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for complaint_id, title in items:
-        builder.button(
-            text=tr("complaint-button-metoo", title=title),
-            callback_data=MeToo(complaint_id=complaint_id),
-        )
-    builder.button(text=tr("complaint-button-new"), callback_data=ComplaintStep(action="new"))
-    builder.adjust(1)
-    builder.row(_cancel_button(tr))
-    return builder.as_markup()
+    choices = [
+        button(tr("complaint-button-metoo", title=title), MeToo(complaint_id=complaint_id))
+        for complaint_id, title in items
+    ]
+    choices.append(button(tr("complaint-button-new"), ComplaintStep(action="new")))
+    return InlineKeyboardMarkup(inline_keyboard=[*rows(choices), [_cancel_button(tr)]])
 
 
 def step(tr: Tr, *pairs: tuple[str, str]) -> InlineKeyboardMarkup:
     """Buttons (message id, step action) and a Cancel button."""
-    builder = InlineKeyboardBuilder()
-    for key, action in pairs:
-        builder.button(text=tr(key), callback_data=ComplaintStep(action=action))
-    builder.adjust(1)
-    builder.row(_cancel_button(tr))
-    return builder.as_markup()
+    steps = [button(tr(key), ComplaintStep(action=action)) for key, action in pairs]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows(steps), [_cancel_button(tr)]])
 
 
 def preview(tr: Tr) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=tr("complaint-button-confirm"), callback_data=ComplaintStep(action="confirm")
-    )
-    builder.button(text=tr("complaint-button-edit"), callback_data=ComplaintStep(action="edit"))
-    builder.adjust(1)
-    builder.row(_cancel_button(tr))
-    return builder.as_markup()
+    return step(tr, ("complaint-button-confirm", "confirm"), ("complaint-button-edit", "edit"))
 
 
 APPEAL_KEYS = {
@@ -115,31 +97,26 @@ def chief_card(
 ) -> InlineKeyboardMarkup | None:
     """The chief's allowed moves (`services.complaints.chief_actions`; under `appeal` the
     reviewer's decisions), then voice, photos and the map pin when the complaint has them."""
-    builder = InlineKeyboardBuilder()
-    for action in actions:
-        key = APPEAL_KEYS.get(action) if appeal else None
-        builder.button(
-            text=tr(key or f"complaint-button-{action}"),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action=action),
+
+    def view(action: ComplaintView) -> ComplaintAct:
+        return ComplaintAct(complaint_id=complaint_id, action=action)
+
+    buttons = [
+        button(
+            tr((APPEAL_KEYS.get(action) if appeal else None) or f"complaint-button-{action}"),
+            ComplaintAct(complaint_id=complaint_id, action=action),
         )
+        for action in actions
+    ]
     if voice:
-        builder.button(
-            text=tr("complaint-button-voice"),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.VOICE),
-        )
+        buttons.append(button(tr("complaint-button-voice"), view(ComplaintView.VOICE)))
     if photos:
-        builder.button(
-            text=tr("complaint-button-photos", count=photos),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.PHOTOS),
+        buttons.append(
+            button(tr("complaint-button-photos", count=photos), view(ComplaintView.PHOTOS))
         )
     if pin:
-        builder.button(
-            text=tr("complaint-button-map"),
-            callback_data=ComplaintAct(complaint_id=complaint_id, action=ComplaintView.MAP),
-        )
-    builder.adjust(2)
-    markup = builder.as_markup()
-    return markup if markup.inline_keyboard else None
+        buttons.append(button(tr("complaint-button-map"), view(ComplaintView.MAP)))
+    return InlineKeyboardMarkup(inline_keyboard=rows(buttons, 2)) if buttons else None
 
 
 def follower_card(

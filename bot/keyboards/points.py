@@ -38,6 +38,7 @@ from linli.bot.callbacks.points import (
     RedemptionAct,
     ShopAdmin,
 )
+from linli.bot.keyboards import button, rows
 from linli.models.points import GiftRecipient, RewardItem
 from linli.services.activities import ActivityAction
 from linli.services.rewards import RedemptionAction
@@ -264,7 +265,7 @@ def activity_preview(t: T) -> InlineKeyboardMarkup:
 
 
 def shop(t: T, items: Sequence[RewardItem], *, manager: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    buttons = []
     for item in items:
         label = t(
             "rewards-item-button",
@@ -274,12 +275,11 @@ def shop(t: T, items: Sequence[RewardItem], *, manager: bool) -> InlineKeyboardM
         )
         if not item.active:
             label = t("rewards-inactive-mark") + " " + label
-        builder.button(text=label, callback_data=ItemView(item_id=item.id))
+        buttons.append(button(label, ItemView(item_id=item.id)))
     if manager:
-        builder.button(text=t("rewards-button-new"), callback_data=ShopAdmin(action="new"))
-        builder.button(text=t("rewards-button-pending"), callback_data=ShopAdmin(action="pending"))
-    builder.adjust(1)
-    return builder.as_markup()
+        buttons.append(button(t("rewards-button-new"), ShopAdmin(action="new")))
+        buttons.append(button(t("rewards-button-pending"), ShopAdmin(action="pending")))
+    return InlineKeyboardMarkup(inline_keyboard=rows(buttons))
 
 
 def item_card(
