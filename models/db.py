@@ -153,8 +153,9 @@ async def write_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession
 
 
 def _is_sqlite(session: AsyncSession) -> bool:
-    bind = session.bind
-    return not isinstance(bind, AsyncEngine) or bind.dialect.name == "sqlite"
+    # The sync session's bind: `AsyncSession.bind` builds a translation map per session.
+    bind = session.sync_session.bind
+    return not isinstance(bind, Engine) or bind.dialect.name == "sqlite"
 
 
 @asynccontextmanager
@@ -163,11 +164,11 @@ async def _sqlite_writer_turn(session: AsyncSession) -> AsyncIterator[None]:
     and event loop). If the lock is not free within the busy timeout — a write transaction
     opened inside another one on a second session would otherwise wait forever — go on
     and let SQLite's busy timeout decide, as without the lock."""
-    bind = session.bind
-    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
+    bind = session.sync_session.bind
+    if not isinstance(bind, Engine) or bind.dialect.name != "sqlite":
         yield
         return
-    locks = _SQLITE_WRITERS.setdefault(bind.sync_engine, weakref.WeakKeyDictionary())
+    locks = _SQLITE_WRITERS.setdefault(bind, weakref.WeakKeyDictionary())
     lock = locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
     acquired = False
     with contextlib.suppress(TimeoutError):
