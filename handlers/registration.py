@@ -68,14 +68,12 @@ async def ask_grid(
     greet: bool = False,
     edit: bool = False,
 ) -> None:
-    communities = {c.id: c.name for c in await structure.list_communities(session)}
-    grids = await structure.list_grids(session)
+    grids = await structure.grid_choices(session)
     if not grids:
         await message.answer(i18n.get("start-no-structure"))
         return
     labels = [
-        (g, g.name if len(communities) == 1 else f"{communities[g.community_id]} · {g.name}")
-        for g in grids
+        (g, g.name if community is None else f"{community} · {g.name}") for g, community in grids
     ]
     text = (i18n.get("start-greeting") + "\n\n" if greet else "") + i18n.get("start-pick-grid")
     await state.set_state(Registration.choosing_grid)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Resident, ResidentStatus, Role
@@ -143,25 +143,50 @@ class Standing:
 
 
 async def standing(session: AsyncSession, resident: Resident) -> Standing:
-    row = (
-        await session.execute(
-            select(PartnerMember, PartnerUnit)
-            .join(PartnerUnit, PartnerUnit.id == PartnerMember.unit_id)
-            .where(PartnerMember.resident_id == resident.id, PartnerMember.state.in_(LIVE))
+    member_id, mobile_id = (
+        await session.execute(_STANDING_IDS, {"standing_resident": resident.id})
+    ).one()
+    row = None
+    if member_id is not None:
+        row = (
+            await session.execute(
+                select(PartnerMember, PartnerUnit)
+                .join(PartnerUnit, PartnerUnit.id == PartnerMember.unit_id)
+                .where(PartnerMember.id == member_id, PartnerMember.state.in_(LIVE))
+                .execution_options(populate_existing=True)
+            )
+        ).first()
+    mobile = None
+    if mobile_id is not None:
+        mobile = await session.scalar(
+            select(MobileMember)
+            .where(MobileMember.id == mobile_id, MobileMember.state == MobileState.ACTIVE)
             .execution_options(populate_existing=True)
         )
-    ).first()
-    mobile = await session.scalar(
-        select(MobileMember)
-        .where(MobileMember.resident_id == resident.id, MobileMember.state == MobileState.ACTIVE)
-        .execution_options(populate_existing=True)
-    )
     return Standing(
         resident=resident,
         membership=row[0] if row else None,
         unit=row[1] if row else None,
         mobile=mobile,
     )
+
+
+# Whether someone has a partner standing at all, in one statement: nearly everyone asked
+# (every newcomer's /start passes `PartnerOnly`) has none, and then nothing is loaded.
+_STANDING_IDS = select(
+    select(PartnerMember.id)
+    .where(
+        PartnerMember.resident_id == bindparam("standing_resident"),
+        PartnerMember.state.in_(LIVE),
+    )
+    .scalar_subquery(),
+    select(MobileMember.id)
+    .where(
+        MobileMember.resident_id == bindparam("standing_resident"),
+        MobileMember.state == MobileState.ACTIVE,
+    )
+    .scalar_subquery(),
+)
 
 
 async def require_member(session: AsyncSession, resident: Resident | None) -> Standing:

@@ -7,7 +7,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from linli.models import Building, Community, Grid, Resident, ResidentStatus, Role, utcnow
@@ -33,6 +33,20 @@ async def list_grids(session: AsyncSession, community_id: int | None = None) -> 
     if community_id is not None:
         stmt = stmt.where(Grid.community_id == community_id)
     return list((await session.scalars(stmt)).all())
+
+
+async def grid_choices(session: AsyncSession) -> list[tuple[Grid, str | None]]:
+    """Every grid with its community's name, or None when there is only one community (the
+    first question of registration, asked of every newcomer: one statement)."""
+    rows = (await session.execute(_GRID_CHOICES)).all()
+    return [(grid, name if communities > 1 else None) for grid, name, communities in rows]
+
+
+_GRID_CHOICES = (
+    select(Grid, Community.name, select(func.count()).select_from(Community).scalar_subquery())
+    .join(Community, Community.id == Grid.community_id)
+    .order_by(Grid.id)
+)
 
 
 async def list_buildings(session: AsyncSession, grid_id: int) -> list[Building]:

@@ -82,7 +82,7 @@ async def test_unexpected_error_tells_the_user_and_logs_update_id(
     async def broken(*args: object, **kwargs: object) -> list[object]:
         raise RuntimeError("database exploded")
 
-    monkeypatch.setattr(structure_service, "list_grids", broken)
+    monkeypatch.setattr(structure_service, "grid_choices", broken)
     h.emu.add_user(NEW, "张三")
     with caplog.at_level(logging.ERROR, logger="linli.errors"):
         update = h.emu.push_message(NEW, NEW, "/start")
@@ -140,13 +140,13 @@ async def test_log_context_names_the_update_and_resident(
     from linli.bot.logging import current_resident_id, current_update_id
 
     seen: list[tuple[int | None, int | None]] = []
-    original = structure_service.list_grids
+    original = structure_service.grid_choices
 
     async def spy(*args: object, **kwargs: object) -> object:
         seen.append((current_update_id.get(), current_resident_id.get()))
         return await original(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(structure_service, "list_grids", spy)
+    monkeypatch.setattr(structure_service, "grid_choices", spy)
     h.emu.add_user(NEW, "张三")
     update = h.emu.push_message(NEW, NEW, "/start")
     await h.wait_handled(update.update_id)
