@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from linli.models import Building, Grid, Role
+from linli.models import Building, Community, Grid, Role
+from linli.models.db import write_transaction
 from linli.models.notices import Notice, NoticeKind, NoticeState, Repeat, TargetKind
 from linli.services import structure
 from linli.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -63,6 +64,22 @@ async def test_imported_chiefs_hold_their_roles(db: Db) -> None:
         chief = await resident(session, 700002)
         assert chief.role == Role.BUILDING_CHIEF and chief.is_verified
         assert chief.chief_building_id == (await building(session, "第一网格", "2号楼")).id
+
+
+async def test_grid_choices_name_the_community_only_when_there_are_several(db: Db) -> None:
+    """Registration's first question: the grids in order, with their community's name once a
+    second community exists (even one without grids yet)."""
+    async with db() as session:
+        choices = await structure.grid_choices(session)
+        assert [grid.id for grid, _ in choices] == sorted(
+            g.id for g in await structure.list_grids(session)
+        )
+        assert {name for _, name in choices} == {None}
+        async with write_transaction(session):
+            session.add(Community(name="月光社区"))
+        choices = await structure.grid_choices(session)
+        communities = {c.id: c.name for c in await structure.list_communities(session)}
+        assert [name for _, name in choices] == [communities[g.community_id] for g, _ in choices]
 
 
 async def test_units_are_found_by_exact_name(db: Db) -> None:
