@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from linli.bot.callbacks.registration import (
@@ -13,26 +13,22 @@ from linli.bot.callbacks.registration import (
     PickLanguage,
     ReviewApplicant,
 )
+from linli.bot.keyboards import button, rows
 from linli.models import Building, Grid
 from linli.services.bindings import Unit
 
 
 def grids(items: list[tuple[Grid, str]]) -> InlineKeyboardMarkup:
     """`items` pairs each grid with its label (the community name is added when several)."""
-    builder = InlineKeyboardBuilder()
-    for grid, label in items:
-        builder.button(text=label, callback_data=PickGrid(grid_id=grid.id))
-    builder.adjust(1)
-    return builder.as_markup()
+    picks = [button(label, PickGrid(grid_id=grid.id)) for grid, label in items]
+    return InlineKeyboardMarkup(inline_keyboard=rows(picks))
 
 
 def buildings(items: list[Building], back_text: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for building in items:
-        builder.button(text=building.name, callback_data=PickBuilding(building_id=building.id))
-    builder.adjust(2)
-    builder.row(InlineKeyboardButton(text=back_text, callback_data=BackToGrids().pack()))
-    return builder.as_markup()
+    picks = [button(b.name, PickBuilding(building_id=b.id)) for b in items]
+    return InlineKeyboardMarkup(
+        inline_keyboard=[*rows(picks, 2), [button(back_text, BackToGrids())]]
+    )
 
 
 def review(resident_id: int, approve_text: str, reject_text: str) -> InlineKeyboardMarkup:
