@@ -173,8 +173,9 @@ class Driver:
         self.ready: deque[Flow] = deque()
         self.waiting: deque[Flow] = deque()  # new flows whose resident is busy
         self.busy: set[int] = set()
-        self.by_query: dict[str, tuple[Flow, float]] = {}
-        self.by_chat: dict[int, tuple[Flow, float]] = {}
+        # In flight: the flow, when its step was pushed, the update's id.
+        self.by_query: dict[str, tuple[Flow, float, int]] = {}
+        self.by_chat: dict[int, tuple[Flow, float, int]] = {}
         self.latencies: list[float] = []
         self.by_kind: dict[str, list[float]] = {}
         self.started: list[Flow] = []
@@ -257,15 +258,15 @@ class Driver:
 
     def _push(self, flow: Flow, step: Step) -> None:
         if step.kind == "msg":
-            self.emu.push_message(flow.user, flow.user, step.text)
+            update = self.emu.push_message(flow.user, flow.user, step.text)
             at = time.monotonic()
-            self.by_chat[flow.user] = (flow, at)
+            self.by_chat[flow.user] = (flow, at, update.update_id)
         else:
             assert step.where is not None
             update = self.emu.push_callback(flow.user, step.where, step.data)
             at = time.monotonic()
             assert update.callback_query is not None
-            self.by_query[update.callback_query.id] = (flow, at)
+            self.by_query[update.callback_query.id] = (flow, at, update.update_id)
         self.first_push = min(self.first_push, at)
         self.pushed[flow.kind] += 1
 
@@ -299,13 +300,43 @@ class Driver:
                 if len(self.latencies) != progress_mark:
                     progress_mark, last_progress = len(self.latencies), time.monotonic()
                 elif time.monotonic() - last_progress > stall_seconds:
-                    raise TimeoutError(f"no reply for {stall_seconds}s; {self.in_flight} in flight")
+                    raise TimeoutError(
+                        f"no reply for {stall_seconds}s; {self.in_flight} in flight:\n"
+                        + self.describe_in_flight()
+                    )
                 continue
             self._push(*item)
             index += 1
             if index % 2000 == 0:
                 self.emu.forget_requests()
                 await asyncio.sleep(0)
+
+    def waiting_for(self) -> list[tuple[Flow, float, int]]:
+        """The updates in flight: flow, when pushed, update id."""
+        return [*self.by_query.values(), *self.by_chat.values()]
+
+    def describe_in_flight(self) -> str:
+        """One line per update still waiting for its reply: the flow, the step, how long ago
+        it was pushed, and what the emulator did with it (webhook deliveries: target and
+        HTTP status, -1 for a failed connection)."""
+        now = time.monotonic()
+        lines = []
+        for flow, at, update_id in self.waiting_for():
+            step = flow.steps[-1]
+            deliveries = [
+                (target.rsplit(":", 1)[-1], status)
+                for delivered, target, status in self.emu.webhook_deliveries
+                if delivered == update_id
+            ]
+            last = self.emu.last_message(flow.user)
+            shown = "none" if last is None else f"#{last.message_id} {(last.text or '')[:40]!r}"
+            lines.append(
+                f"  update {update_id}: {flow.kind} flow of user {flow.user}, step "
+                f"{len(flow.steps)} ({step.kind} {step.data or step.text!r}), pushed "
+                f"{now - at:.1f}s ago; webhook deliveries (port/path, status): {deliveries}; "
+                f"the chat's last message: {shown}"
+            )
+        return "\n".join(lines)
 
     def result(self, seconds: float) -> dict[str, Any]:
         values = sorted(self.latencies)
@@ -389,8 +420,13 @@ async def _measure(
         for i, process in enumerate(bots.processes):
             path = f"{profile.removesuffix('.txt')}.{i}.txt" if many else profile
             spies.append(Profiler(process, path))
+    stalled = False
     try:
-        await driver.run()
+        try:
+            await driver.run()
+        except TimeoutError:
+            stalled = True
+            raise
         cpu = bots.cpu_seconds() - cpu
         harness = time.process_time() - harness
         wall = time.monotonic() - started
@@ -403,6 +439,18 @@ async def _measure(
         for spy in spies:
             await spy.stop()
         outputs = await bots.stop()
+        if stalled:  # what the bots logged (BENCH_LOG_LEVEL=INFO for more)
+            waiting = [
+                mark
+                for *_, update_id in driver.waiting_for()
+                for mark in (f"update={update_id}]", f"update {update_id} ")
+            ]
+            for i, output in enumerate(outputs):
+                lines = [ln for ln in output.splitlines() if any(w in ln for w in waiting)]
+                print(f"--- bot process {i}: its log of {waiting} ---", file=sys.stderr)
+                print("\n".join(lines[:80]), file=sys.stderr)
+                print(f"--- bot process {i}, the end of its log ---", file=sys.stderr)
+                print(output[-3000:], file=sys.stderr)
     result = driver.result(time.monotonic() - started)
     result["cpu_ms_per_update"] = round(1000 * cpu / max(len(driver.latencies), 1), 2)
     result["peak_rss_mb"] = round(max(rss), 1)

@@ -234,6 +234,7 @@ class ThrottlingMiddleware(BaseMiddleware):
         if count <= self.rate:
             return await handler(event, data)
         if isinstance(event, Update):
+            log.info("update %s dropped: over the throttling limit", event.update_id)
             await self._tell(event, data, first=count == self.rate + 1)
         return None
 

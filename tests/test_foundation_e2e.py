@@ -48,12 +48,15 @@ async def test_command_menus_are_set_per_language_and_role(h: Harness) -> None:
     assert descriptions["help"] == "Help"
 
 
-async def test_a_flooding_user_is_throttled(emu: BotAPIEmulator, settings: Settings) -> None:
+async def test_a_flooding_user_is_throttled(
+    emu: BotAPIEmulator, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
     # a long window, so a slow (loaded) machine still sees the burst inside one or two
     harness = Harness(
         emu, settings.model_copy(update={"throttle_rate": 5, "throttle_period": 60.0})
     )
     await harness.start()
+    caplog.set_level(logging.INFO, logger="linli.bot.middlewares")
     try:
         emu.add_user(NEW, "张三")
         updates = [emu.push_message(NEW, NEW, "/help") for _ in range(25)]
@@ -68,6 +71,13 @@ async def test_a_flooding_user_is_throttled(emu: BotAPIEmulator, settings: Setti
     # a fixed window: the burst may straddle two windows, never more
     assert 1 <= len(slow_down) <= 2
     assert len(helps) <= 2 * 5 < len(updates)
+    # each dropped update is logged by its id (and nothing of what the user sent)
+    dropped = [
+        r.getMessage() for r in caplog.records if "over the throttling limit" in r.getMessage()
+    ]
+    pushed = {u.update_id for u in [*updates, *presses]}
+    assert len(dropped) >= len(updates) - len(helps) - len(slow_down)
+    assert all(int(message.split()[1]) in pushed for message in dropped)
     # every dropped button press is still answered, so no button spins
     answered = [
         u for u in presses if u.callback_query and u.callback_query.id in emu.callback_answers
