@@ -40,7 +40,7 @@ from tests.support import (
     stop,
 )
 from tests.support_deliberation import G_B1, G_GRID1, new_vote, ready_topic
-from tests.support_notices import eventually
+from tests.support_notices import eventually, wait_outbox_done
 from tests.support_points import add_item, assert_ledger_consistent, bulk_residents
 
 pytestmark = [
@@ -309,6 +309,8 @@ async def test_two_webhook_processes_share_2000_updates_and_scheduled_jobs_run_o
         async with h.db() as session:
             vote = await session.get(Vote, vote_id)
             assert vote is not None and vote.state == VoteState.CLOSED
+        # The result is enqueued with its claim and posted by the outbox sender: wait for it.
+        await wait_outbox_done(h, 60)
         results = [m for m in emu.messages(G_B1) if "投票结果" in (m.text or m.caption or "")]
         assert len(results) == 1
         for chat in (G_GRID1,):
