@@ -39,6 +39,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 except ImportError:  # pragma: no cover - the test extra installs it
     webdriver = None  # type: ignore[assignment]
 
@@ -118,6 +119,16 @@ class Browser:
 
         await self.run(press)
 
+    async def wait_until_left(self, path: str, seconds: float = 15) -> str:
+        """Wait for the navigation a click started to leave `path`; the URL it reached (a
+        click returns before the browser has followed a form's redirect)."""
+
+        def wait() -> str:
+            WebDriverWait(self.driver, seconds).until(lambda d: path not in d.current_url)
+            return str(self.driver.current_url)
+
+        return str(await self.run(wait))
+
     async def console_errors(self) -> list[str]:
         logs = await self.run(self.driver.get_log, "browser")
         return [entry["message"] for entry in logs if entry["level"] == "SEVERE"]
@@ -168,7 +179,7 @@ async def _sign_in(h: Harness, browser: Browser, telegram_id: int) -> None:
     assert found is not None, reply.text
     await browser.open(found.group(0))
     await browser.click("form[action='/cockpit/login'] button")
-    assert "/cockpit/" in await browser.run(lambda: browser.driver.current_url)
+    assert "/cockpit/" in await browser.wait_until_left("/cockpit/login")
 
 
 def _pages(base: str, world: World) -> dict[str, str]:
