@@ -56,8 +56,9 @@ def create_engine(
     (`models.sqlite_inline`) unless `sqlite_inline` is False."""
     kwargs.setdefault("hide_parameters", True)
     if database_url.startswith("sqlite"):
-        path = make_url(database_url).database
-        if sqlite_inline and path and path != ":memory:" and not make_url(database_url).query:
+        url = make_url(database_url)
+        path = url.database
+        if sqlite_inline and path and path != ":memory:" and not url.query:
             # No `isolation_level` here: it is None from the start (see `_on_connect`).
             kwargs["async_creator"] = partial(
                 sqlite_inline_driver.connect,
